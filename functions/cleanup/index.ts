@@ -1,0 +1,1 @@
+// Functions for scheduled cleanup register here.

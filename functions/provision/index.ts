@@ -1,0 +1,1 @@
+// Functions for sandbox provisioning register here.

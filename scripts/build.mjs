@@ -1,0 +1,37 @@
+// Bundles the deployable app (functions/index.ts) into dist/app with esbuild.
+// Code splitting keeps the Azure SDK clients, which the app imports dynamically, in chunks of
+// their own: a cold start loads only what the first invocation needs.
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'app');
+
+await rm(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { index: 'functions/index.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  metafile: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // Provided by the Functions worker at run time, never bundled.
+  external: ['@azure/functions-core'],
+  // Bundled CommonJS (the SDKs) calls require(); give the ESM output a real one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+
+const bytes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => file.endsWith('.js'))
+  .reduce((sum, [, out]) => sum + out.bytes, 0);
+console.log(`built dist/app (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`);

@@ -1,0 +1,65 @@
+/**
+ * The port through which services see Azure resource groups. One real implementation talks to
+ * ARM through `@azure/arm-resources` and `@azure/arm-locks`; fast tests use an in-memory fake.
+ */
+
+/** A resource group as the services need it: plain data, tags always present. */
+export interface ResourceGroupInfo {
+  subscriptionId: string;
+  name: string;
+  /** Full ARM id, `/subscriptions/{s}/resourceGroups/{name}`. */
+  id: string;
+  location: string;
+  tags: Record<string, string>;
+  /** ARM's `properties.provisioningState`, for example `Succeeded` or `Deleting`. */
+  provisioningState: string;
+  /** When ARM created the group, where ARM reports it. */
+  createdTime?: string;
+}
+
+/** A management lock on a group or on a resource inside it. */
+export interface LockInfo {
+  id: string;
+  name: string;
+  level: 'CanNotDelete' | 'ReadOnly';
+  notes?: string;
+}
+
+/** Where a long-running delete saves and finds its poller state, so a crash resumes polling. */
+export interface LroCheckpoint {
+  /** The resume token saved by an earlier attempt, if any. */
+  resumeToken?: string;
+  /** Called with the poller's resume token as soon as the operation has started. */
+  saveResumeToken?: (token: string) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface ResourceGroups {
+  /** Every group in the subscription, paging through `nextLink`. */
+  list(subscriptionId: string): AsyncIterable<ResourceGroupInfo>;
+  /** The group, or `undefined` when ARM answers 404. */
+  get(subscriptionId: string, name: string): Promise<ResourceGroupInfo | undefined>;
+  /** Creates the group, or updates it in place when it exists (ARM's PUT semantics). */
+  createOrUpdate(
+    subscriptionId: string,
+    name: string,
+    group: { location: string; tags: Record<string, string> },
+  ): Promise<ResourceGroupInfo>;
+  /** Replaces the group's tags (ARM PATCH). */
+  setTags(
+    subscriptionId: string,
+    name: string,
+    tags: Record<string, string>,
+  ): Promise<ResourceGroupInfo>;
+  /** Locks at the group's scope and on every resource inside it. */
+  listLocks(subscriptionId: string, name: string): Promise<LockInfo[]>;
+  /**
+   * Deletes the group through ARM's long-running operation and waits for it to finish.
+   * Resolves `not-found` when the group is already gone, so a delete is idempotent.
+   */
+  delete(
+    subscriptionId: string,
+    name: string,
+    checkpoint?: LroCheckpoint,
+  ): Promise<'deleted' | 'not-found'>;
+}

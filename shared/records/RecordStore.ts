@@ -1,0 +1,34 @@
+/**
+ * The port for durable JSON records (operations, plans, run items, audit entries). The real
+ * implementation keeps each record in its own blob and uses the blob's ETag for optimistic
+ * concurrency; fast tests use an in-memory fake with the same semantics.
+ */
+
+/** A record with the ETag it was read or written with. */
+export interface StoredRecord<T> {
+  value: T;
+  etag: string;
+}
+
+export interface RecordStore {
+  /** The record under `key`, or `undefined` when there is none. */
+  get<T>(key: string): Promise<StoredRecord<T> | undefined>;
+  /**
+   * Writes the record only when none exists (`If-None-Match: *`).
+   * Throws `RecordConflictError` when one already does.
+   */
+  create<T>(key: string, value: T): Promise<StoredRecord<T>>;
+  /**
+   * Replaces the record only when its ETag still matches (`If-Match`).
+   * Throws `RecordConflictError` when someone else wrote it first.
+   */
+  replace<T>(key: string, value: T, etag: string): Promise<StoredRecord<T>>;
+  /** Writes the record unconditionally. */
+  put<T>(key: string, value: T): Promise<StoredRecord<T>>;
+  /** Writes a text document (for example a Markdown report) unconditionally. */
+  putText(key: string, text: string, contentType: string): Promise<void>;
+  /** The text document under `key`, or `undefined`. */
+  getText(key: string): Promise<string | undefined>;
+  /** The keys that start with `prefix`, in lexical order. */
+  list(prefix: string): AsyncIterable<string>;
+}
