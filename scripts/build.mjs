@@ -7,31 +7,36 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'app');
 
-await rm(outdir, { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: { index: 'functions/index.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  metafile: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  // Provided by the Functions worker at run time, never bundled.
-  external: ['@azure/functions-core'],
-  // Bundled CommonJS (the SDKs) calls require(); give the ESM output a real one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+/** Builds the app into `outdir` (default `dist/app`) and returns the bytes of JavaScript written. */
+export async function buildApp(outdir = join(root, 'dist', 'app')) {
+  await rm(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { index: 'functions/index.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    metafile: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // Provided by the Functions worker at run time, never bundled.
+    external: ['@azure/functions-core'],
+    // Bundled CommonJS (the SDKs) calls require(); give the ESM output a real one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .reduce((sum, [, out]) => sum + out.bytes, 0);
+}
 
-const bytes = Object.entries(result.metafile.outputs)
-  .filter(([file]) => file.endsWith('.js'))
-  .reduce((sum, [, out]) => sum + out.bytes, 0);
-console.log(`built dist/app (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bytes = await buildApp();
+  console.log(`built dist/app (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`);
+}
