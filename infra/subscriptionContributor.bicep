@@ -1,0 +1,16 @@
+// Contributor on one subscription for the app's identity: it creates, tags and deletes the
+// sandbox resource groups there. Locks stay out of its reach (removing one needs Owner).
+targetScope = 'subscription'
+
+param principalId string
+
+var contributor = 'b24988ac-6180-42ed-a627-45d65a78f5f3'
+
+resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, principalId, contributor)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', contributor)
+  }
+}
