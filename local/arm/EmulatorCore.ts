@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { ArmState, type OperationKind, type OperationRecord } from './ArmState.js';
+import { armErrors } from './armErrors.js';
+import { completeOperation } from './completeOperation.js';
+import { EmulatorClock } from './EmulatorClock.js';
+import {
+  ARM_THROTTLING,
+  DEFAULT_DURATIONS,
+  DEFAULT_SUBSCRIPTION_ID,
+  DEFAULT_USER_ASSIGNED_IDENTITIES,
+  type EmulatorOptions,
+  type OperationDurations,
+  TENANT_SIGNING_KEY,
+  type ThrottlingLimits,
+  type UserAssignedIdentity,
+} from './EmulatorOptions.js';
+import { FaultInjector } from './FaultInjector.js';
+import { RequestLog } from './RequestLog.js';
+import { SubscriptionThrottle } from './SubscriptionThrottle.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Everything the routes share: state, clock, faults, throttling, durations and the request log.
+ * No sockets here, so the ARM behaviour can be exercised without a server.
+ */
+export class EmulatorCore {
+  readonly clock = new EmulatorClock();
+  readonly state: ArmState;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly subscriptions: string[];
+  readonly identities: UserAssignedIdentity[];
+  readonly tokenLifetimeSeconds: number;
+  readonly timeScale: number;
+  readonly durations: OperationDurations;
+  throttle: SubscriptionThrottle | undefined;
+  /** Set once the HTTPS server listens: the base of every URL the emulator hands out. */
+  endpoint = '';
+
+  constructor(private readonly options: EmulatorOptions = {}) {
+    this.subscriptions = (
+      options.subscriptions?.length ? options.subscriptions : [DEFAULT_SUBSCRIPTION_ID]
+    ).map((id) => id.toLowerCase());
+    for (const id of this.subscriptions) {
+      if (!GUID.test(id)) throw new Error(`Subscription id '${id}' is not a GUID.`);
+    }
+    this.identities = options.userAssignedIdentities ?? DEFAULT_USER_ASSIGNED_IDENTITIES;
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 24 * 3600;
+    this.timeScale = options.timeScale ?? 1;
+    this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
+    this.state = new ArmState(options.tokenSigningKey ?? TENANT_SIGNING_KEY, (operation, state) =>
+      completeOperation(operation, state, this.clock.now()),
+    );
+    this.faults = new FaultInjector(options.faults);
+    this.log = new RequestLog(options.requestLogSize ?? 10_000);
+    this.configureThrottling(options.throttling);
+  }
+
+  get defaultSubscriptionId(): string {
+    return this.subscriptions[0] as string;
+  }
+
+  configureThrottling(throttling: false | Partial<ThrottlingLimits> | undefined): void {
+    this.throttle =
+      throttling === false
+        ? undefined
+        : new SubscriptionThrottle({ ...ARM_THROTTLING, ...throttling });
+  }
+
+  /** Back to the start: no records, no log, faults and throttling as the options set them. */
+  reset(): void {
+    this.state.clear();
+    this.log.clear();
+    this.clock.offset = 0;
+    this.faults.configure(this.options.faults ?? {});
+    this.configureThrottling(this.options.throttling);
+  }
+
+  /** Checks that a subscription id in a path is well formed and known. */
+  requireSubscription(id: string): string {
+    if (!GUID.test(id)) throw armErrors.invalidSubscriptionId(id);
+    const lower = id.toLowerCase();
+    if (!this.subscriptions.includes(lower)) throw armErrors.subscriptionNotFound(id);
+    return lower;
+  }
+
+  /** Scaled duration of an operation kind, in milliseconds. */
+  durationOf(kind: keyof OperationDurations): number {
+    return Math.round(this.durations[kind] * this.timeScale);
+  }
+
+  startOperation(input: {
+    kind: OperationKind;
+    subscriptionId: string;
+    targetKey: string;
+    namespace: string;
+    location: string;
+    apiVersion: string;
+    duration: keyof OperationDurations;
+    action?: string;
+    id?: string;
+  }): OperationRecord {
+    const now = this.clock.now();
+    const operation: OperationRecord = {
+      id: input.id ?? randomUUID(),
+      subscriptionId: input.subscriptionId,
+      kind: input.kind,
+      targetKey: input.targetKey,
+      namespace: input.namespace,
+      location: input.location,
+      apiVersion: input.apiVersion,
+      startedAt: now,
+      completesAt: now + this.durationOf(input.duration),
+      status: 'InProgress',
+      willFail: this.faults.operationFails(),
+      ...(input.action ? { action: input.action } : {}),
+    };
+    this.state.startOperation(operation);
+    return operation;
+  }
+
+  /** Honest `Retry-After`: the operation's remaining time, to the nearest second. */
+  retryAfter(operation: OperationRecord): string {
+    const remaining = Math.max(0, operation.completesAt - this.clock.now());
+    return String(Math.round(remaining / 1000));
+  }
+
+  asyncOperationUrl(operation: OperationRecord): string {
+    return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/operationStatuses/${operation.id}?api-version=${operation.apiVersion}`;
+  }
+
+  operationResultUrl(operation: OperationRecord): string {
+    if (operation.kind === 'groupDelete') {
+      return `${this.endpoint}/subscriptions/${operation.subscriptionId}/operationresults/${operation.id}?api-version=${operation.apiVersion}`;
+    }
+    return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/operationResults/${operation.id}?api-version=${operation.apiVersion}`;
+  }
+}

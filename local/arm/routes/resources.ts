@@ -1,0 +1,367 @@
+import { ArmError } from '../ArmError.js';
+import { type GroupRecord, groupKeyOf, isTopLevel, type ResourceRecord } from '../ArmState.js';
+import { armErrors } from '../armErrors.js';
+import { type ArmRequest, type ArmResponse, json } from '../armRequest.js';
+import { expandOf, groupId, resourceListShape, resourceShape } from '../armShapes.js';
+import { AZURE_LOCATIONS, isKnownLocation, normalizeLocation } from '../azureLocations.js';
+import type { EmulatorCore } from '../EmulatorCore.js';
+import { type ListFilter, parseListFilter, tagsMatch } from '../listFilters.js';
+import { decodeSkipToken, nextLinkOf, pageSizeOf, takePage } from '../listPages.js';
+import { assertDeletable, assertWritable } from '../lockChecks.js';
+import { objectBody, optionalTags } from '../requestBodies.js';
+import { requireGroup, requireWritableGroup } from './resourceGroups.js';
+import {
+  instanceView,
+  isVirtualMachine,
+  validateVirtualMachine,
+  virtualMachineAction,
+  virtualMachineProperties,
+} from './virtualMachines.js';
+
+/** A resource addressed inside a group: `{ns}/{type}/{name}[/{childType}/{childName}…]`. */
+interface ResourceAddress {
+  subscriptionId: string;
+  group: GroupRecord;
+  namespace: string;
+  /** Alternating types and names after the namespace. */
+  pairs: string[];
+}
+
+const idOf = (a: ResourceAddress, pairs = a.pairs) =>
+  `${groupId(a.group)}/providers/${a.namespace}/${pairs.join('/')}`;
+
+const typeOf = (namespace: string, pairs: string[]) =>
+  [namespace, ...pairs.filter((_, i) => i % 2 === 0)].join('/');
+
+const INVALID_NAME_CHARACTERS = /[<>%&:\\?/#*]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects.
+const CONTROL_CHARACTERS = /[\u0000-\u001f]/;
+
+function validateResourceName(name: string, type: string): void {
+  if (
+    type.toLowerCase() === 'microsoft.storage/storageaccounts' &&
+    !/^[a-z0-9]{3,24}$/.test(name)
+  ) {
+    throw new ArmError(
+      400,
+      'AccountNameInvalid',
+      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`,
+    );
+  }
+  if (
+    INVALID_NAME_CHARACTERS.test(name) ||
+    CONTROL_CHARACTERS.test(name) ||
+    name.endsWith('.') ||
+    name.length > 260
+  ) {
+    throw armErrors.invalidResourceName(name);
+  }
+}
+
+/**
+ * Everything under `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/…`: instances at any
+ * depth, typed collections, and actions.
+ */
+export function handleProviderPath(
+  core: EmulatorCore,
+  req: ArmRequest,
+  subscriptionId: string,
+  groupName: string,
+  namespace: string,
+  rest: string[],
+): ArmResponse {
+  const group = requireGroup(core, subscriptionId, groupName);
+  const address: ResourceAddress = { subscriptionId, group, namespace, pairs: rest };
+  if (rest.length % 2 === 0) return handleInstance(core, req, address);
+  const parentPairs = rest.slice(0, -1);
+  const last = rest[rest.length - 1] as string;
+  if (parentPairs.length === 0) {
+    if (req.method !== 'GET') throw armErrors.noRoute(req.method, req.path);
+    return listTyped(
+      core,
+      req,
+      core.state.resourceKeysInGroup(groupKeyOf(subscriptionId, group.name)),
+      typeOf(namespace, rest),
+    );
+  }
+  const parent = core.state.getResource(idOf(address, parentPairs));
+  if (!parent) {
+    throw armErrors.resourceNotFound(`${namespace}/${parentPairs.join('/')}`, group.name);
+  }
+  if (req.method === 'POST' && isVirtualMachine(parent.type)) {
+    return virtualMachineAction(core, req, parent, last);
+  }
+  if (
+    req.method === 'GET' &&
+    isVirtualMachine(parent.type) &&
+    last.toLowerCase() === 'instanceview'
+  ) {
+    return json(200, instanceView(core, parent));
+  }
+  if (req.method !== 'GET') throw armErrors.noRoute(req.method, req.path);
+  const childType = `${parent.type}/${last}`;
+  return listTyped(core, req, core.state.nestedKeys(parent).values(), childType);
+}
+
+function handleInstance(
+  core: EmulatorCore,
+  req: ArmRequest,
+  address: ResourceAddress,
+): ArmResponse {
+  const id = idOf(address);
+  switch (req.method) {
+    case 'GET': {
+      const resource = core.state.getResource(id);
+      if (!resource) throw notFound(address);
+      return json(200, shapeOf(core, resource, req.query));
+    }
+    case 'HEAD':
+      return json(core.state.getResource(id) ? 204 : 404);
+    case 'PUT':
+      return putResource(core, req, address, id);
+    case 'PATCH':
+      return patchResource(core, req, address, id);
+    case 'DELETE':
+      return deleteResource(core, req, address, id);
+    default:
+      throw armErrors.methodNotAllowed(req.method);
+  }
+}
+
+function notFound(address: ResourceAddress): ArmError {
+  return armErrors.resourceNotFound(
+    `${address.namespace}/${address.pairs.join('/')}`,
+    address.group.name,
+  );
+}
+
+function shapeOf(core: EmulatorCore, resource: ResourceRecord, query: URLSearchParams) {
+  if (isVirtualMachine(resource.type) && query.get('$expand')?.toLowerCase() === 'instanceview') {
+    return resourceShape(resource, { instanceView: instanceView(core, resource) });
+  }
+  return resourceShape(resource);
+}
+
+function putResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+  const group = requireWritableGroup(core, address.subscriptionId, address.group.name);
+  const type = typeOf(address.namespace, address.pairs);
+  const name = address.pairs[address.pairs.length - 1] as string;
+  validateResourceName(name, type);
+  const body = objectBody(req.body);
+  if (address.pairs.length > 2) {
+    const parentPairs = address.pairs.slice(0, -2);
+    if (!core.state.getResource(idOf(address, parentPairs))) {
+      throw armErrors.parentResourceNotFound(parentPairs[parentPairs.length - 1] as string);
+    }
+  }
+  const existing = core.state.getResource(id);
+  const location = locationOf(body.location, type, isTopLevel(type) && !existing);
+  if (existing?.location && location && existing.location !== location) {
+    throw new ArmError(
+      409,
+      'InvalidResourceLocation',
+      `The resource '${name}' already exists in location '${existing.location}' in resource group '${group.name}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+    );
+  }
+  assertWritable(core.state, id, req.path);
+  const vm = isVirtualMachine(type);
+  if (vm) validateVirtualMachine(core, body, id);
+  const inputProperties = { ...((body.properties ?? {}) as Record<string, unknown>) };
+  delete inputProperties.provisioningState;
+  const properties = vm
+    ? virtualMachineProperties(inputProperties, existing, req.now)
+    : inputProperties;
+  const operation = core.startOperation({
+    kind: 'resourcePut',
+    subscriptionId: address.subscriptionId,
+    targetKey: id.toLowerCase(),
+    namespace: address.namespace,
+    location: location ?? existing?.location ?? group.location,
+    apiVersion: req.apiVersion,
+    duration: vm ? 'vmCreate' : 'resourceCreate',
+  });
+  const tags = optionalTags(body.tags);
+  const resource: ResourceRecord = {
+    subscriptionId: address.subscriptionId,
+    groupKey: groupKeyOf(address.subscriptionId, group.name),
+    id: existing?.id ?? id,
+    type: existing?.type ?? type,
+    name: existing?.name ?? name,
+    ...((location ?? existing?.location) ? { location: location ?? existing?.location } : {}),
+    ...(tags ? { tags } : {}),
+    ...pick(body, ['kind', 'sku', 'plan', 'identity', 'zones']),
+    ...(typeof body.managedBy === 'string' ? { managedBy: body.managedBy } : {}),
+    properties,
+    provisioningState: existing ? 'Updating' : 'Creating',
+    createdTime: existing?.createdTime ?? req.now,
+    changedTime: req.now,
+    operationId: operation.id,
+    ...(existing?.powerState ? { powerState: existing.powerState } : {}),
+  };
+  core.state.putResource(resource);
+  return json(existing ? 200 : 201, shapeOf(core, resource, new URLSearchParams()), {
+    'azure-asyncoperation': core.asyncOperationUrl(operation),
+    'retry-after': core.retryAfter(operation),
+  });
+}
+
+function locationOf(value: unknown, type: string, required: boolean): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (required) throw armErrors.locationRequired();
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw armErrors.invalidRequestContent(
+      "Error converting value to type 'string'. Path 'location'.",
+    );
+  }
+  const location = normalizeLocation(value);
+  if (location !== 'global' && !isKnownLocation(location)) {
+    throw armErrors.locationNotAvailableForResourceType(value, type, AZURE_LOCATIONS);
+  }
+  return location;
+}
+
+function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (body[key] !== undefined) picked[key] = body[key];
+  return picked;
+}
+
+function patchResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+  requireWritableGroup(core, address.subscriptionId, address.group.name);
+  const resource = core.state.getResource(id);
+  if (!resource) throw notFound(address);
+  assertWritable(core.state, resource.id, req.path);
+  const body = objectBody(req.body);
+  if (body.tags !== undefined) resource.tags = optionalTags(body.tags);
+  Object.assign(resource, pick(body, ['kind', 'sku', 'plan', 'identity', 'zones']));
+  if (body.properties && typeof body.properties === 'object') {
+    const { provisioningState: _ignored, ...properties } = body.properties as Record<
+      string,
+      unknown
+    >;
+    resource.properties = { ...resource.properties, ...properties };
+  }
+  resource.changedTime = req.now;
+  core.state.changed();
+  return json(200, shapeOf(core, resource, new URLSearchParams()));
+}
+
+function deleteResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+  requireWritableGroup(core, address.subscriptionId, address.group.name);
+  const resource = core.state.getResource(id);
+  if (!resource) return json(204);
+  const vm = isVirtualMachine(resource.type);
+  const running = resource.operationId
+    ? core.state.operations.get(resource.operationId)
+    : undefined;
+  const operation =
+    running?.kind === 'resourceDelete' && running.status === 'InProgress'
+      ? running
+      : (() => {
+          assertDeletable(core.state, resource.id, req.path);
+          if (running?.status === 'InProgress') {
+            core.state.endOperation(running, 'Canceled', req.now, {
+              status: 409,
+              code: 'OperationPreempted',
+              message: 'Operation execution has been preempted by a more recent operation.',
+            });
+          }
+          const started = core.startOperation({
+            kind: 'resourceDelete',
+            subscriptionId: address.subscriptionId,
+            targetKey: resource.id.toLowerCase(),
+            namespace: address.namespace,
+            location: resource.location ?? address.group.location,
+            apiVersion: req.apiVersion,
+            duration: vm ? 'vmDelete' : 'resourceDelete',
+          });
+          resource.operationId = started.id;
+          resource.provisioningState = 'Deleting';
+          resource.changedTime = req.now;
+          core.state.changed();
+          return started;
+        })();
+  return json(202, undefined, {
+    location: core.operationResultUrl(operation),
+    ...(vm ? { 'azure-asyncoperation': core.asyncOperationUrl(operation) } : {}),
+    'retry-after': core.retryAfter(operation),
+  });
+}
+
+function listTyped(core: EmulatorCore, req: ArmRequest, keys: Iterator<string>, type: string) {
+  const wanted = type.toLowerCase();
+  const cursor = decodeSkipToken(req.query.get('$skiptoken'));
+  const page = takePage(
+    skipTo(keys, cursor),
+    pageSizeOf(req.query),
+    (key) => {
+      const resource = core.state.resources.get(key);
+      return resource && resource.type.toLowerCase() === wanted
+        ? shapeOf(core, resource, req.query)
+        : undefined;
+    },
+    (last) => nextLinkOf(core.endpoint, req.path, req.query, last),
+  );
+  return json(200, page);
+}
+
+function* skipTo(keys: Iterator<string>, cursor: string | undefined): Generator<string> {
+  for (let next = keys.next(); !next.done; next = keys.next()) {
+    if (cursor === undefined || next.value > cursor) yield next.value;
+  }
+}
+
+const RESOURCE_FILTER_FIELDS = ['tagname', 'tagvalue', 'resourcetype', 'name', 'location'];
+
+function matches(resource: ResourceRecord, filter: ListFilter): boolean {
+  return (
+    (filter.resourceType === undefined ||
+      resource.type.toLowerCase() === filter.resourceType.toLowerCase()) &&
+    (filter.name === undefined || resource.name.toLowerCase() === filter.name.toLowerCase()) &&
+    (filter.location === undefined || resource.location === normalizeLocation(filter.location)) &&
+    tagsMatch(resource.tags, filter)
+  );
+}
+
+/** `GET …/resources` by group or subscription: top-level resources, without properties. */
+export function listResources(
+  core: EmulatorCore,
+  req: ArmRequest,
+  subscriptionId: string,
+  groupName?: string,
+): ArmResponse {
+  const filter = parseListFilter(req.query.get('$filter'), RESOURCE_FILTER_FIELDS);
+  const expand = expandOf(req.query);
+  const cursor = decodeSkipToken(req.query.get('$skiptoken'));
+  const keys =
+    groupName === undefined
+      ? core.state.topLevelResourceKeys(subscriptionId, cursor)
+      : core.state.resourceKeysInGroup(
+          groupKeyOf(subscriptionId, requireGroup(core, subscriptionId, groupName).name),
+          cursor,
+        );
+  const page = takePage(
+    keys,
+    pageSizeOf(req.query),
+    (key) => {
+      const resource = core.state.resources.get(key);
+      return resource && isTopLevel(resource.type) && matches(resource, filter)
+        ? resourceListShape(resource, expand)
+        : undefined;
+    },
+    (last) => nextLinkOf(core.endpoint, req.path, req.query, last),
+  );
+  return json(200, page);
+}
+
+/** `GET /subscriptions/{s}/providers/{ns}/{type}`: one type across the subscription. */
+export function listTypedInSubscription(
+  core: EmulatorCore,
+  req: ArmRequest,
+  subscriptionId: string,
+  type: string,
+): ArmResponse {
+  return listTyped(core, req, core.state.topLevelResourceKeys(subscriptionId), type);
+}
