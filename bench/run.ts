@@ -5,9 +5,13 @@
 // @ts-expect-error: a plain ESM build script without type declarations
 import { buildApp } from '../scripts/build.mjs';
 import { coldStart } from './coldStart.js';
+import { emulatorFigures } from './emulator.js';
 import { type Figure, formatFigure } from './figure.js';
 
-const benches: Array<[string, () => Promise<Figure[]>]> = [['cold start', () => coldStart()]];
+const benches: Array<[string, () => Promise<Figure[]>]> = [
+  ['cold start', () => coldStart()],
+  ['emulator', () => emulatorFigures()],
+];
 
 await buildApp();
 for (const [name, bench] of benches) {
