@@ -29,7 +29,11 @@ export interface LockInfo {
 export interface LroCheckpoint {
   /** The resume token saved by an earlier attempt, if any. */
   resumeToken?: string;
-  /** Called with the poller's resume token as soon as the operation has started. */
+  /**
+   * Called with the poller's resume token as soon as the operation has started (once the SDK's
+   * `begin*` has returned: after the initial request and, for `@azure/arm-resources`, one poll).
+   * A crash before that repeats the initial request, which ARM treats idempotently.
+   */
   saveResumeToken?: (token: string) => Promise<void>;
   signal?: AbortSignal;
 }

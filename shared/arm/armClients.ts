@@ -1,0 +1,188 @@
+/**
+ * The one factory for ARM SDK clients. It points them at `ARM_ENDPOINT` (the local emulator, or
+ * Azure by default), asks for tokens for that endpoint, sets the pipeline's retry options and adds
+ * the app's policies:
+ *
+ * - `x-ms-client-request-id` carries the current operation id and invocation id (see
+ *   `runWithCorrelation`), so ARM's request logs tie back to the operation that caused them;
+ * - listing resource groups asks for `$expand=createdTime` (see `resourceGroupsExpandPolicy`).
+ *
+ * The SDK packages are imported lazily, on first use, to keep them off the cold-start path.
+ */
+
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ManagementLockClient } from '@azure/arm-locks';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type {
+  PipelinePolicy,
+  PipelineRequest,
+  PipelineRetryOptions,
+  SendRequest,
+} from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import type { AppConfig } from '../config.js';
+import { type Correlation, currentCorrelation } from '../correlation.js';
+
+export interface ArmClients {
+  resources: ResourceManagementClient;
+  compute: ComputeManagementClient;
+  locks: ManagementLockClient;
+  subscriptionId: string;
+  /** The endpoint the clients talk to, without a trailing slash. */
+  endpoint: string;
+}
+
+export interface ArmClientOptions {
+  /** The subscription the clients act on. Default `config.subscriptionId`. */
+  subscriptionId?: string;
+  /** Overrides the pipeline's retry options (tests use small delays). */
+  retryOptions?: PipelineRetryOptions;
+}
+
+/**
+ * Single requests are retried by the SDK pipeline (429 with `Retry-After`, 5xx, network); whole
+ * steps are retried by `withRetry`. Keep the pipeline's share short so the two do not multiply.
+ */
+export const defaultArmRetryOptions: PipelineRetryOptions = {
+  maxRetries: 3,
+  retryDelayInMs: 1_000,
+  maxRetryDelayInMs: 30_000,
+};
+
+const cache = new WeakMap<TokenCredential, Map<string, Promise<ArmClients>>>();
+
+/**
+ * The ARM clients for one subscription, created on first use and shared afterwards.
+ *
+ * @example
+ * const { resources } = await createArmClients(config, await createCredential(config));
+ * const group = await resources.resourceGroups.get('rg-demo');
+ */
+export function createArmClients(
+  config: Pick<AppConfig, 'armEndpoint' | 'subscriptionId'>,
+  credential: TokenCredential,
+  options: ArmClientOptions = {},
+): Promise<ArmClients> {
+  const subscriptionId = options.subscriptionId ?? config.subscriptionId;
+  const endpoint = config.armEndpoint.replace(/\/+$/, '');
+  const key = `${endpoint}|${subscriptionId}|${JSON.stringify(options.retryOptions ?? null)}`;
+  let byKey = cache.get(credential);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(credential, byKey);
+  }
+  let clients = byKey.get(key);
+  if (!clients) {
+    clients = build(endpoint, subscriptionId, credential, options.retryOptions);
+    clients.catch(() => byKey.delete(key));
+    byKey.set(key, clients);
+  }
+  return clients;
+}
+
+async function build(
+  endpoint: string,
+  subscriptionId: string,
+  credential: TokenCredential,
+  retryOptions: PipelineRetryOptions = defaultArmRetryOptions,
+): Promise<ArmClients> {
+  const [{ ResourceManagementClient }, { ComputeManagementClient }, { ManagementLockClient }] =
+    await Promise.all([
+      import('@azure/arm-resources'),
+      import('@azure/arm-compute'),
+      import('@azure/arm-locks'),
+    ]);
+  // The SDKs disagree on how they derive the token scope: the core-client ones (resources, locks)
+  // use `${endpoint}/.default`, but arm-compute 24 always asks for management.azure.com. Say it
+  // once, explicitly, for all three. They also build URLs from `$host`, not from `endpoint`.
+  const scope = `${endpoint}/.default`;
+  const additionalPolicies = [
+    { policy: correlationPolicy(), position: 'perCall' as const },
+    { policy: resourceGroupsExpandPolicy(), position: 'perCall' as const },
+  ];
+  const common = { endpoint, $host: endpoint, retryOptions, additionalPolicies };
+  return {
+    resources: new ResourceManagementClient(credential, subscriptionId, {
+      ...common,
+      credentialScopes: [scope],
+    }),
+    compute: new ComputeManagementClient(credential, subscriptionId, {
+      endpoint,
+      retryOptions,
+      additionalPolicies,
+      credentials: { scopes: [scope] },
+    }),
+    locks: new ManagementLockClient(credential, subscriptionId, {
+      ...common,
+      credentialScopes: [scope],
+    }),
+    subscriptionId,
+    endpoint,
+  };
+}
+
+/**
+ * The `x-ms-client-request-id` for a request made on behalf of `correlation`:
+ * `{operationId}:{invocationId}:{requestId}` with `-` for a missing id, at most 200 characters.
+ *
+ * @example
+ * clientRequestId({ operationId: 'op-1', invocationId: 'inv-9' }, 'a1b2'); // 'op-1:inv-9:a1b2'
+ */
+export function clientRequestId(correlation: Correlation, requestId: string): string {
+  const part = (s: string | undefined) => (s ? s.slice(0, 64) : '-');
+  return `${part(correlation.operationId)}:${part(correlation.invocationId)}:${requestId}`.slice(
+    0,
+    200,
+  );
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Stamps each request with the current correlation ids. It runs after the SDK's own
+ * `setClientRequestIdPolicy`, so it overwrites the random id that policy sets. When the operation
+ * id is a GUID it also becomes `x-ms-correlation-request-id`, which ARM propagates to the
+ * resource providers and shows in the activity log.
+ */
+export function correlationPolicy(): PipelinePolicy {
+  return {
+    name: 'sandboxCorrelationPolicy',
+    sendRequest(request: PipelineRequest, next: SendRequest) {
+      const correlation = currentCorrelation();
+      if (correlation.operationId || correlation.invocationId) {
+        request.headers.set(
+          'x-ms-client-request-id',
+          clientRequestId(correlation, request.requestId),
+        );
+        if (correlation.operationId && guid.test(correlation.operationId)) {
+          request.headers.set('x-ms-correlation-request-id', correlation.operationId);
+        }
+      }
+      return next(request);
+    },
+  };
+}
+
+/**
+ * Adds `$expand=createdTime` to resource-group list requests (and their `nextLink` pages).
+ * ARM answers it with each group's creation time, which the cleanup's orphan policy needs, but
+ * `resourceGroups.list()` exposes no `expand` option and core-client's `requestOptions` cannot add
+ * a query parameter; a policy scoped to exactly that URL shape is the narrowest way in.
+ */
+export function resourceGroupsExpandPolicy(): PipelinePolicy {
+  return {
+    name: 'sandboxResourceGroupsExpandPolicy',
+    sendRequest(request: PipelineRequest, next: SendRequest) {
+      if (request.method === 'GET') {
+        const url = new URL(request.url);
+        if (/^\/subscriptions\/[^/]+\/resourcegroups\/?$/i.test(url.pathname)) {
+          if (!url.searchParams.has('$expand')) {
+            url.searchParams.set('$expand', 'createdTime');
+            request.url = url.toString();
+          }
+        }
+      }
+      return next(request);
+    },
+  };
+}

@@ -1,0 +1,415 @@
+/**
+ * The app settings, parsed once with zod at start-up. This is the only module that reads
+ * `process.env`; everything else takes an `AppConfig` (or the part of it it needs).
+ */
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './errors.js';
+
+/** How the app reaches Blob and Queue Storage. */
+export type StorageConfig =
+  | {
+      kind: 'connectionString';
+      /** `AzureWebJobsStorage`: Azurite locally (`UseDevelopmentStorage=true` works too). */
+      connectionString: string;
+    }
+  | {
+      kind: 'identity';
+      /** `AzureWebJobsStorage__blobServiceUri`, or derived from `__accountName`. */
+      blobServiceUri: string;
+      /** `AzureWebJobsStorage__queueServiceUri`, or derived from `__accountName`. */
+      queueServiceUri: string;
+    };
+
+/** What a sandbox request may ask for (issue #4's policy). */
+export interface ProvisioningPolicyConfig {
+  /** Lower-case ARM location names, for example `eastus`. */
+  allowedLocations: string[];
+  allowedVmSizes: string[];
+  /** Image URNs, `publisher:offer:sku:version`. */
+  allowedVmImages: string[];
+  defaultTtlHours: number;
+  maxTtlHours: number;
+  maxSandboxesPerOwner: number;
+}
+
+/** How scheduled cleanup behaves (issue #5). */
+export interface CleanupConfig {
+  /** Six-field NCRONTAB, UTC. The timer reads it as `%CLEANUP_SCHEDULE%`. */
+  schedule: string;
+  subscriptions: string[];
+  mode: 'dry-run' | 'apply';
+  warnHours: number;
+  orphans: 'off' | 'mark';
+  orphanMinAgeDays: number;
+  graceDays: number;
+  /** Glob patterns (`*`, `?`) of group names that are never touched. */
+  protectedPatterns: string[];
+  maxDeletes: number;
+  /** 0 < fraction ≤ 1 of the managed groups one run may delete. */
+  maxDeleteFraction: number;
+}
+
+export interface AppConfig {
+  subscriptionId: string;
+  /** ARM's base URL without a trailing slash; the emulator locally. */
+  armEndpoint: string;
+  /** Client id of a user-assigned managed identity; system-assigned when absent. */
+  clientId?: string;
+  /** The value of the `managed-by` tag. */
+  appName: string;
+  recordsContainer: string;
+  /** Fixed LRO poll interval; when absent the SDK follows ARM's `Retry-After`. */
+  lroPollIntervalMs?: number;
+  lroTimeoutMinutes: number;
+  /** Principal ids or names that are admins (compare case-insensitively). */
+  adminPrincipals: string[];
+  storage: StorageConfig;
+  policy: ProvisioningPolicyConfig;
+  cleanup: CleanupConfig;
+}
+
+export const defaultAllowedLocations = [
+  'eastus',
+  'eastus2',
+  'westus2',
+  'westus3',
+  'centralus',
+  'northeurope',
+  'westeurope',
+  'uksouth',
+  'swedencentral',
+  'australiaeast',
+  'southeastasia',
+  'japaneast',
+];
+export const defaultAllowedVmSizes = [
+  'Standard_B1s',
+  'Standard_B1ms',
+  'Standard_B2s',
+  'Standard_B2ms',
+  'Standard_D2s_v5',
+];
+export const defaultAllowedVmImages = [
+  'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
+  'Canonical:ubuntu-24_04-lts:server:latest',
+  'Debian:debian-12:12-gen2:latest',
+];
+export const defaultProtectedPatterns = [
+  'NetworkWatcherRG',
+  'cloud-shell-storage-*',
+  'DefaultResourceGroup-*',
+  'MC_*',
+  'AzureBackupRG*',
+  'databricks-rg-*',
+];
+
+// Every setting arrives as a string or not at all; an empty string counts as not set, because
+// that is what an app setting cleared in the portal looks like.
+const unset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const text = () => z.preprocess(unset, z.string().trim().optional());
+const required = () =>
+  z.preprocess(unset, z.string({ error: 'is required' }).trim().min(1, 'is required'));
+const int = (min: number) =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, `must be a whole number ≥ ${min}`)
+      .transform(Number)
+      .refine((n) => n >= min, `must be a whole number ≥ ${min}`)
+      .optional(),
+  );
+const intOr = (fallback: number, min: number) => int(min).transform((n) => n ?? fallback);
+const list = (fallback: readonly string[], item?: z.ZodString) =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((s) =>
+        s === undefined
+          ? [...fallback]
+          : s
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x.length > 0),
+      )
+      .pipe(z.array(item ?? z.string())),
+  );
+const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess(
+    unset,
+    z
+      .enum(values, { error: `must be one of ${values.join(', ')}` })
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+const httpsUrl = (message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => {
+      try {
+        return new URL(s).protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, message)
+    .transform((s) => s.replace(/\/+$/, ''));
+
+const settingsSchema = z.object({
+  AZURE_SUBSCRIPTION_ID: required().pipe(
+    z.string().regex(/^[^/\s]+$/, 'must be a subscription id, without slashes or spaces'),
+  ),
+  ARM_ENDPOINT: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL (the SDK never sends a token over http)')
+      .optional()
+      .transform((s) => s ?? 'https://management.azure.com'),
+  ),
+  AZURE_CLIENT_ID: text(),
+  APP_NAME: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .max(256, 'must be at most 256 characters (it is a tag value)')
+      .optional()
+      .transform((s) => s ?? 'sandbox-automation'),
+  ),
+  RECORDS_CONTAINER: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+        'must be a valid blob container name (3-63 lower-case letters, digits and single hyphens)',
+      )
+      .optional()
+      .transform((s) => s ?? 'sandbox-records'),
+  ),
+  LRO_POLL_INTERVAL_MS: int(1),
+  LRO_TIMEOUT_MINUTES: intOr(60, 1),
+  ADMIN_PRINCIPALS: list([]),
+  AzureWebJobsStorage: text(),
+  AzureWebJobsStorage__blobServiceUri: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL').optional(),
+  ),
+  AzureWebJobsStorage__queueServiceUri: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL').optional(),
+  ),
+  AzureWebJobsStorage__accountName: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9]{3,24}$/,
+        'must be a storage account name (3-24 lower-case letters and digits)',
+      )
+      .optional(),
+  ),
+  ALLOWED_LOCATIONS: list(defaultAllowedLocations).transform((xs) =>
+    xs.map((x) => x.toLowerCase()),
+  ),
+  ALLOWED_VM_SIZES: list(defaultAllowedVmSizes),
+  ALLOWED_VM_IMAGES: list(
+    defaultAllowedVmImages,
+    z
+      .string()
+      .regex(/^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/, 'must list URNs as publisher:offer:sku:version'),
+  ),
+  DEFAULT_TTL_HOURS: intOr(24, 1),
+  MAX_TTL_HOURS: intOr(168, 1),
+  MAX_SANDBOXES_PER_OWNER: intOr(5, 1),
+  CLEANUP_SCHEDULE: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .refine(isNcrontab, 'must be a six-field NCRONTAB expression, for example "0 0 * * * *"')
+      .optional()
+      .transform((s) => s ?? '0 0 * * * *'),
+  ),
+  CLEANUP_SUBSCRIPTIONS: list([]),
+  CLEANUP_MODE: choice(['dry-run', 'apply'], 'dry-run'),
+  CLEANUP_WARN_HOURS: intOr(24, 0),
+  CLEANUP_ORPHANS: choice(['off', 'mark'], 'off'),
+  CLEANUP_ORPHAN_MIN_AGE_DAYS: intOr(30, 1),
+  CLEANUP_GRACE_DAYS: intOr(7, 0),
+  CLEANUP_PROTECTED_PATTERNS: list(defaultProtectedPatterns),
+  CLEANUP_MAX_DELETES: intOr(25, 0),
+  CLEANUP_MAX_DELETE_FRACTION: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(/^(0|1)?(\.\d+)?$/, 'must be a number greater than 0 and at most 1')
+      .transform(Number)
+      .refine((n) => n > 0 && n <= 1, 'must be a number greater than 0 and at most 1')
+      .optional()
+      .transform((n) => n ?? 0.5),
+  ),
+});
+
+/** The names of every setting `loadConfig` reads, for documentation and tests. */
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof z.input<
+  typeof settingsSchema
+>)[];
+
+/**
+ * Parses app settings into an `AppConfig`. Throws a `ConfigError` that names every missing or
+ * invalid setting (values are never echoed: some settings hold secrets).
+ *
+ * @example
+ * const config = loadConfig({ AZURE_SUBSCRIPTION_ID: 'sub-1', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+ * config.cleanup.mode; // 'dry-run'
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = settingsSchema.safeParse(env);
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        setting: String(issue.path[0] ?? 'settings'),
+        message:
+          issue.code === 'invalid_type' && issue.input === undefined
+            ? 'is required'
+            : issue.message,
+      }));
+  // Which way storage is reached is checked even when other settings are wrong, so one start-up
+  // reports everything there is to fix.
+  const storageSettings = storageSchema.safeParse(env);
+  const storage = storageSettings.success ? storageFrom(storageSettings.data, issues) : undefined;
+  if (parsed.success && parsed.data.DEFAULT_TTL_HOURS > parsed.data.MAX_TTL_HOURS) {
+    issues.push({ setting: 'DEFAULT_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
+  }
+  if (!parsed.success || issues.length > 0 || !storage) {
+    throw new ConfigError(dedupe(issues));
+  }
+  const s = parsed.data;
+  return {
+    subscriptionId: s.AZURE_SUBSCRIPTION_ID,
+    armEndpoint: s.ARM_ENDPOINT,
+    ...(s.AZURE_CLIENT_ID ? { clientId: s.AZURE_CLIENT_ID } : {}),
+    appName: s.APP_NAME,
+    recordsContainer: s.RECORDS_CONTAINER,
+    ...(s.LRO_POLL_INTERVAL_MS !== undefined ? { lroPollIntervalMs: s.LRO_POLL_INTERVAL_MS } : {}),
+    lroTimeoutMinutes: s.LRO_TIMEOUT_MINUTES,
+    adminPrincipals: s.ADMIN_PRINCIPALS,
+    storage,
+    policy: {
+      allowedLocations: s.ALLOWED_LOCATIONS,
+      allowedVmSizes: s.ALLOWED_VM_SIZES,
+      allowedVmImages: s.ALLOWED_VM_IMAGES,
+      defaultTtlHours: s.DEFAULT_TTL_HOURS,
+      maxTtlHours: s.MAX_TTL_HOURS,
+      maxSandboxesPerOwner: s.MAX_SANDBOXES_PER_OWNER,
+    },
+    cleanup: {
+      schedule: s.CLEANUP_SCHEDULE,
+      subscriptions:
+        s.CLEANUP_SUBSCRIPTIONS.length > 0 ? s.CLEANUP_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID],
+      mode: s.CLEANUP_MODE,
+      warnHours: s.CLEANUP_WARN_HOURS,
+      orphans: s.CLEANUP_ORPHANS,
+      orphanMinAgeDays: s.CLEANUP_ORPHAN_MIN_AGE_DAYS,
+      graceDays: s.CLEANUP_GRACE_DAYS,
+      protectedPatterns: s.CLEANUP_PROTECTED_PATTERNS,
+      maxDeletes: s.CLEANUP_MAX_DELETES,
+      maxDeleteFraction: s.CLEANUP_MAX_DELETE_FRACTION,
+    },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/**
+ * The process's configuration, parsed from `process.env` on first use and kept.
+ *
+ * @example
+ * const { subscriptionId } = getConfig();
+ */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/** Forgets the memoized configuration, for tests that change settings between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
+
+const storageSchema = settingsSchema.pick({
+  AzureWebJobsStorage: true,
+  AzureWebJobsStorage__blobServiceUri: true,
+  AzureWebJobsStorage__queueServiceUri: true,
+  AzureWebJobsStorage__accountName: true,
+});
+
+function storageFrom(
+  s: z.output<typeof storageSchema>,
+  issues: ConfigIssue[],
+): StorageConfig | undefined {
+  const connectionString = s.AzureWebJobsStorage;
+  const account = s.AzureWebJobsStorage__accountName;
+  const blob =
+    s.AzureWebJobsStorage__blobServiceUri ??
+    (account ? `https://${account}.blob.core.windows.net` : undefined);
+  const queue =
+    s.AzureWebJobsStorage__queueServiceUri ??
+    (account ? `https://${account}.queue.core.windows.net` : undefined);
+  const identityConfigured = blob !== undefined || queue !== undefined;
+  if (connectionString && identityConfigured) {
+    issues.push({
+      setting: 'AzureWebJobsStorage',
+      message:
+        'must not be set together with AzureWebJobsStorage__blobServiceUri/__queueServiceUri/__accountName: configure exactly one way to reach storage',
+    });
+    return undefined;
+  }
+  if (connectionString) return { kind: 'connectionString', connectionString };
+  if (blob && queue) return { kind: 'identity', blobServiceUri: blob, queueServiceUri: queue };
+  if (blob) {
+    issues.push({
+      setting: 'AzureWebJobsStorage__queueServiceUri',
+      message: 'is required with AzureWebJobsStorage__blobServiceUri',
+    });
+  } else if (queue) {
+    issues.push({
+      setting: 'AzureWebJobsStorage__blobServiceUri',
+      message: 'is required with AzureWebJobsStorage__queueServiceUri',
+    });
+  } else {
+    issues.push({
+      setting: 'AzureWebJobsStorage',
+      message:
+        'is required (a connection string), or set AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri (or AzureWebJobsStorage__accountName) for identity-based access',
+    });
+  }
+  return undefined;
+}
+
+function isNcrontab(expression: string): boolean {
+  if (expression.split(/\s+/).length !== 6) return false;
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.setting}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * The real `WorkQueue`: JSON messages on an Azure Storage queue, base64-encoded as the Functions
+ * queue trigger expects by default. `@azure/storage-queue` is imported lazily, on first use.
+ */
+import type { TokenCredential } from '@azure/identity';
+import type { QueueClient } from '@azure/storage-queue';
+import type { AppConfig, StorageConfig } from '../config.js';
+import { createCredential } from '../credentials.js';
+import { AzureRequestError } from '../errors.js';
+import type { WorkQueue } from './WorkQueue.js';
+
+/** Storage's limit on a message, after base64: 64 KiB. */
+const maxMessageBytes = 64 * 1024;
+
+const queues = new Map<string, Promise<StorageWorkQueue<unknown>>>();
+
+export interface StorageWorkQueueOptions {
+  /** How many messages `sendMany` has in flight at once. Default 8. */
+  concurrency?: number;
+}
+
+export class StorageWorkQueue<T> implements WorkQueue<T> {
+  private ready: Promise<void> | undefined;
+  private readonly concurrency: number;
+
+  /** Prefer `StorageWorkQueue.fromConfig`; this is for callers that built the client themselves. */
+  constructor(
+    private readonly queue: QueueClient,
+    options: StorageWorkQueueOptions = {},
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+  }
+
+  /**
+   * A queue on the configured storage account.
+   *
+   * @example
+   * const queue = await StorageWorkQueue.fromConfig<ProvisionMessage>(getConfig(), queueNames.provisionRequests);
+   * await queue.send({ operationId });
+   */
+  static fromConfig<T>(
+    config: Pick<AppConfig, 'storage' | 'clientId'>,
+    queueName: string,
+    options?: StorageWorkQueueOptions,
+  ): Promise<StorageWorkQueue<T>> {
+    // One instance per queue and process, so the queue is created (checked) once, not per call.
+    const key = JSON.stringify([config.storage, config.clientId, queueName, options?.concurrency]);
+    let queue = queues.get(key);
+    if (!queue) {
+      queue = StorageWorkQueue.fromStorage<unknown>(
+        config.storage,
+        queueName,
+        () => createCredential(config),
+        options,
+      );
+      queue.catch(() => queues.delete(key));
+      queues.set(key, queue);
+    }
+    return queue as Promise<StorageWorkQueue<T>>;
+  }
+
+  /**
+   * A queue reached by connection string (Azurite) or by identity (`queueServiceUri`).
+   *
+   * @example
+   * await StorageWorkQueue.fromStorage({ kind: 'connectionString', connectionString }, 'notifications');
+   */
+  static async fromStorage<T>(
+    storage: StorageConfig,
+    queueName: string,
+    credential?: () => Promise<TokenCredential>,
+    options?: StorageWorkQueueOptions,
+  ): Promise<StorageWorkQueue<T>> {
+    const { QueueServiceClient } = await import('@azure/storage-queue');
+    let service: import('@azure/storage-queue').QueueServiceClient;
+    if (storage.kind === 'connectionString') {
+      service = QueueServiceClient.fromConnectionString(storage.connectionString);
+    } else {
+      if (!credential) throw new TypeError('identity-based storage needs a credential');
+      service = new QueueServiceClient(storage.queueServiceUri, await credential());
+    }
+    return new StorageWorkQueue<T>(service.getQueueClient(queueName), options);
+  }
+
+  /** The queue's name, for logs. */
+  get name(): string {
+    return this.queue.name;
+  }
+
+  async send(message: T, options: { visibilityTimeoutSeconds?: number } = {}): Promise<void> {
+    const text = encodeMessage(message);
+    await this.ensureQueue();
+    try {
+      await this.queue.sendMessage(
+        text,
+        options.visibilityTimeoutSeconds === undefined
+          ? undefined
+          : { visibilityTimeout: options.visibilityTimeoutSeconds },
+      );
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
+  }
+
+  async sendMany(messages: readonly T[]): Promise<void> {
+    // Encode everything first: one oversized message must not leave half the batch sent.
+    const texts = messages.map(encodeMessage);
+    if (texts.length === 0) return;
+    await this.ensureQueue();
+    let next = 0;
+    const worker = async () => {
+      while (next < texts.length) {
+        const text = texts[next++] as string;
+        try {
+          await this.queue.sendMessage(text);
+        } catch (error) {
+          throw AzureRequestError.from(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, texts.length) }, worker));
+  }
+
+  private ensureQueue(): Promise<void> {
+    this.ready ??= this.queue.createIfNotExists().then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = undefined;
+        throw AzureRequestError.from(error);
+      },
+    );
+    return this.ready;
+  }
+}
+
+/**
+ * A message as the queue trigger reads it: base64 of the UTF-8 JSON.
+ *
+ * @example
+ * encodeMessage({ a: 1 }); // 'eyJhIjoxfQ=='
+ */
+export function encodeMessage(message: unknown): string {
+  const json = JSON.stringify(message);
+  if (json === undefined) throw new TypeError('a queue message must be JSON-serializable');
+  const text = Buffer.from(json, 'utf8').toString('base64');
+  if (text.length > maxMessageBytes) {
+    throw new RangeError(
+      `queue message is ${text.length} bytes after base64; the limit is ${maxMessageBytes}`,
+    );
+  }
+  return text;
+}
+
+/**
+ * The inverse of `encodeMessage`, for tests and tools that peek at a queue.
+ *
+ * @example
+ * decodeMessage('eyJhIjoxfQ=='); // { a: 1 }
+ */
+export function decodeMessage<T = unknown>(text: string): T {
+  return JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as T;
+}

@@ -1,0 +1,87 @@
+/**
+ * An in-memory `RecordStore` with the blob store's semantics: values are stored as JSON text (so
+ * a caller can never mutate a stored record through a reference), every write gets a new ETag,
+ * `create` and `replace` throw `RecordConflictError` exactly where the blob store does.
+ */
+import { RecordConflictError } from '../../../shared/errors.js';
+import type { RecordStore, StoredRecord } from '../../../shared/records/RecordStore.js';
+
+interface Entry {
+  text: string;
+  etag: string;
+  contentType: string;
+}
+
+export class InMemoryRecordStore implements RecordStore {
+  private readonly entries = new Map<string, Entry>();
+  private version = 0;
+  /**
+   * Runs before every write with the key; a test can write to the same key here to simulate a
+   * concurrent writer, or throw to simulate a storage failure.
+   */
+  beforeWrite?: (
+    key: string,
+    kind: 'create' | 'replace' | 'put' | 'putText',
+  ) => void | Promise<void>;
+
+  async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
+    const entry = this.entries.get(key);
+    return entry && { value: JSON.parse(entry.text) as T, etag: entry.etag };
+  }
+
+  async create<T>(key: string, value: T): Promise<StoredRecord<T>> {
+    await this.beforeWrite?.(key, 'create');
+    if (this.entries.has(key)) throw new RecordConflictError(key, `record ${key} already exists`);
+    return this.store(key, value);
+  }
+
+  async replace<T>(key: string, value: T, etag: string): Promise<StoredRecord<T>> {
+    await this.beforeWrite?.(key, 'replace');
+    if (this.entries.get(key)?.etag !== etag) {
+      throw new RecordConflictError(key, `record ${key} changed since it was read`);
+    }
+    return this.store(key, value);
+  }
+
+  async put<T>(key: string, value: T): Promise<StoredRecord<T>> {
+    await this.beforeWrite?.(key, 'put');
+    return this.store(key, value);
+  }
+
+  async putText(key: string, text: string, contentType: string): Promise<void> {
+    await this.beforeWrite?.(key, 'putText');
+    this.entries.set(key, { text, etag: this.nextEtag(), contentType });
+  }
+
+  async getText(key: string): Promise<string | undefined> {
+    return this.entries.get(key)?.text;
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    const keys = [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    for (const key of keys) yield key;
+  }
+
+  /** Every key, sorted: for assertions. */
+  keys(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  /** The stored content type of `key` (`application/json` for records). */
+  contentTypeOf(key: string): string | undefined {
+    return this.entries.get(key)?.contentType;
+  }
+
+  private store<T>(key: string, value: T): StoredRecord<T> {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`record ${key} is not JSON-serializable`);
+    const etag = this.nextEtag();
+    this.entries.set(key, { text, etag, contentType: 'application/json' });
+    return { value: JSON.parse(text) as T, etag };
+  }
+
+  private nextEtag(): string {
+    this.version += 1;
+    return `"0x${this.version.toString(16).toUpperCase()}"`;
+  }
+}

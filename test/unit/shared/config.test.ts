@@ -1,0 +1,324 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getConfig, loadConfig, resetConfigForTests } from '../../../shared/config.js';
+import { ConfigError } from '../../../shared/errors.js';
+
+const minimal = {
+  AZURE_SUBSCRIPTION_ID: 'sub-1',
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+};
+
+function errorOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills in every default from the minimal settings', () => {
+    // Act
+    const config = loadConfig(minimal);
+
+    // Assess
+    expect(config).toEqual({
+      subscriptionId: 'sub-1',
+      armEndpoint: 'https://management.azure.com',
+      appName: 'sandbox-automation',
+      recordsContainer: 'sandbox-records',
+      lroTimeoutMinutes: 60,
+      adminPrincipals: [],
+      storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
+      policy: {
+        allowedLocations: expect.arrayContaining(['eastus', 'westeurope', 'swedencentral']),
+        allowedVmSizes: [
+          'Standard_B1s',
+          'Standard_B1ms',
+          'Standard_B2s',
+          'Standard_B2ms',
+          'Standard_D2s_v5',
+        ],
+        allowedVmImages: [
+          'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
+          'Canonical:ubuntu-24_04-lts:server:latest',
+          'Debian:debian-12:12-gen2:latest',
+        ],
+        defaultTtlHours: 24,
+        maxTtlHours: 168,
+        maxSandboxesPerOwner: 5,
+      },
+      cleanup: {
+        schedule: '0 0 * * * *',
+        subscriptions: ['sub-1'],
+        mode: 'dry-run',
+        warnHours: 24,
+        orphans: 'off',
+        orphanMinAgeDays: 30,
+        graceDays: 7,
+        protectedPatterns: [
+          'NetworkWatcherRG',
+          'cloud-shell-storage-*',
+          'DefaultResourceGroup-*',
+          'MC_*',
+          'AzureBackupRG*',
+          'databricks-rg-*',
+        ],
+        maxDeletes: 25,
+        maxDeleteFraction: 0.5,
+      },
+    });
+    expect(config.policy.allowedLocations).toHaveLength(12);
+  });
+
+  it('reads every setting it is given', () => {
+    // Prepare
+    const env = {
+      ...minimal,
+      ARM_ENDPOINT: 'https://127.0.0.1:8443/',
+      AZURE_CLIENT_ID: 'client-1',
+      APP_NAME: 'sbx',
+      RECORDS_CONTAINER: 'records-2',
+      LRO_POLL_INTERVAL_MS: '250',
+      LRO_TIMEOUT_MINUTES: '5',
+      ADMIN_PRINCIPALS: ' alice@example.com , 1111 ,',
+      ALLOWED_LOCATIONS: 'EastUS,westeurope',
+      ALLOWED_VM_SIZES: 'Standard_B1s',
+      ALLOWED_VM_IMAGES: 'Canonical:ubuntu-24_04-lts:server:latest',
+      DEFAULT_TTL_HOURS: '2',
+      MAX_TTL_HOURS: '4',
+      MAX_SANDBOXES_PER_OWNER: '1',
+      CLEANUP_SCHEDULE: '*/30 * * * * *',
+      CLEANUP_SUBSCRIPTIONS: 'sub-1,sub-2',
+      CLEANUP_MODE: 'apply',
+      CLEANUP_WARN_HOURS: '0',
+      CLEANUP_ORPHANS: 'mark',
+      CLEANUP_ORPHAN_MIN_AGE_DAYS: '10',
+      CLEANUP_GRACE_DAYS: '0',
+      CLEANUP_PROTECTED_PATTERNS: 'keep-*',
+      CLEANUP_MAX_DELETES: '0',
+      CLEANUP_MAX_DELETE_FRACTION: '1',
+    };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).toMatchObject({
+      armEndpoint: 'https://127.0.0.1:8443',
+      clientId: 'client-1',
+      appName: 'sbx',
+      recordsContainer: 'records-2',
+      lroPollIntervalMs: 250,
+      lroTimeoutMinutes: 5,
+      adminPrincipals: ['alice@example.com', '1111'],
+      policy: {
+        allowedLocations: ['eastus', 'westeurope'],
+        allowedVmSizes: ['Standard_B1s'],
+        allowedVmImages: ['Canonical:ubuntu-24_04-lts:server:latest'],
+        defaultTtlHours: 2,
+        maxTtlHours: 4,
+        maxSandboxesPerOwner: 1,
+      },
+      cleanup: {
+        schedule: '*/30 * * * * *',
+        subscriptions: ['sub-1', 'sub-2'],
+        mode: 'apply',
+        warnHours: 0,
+        orphans: 'mark',
+        orphanMinAgeDays: 10,
+        graceDays: 0,
+        protectedPatterns: ['keep-*'],
+        maxDeletes: 0,
+        maxDeleteFraction: 1,
+      },
+    });
+  });
+
+  it('treats empty settings as unset', () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      APP_NAME: '',
+      LRO_TIMEOUT_MINUTES: '  ',
+      AZURE_CLIENT_ID: '',
+    });
+
+    // Assess
+    expect(config.appName).toBe('sandbox-automation');
+    expect(config.lroTimeoutMinutes).toBe(60);
+    expect(config).not.toHaveProperty('clientId');
+  });
+
+  describe.each([
+    {
+      description: 'identity-based storage from service URIs',
+      env: {
+        AzureWebJobsStorage__blobServiceUri: 'https://acct.blob.core.windows.net/',
+        AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net',
+      },
+      storage: {
+        kind: 'identity',
+        blobServiceUri: 'https://acct.blob.core.windows.net',
+        queueServiceUri: 'https://acct.queue.core.windows.net',
+      },
+    },
+    {
+      description: 'identity-based storage from the account name',
+      env: { AzureWebJobsStorage__accountName: 'acct' },
+      storage: {
+        kind: 'identity',
+        blobServiceUri: 'https://acct.blob.core.windows.net',
+        queueServiceUri: 'https://acct.queue.core.windows.net',
+      },
+    },
+  ])('$description', ({ env, storage }) => {
+    it('is accepted', () => {
+      // Act
+      const config = loadConfig({ AZURE_SUBSCRIPTION_ID: 'sub-1', ...env });
+
+      // Assess
+      expect(config.storage).toEqual(storage);
+    });
+  });
+
+  it.each([
+    {
+      description: 'no settings at all',
+      env: {},
+      message:
+        'Invalid app settings: AZURE_SUBSCRIPTION_ID is required; AzureWebJobsStorage is required (a connection string), or set AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri (or AzureWebJobsStorage__accountName) for identity-based access',
+    },
+    {
+      description: 'a missing subscription',
+      env: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+      message: 'Invalid app settings: AZURE_SUBSCRIPTION_ID is required',
+    },
+    {
+      description: 'an http ARM endpoint',
+      env: { ...minimal, ARM_ENDPOINT: 'http://localhost:8080' },
+      message:
+        'Invalid app settings: ARM_ENDPOINT must be an https URL (the SDK never sends a token over http)',
+    },
+    {
+      description: 'a word where a number belongs',
+      env: { ...minimal, LRO_TIMEOUT_MINUTES: 'soon' },
+      message: 'Invalid app settings: LRO_TIMEOUT_MINUTES must be a whole number ≥ 1',
+    },
+    {
+      description: 'zero where at least one is needed',
+      env: { ...minimal, MAX_SANDBOXES_PER_OWNER: '0' },
+      message: 'Invalid app settings: MAX_SANDBOXES_PER_OWNER must be a whole number ≥ 1',
+    },
+    {
+      description: 'an unknown cleanup mode',
+      env: { ...minimal, CLEANUP_MODE: 'yolo' },
+      message: 'Invalid app settings: CLEANUP_MODE must be one of dry-run, apply',
+    },
+    {
+      description: 'a five-field cron expression',
+      env: { ...minimal, CLEANUP_SCHEDULE: '0 * * * *' },
+      message:
+        'Invalid app settings: CLEANUP_SCHEDULE must be a six-field NCRONTAB expression, for example "0 0 * * * *"',
+    },
+    {
+      description: 'a fraction above one',
+      env: { ...minimal, CLEANUP_MAX_DELETE_FRACTION: '1.5' },
+      message:
+        'Invalid app settings: CLEANUP_MAX_DELETE_FRACTION must be a number greater than 0 and at most 1',
+    },
+    {
+      description: 'a zero fraction',
+      env: { ...minimal, CLEANUP_MAX_DELETE_FRACTION: '0' },
+      message:
+        'Invalid app settings: CLEANUP_MAX_DELETE_FRACTION must be a number greater than 0 and at most 1',
+    },
+    {
+      description: 'an image that is not a URN',
+      env: { ...minimal, ALLOWED_VM_IMAGES: 'ubuntu' },
+      message:
+        'Invalid app settings: ALLOWED_VM_IMAGES must list URNs as publisher:offer:sku:version',
+    },
+    {
+      description: 'a default TTL above the maximum',
+      env: { ...minimal, DEFAULT_TTL_HOURS: '200' },
+      message: 'Invalid app settings: DEFAULT_TTL_HOURS must not exceed MAX_TTL_HOURS',
+    },
+    {
+      description: 'a container name with capitals',
+      env: { ...minimal, RECORDS_CONTAINER: 'Records' },
+      message:
+        'Invalid app settings: RECORDS_CONTAINER must be a valid blob container name (3-63 lower-case letters, digits and single hyphens)',
+    },
+    {
+      description: 'both ways to reach storage',
+      env: { ...minimal, AzureWebJobsStorage__accountName: 'acct' },
+      message:
+        'Invalid app settings: AzureWebJobsStorage must not be set together with AzureWebJobsStorage__blobServiceUri/__queueServiceUri/__accountName: configure exactly one way to reach storage',
+    },
+    {
+      description: 'a blob URI without a queue URI',
+      env: {
+        AZURE_SUBSCRIPTION_ID: 'sub-1',
+        AzureWebJobsStorage__blobServiceUri: 'https://a.blob.core.windows.net',
+      },
+      message:
+        'Invalid app settings: AzureWebJobsStorage__queueServiceUri is required with AzureWebJobsStorage__blobServiceUri',
+    },
+    {
+      description: 'several problems at once',
+      env: { ...minimal, LRO_TIMEOUT_MINUTES: '-1', CLEANUP_ORPHANS: 'delete' },
+      message:
+        'Invalid app settings: LRO_TIMEOUT_MINUTES must be a whole number ≥ 1; CLEANUP_ORPHANS must be one of off, mark',
+    },
+  ])('rejects $description, naming the setting', ({ env, message }) => {
+    // Act
+    const error = errorOf(env);
+
+    // Assess
+    expect(error.message).toBe(message);
+    expect(error.kind).toBe('permanent');
+  });
+
+  it('never echoes a setting value, which may be a secret', () => {
+    // Prepare
+    const secret = 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0;';
+
+    // Act
+    const error = errorOf({
+      AzureWebJobsStorage: secret,
+      AzureWebJobsStorage__accountName: 'acct',
+    });
+
+    // Assess
+    expect(error.message).not.toContain('c2VjcmV0');
+    expect(error.issues.map((i) => i.setting)).toEqual([
+      'AZURE_SUBSCRIPTION_ID',
+      'AzureWebJobsStorage',
+    ]);
+  });
+});
+
+describe('getConfig', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetConfigForTests();
+  });
+
+  it('parses process.env once and keeps the result', () => {
+    // Prepare
+    resetConfigForTests();
+    vi.stubEnv('AZURE_SUBSCRIPTION_ID', 'sub-env');
+    vi.stubEnv('AzureWebJobsStorage', 'UseDevelopmentStorage=true');
+
+    // Act
+    const first = getConfig();
+    vi.stubEnv('AZURE_SUBSCRIPTION_ID', 'sub-changed');
+    const second = getConfig();
+
+    // Assess
+    expect(first.subscriptionId).toBe('sub-env');
+    expect(second).toBe(first);
+  });
+});
