@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningAzurite {
+  connectionString: string;
+  blobEndpoint: string;
+  queueEndpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface AzuriteOptions {
+  /** Ports; 0 (the default) picks free ones. */
+  blobPort?: number;
+  queuePort?: number;
+  tablePort?: number;
+  /** Keep data on disk here; default is in memory. */
+  location?: string;
+  /** Print Azurite's output to this process's stderr. */
+  verbose?: boolean;
+}
+
+/** Azurite's well-known development account. */
+export const devAccountName = 'devstoreaccount1';
+export const devAccountKey =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** The connection string for Azurite's development account on the given endpoints. */
+export function azuriteConnectionString(blobEndpoint: string, queueEndpoint: string): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+}
+
+const azuriteMain = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
+
+/**
+ * Starts Azurite (blob + queue, and table since the one binary serves all three) as a child
+ * process, by default in memory on ephemeral ports, and resolves once it is listening.
+ *
+ * @example
+ * const azurite = await startAzurite();
+ * const queues = QueueServiceClient.fromConnectionString(azurite.connectionString);
+ * await azurite.stop();
+ */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const workspace = options.location ?? (await mkdtemp(join(tmpdir(), 'azurite-')));
+  const args = [
+    azuriteMain,
+    '--blobPort',
+    String(options.blobPort ?? 0),
+    '--queuePort',
+    String(options.queuePort ?? 0),
+    '--tablePort',
+    String(options.tablePort ?? 0),
+    '--skipApiVersionCheck',
+    '--loose',
+    '--silent',
+    '--disableTelemetry',
+  ];
+  args.push(...(options.location ? ['--location', workspace] : ['--inMemoryPersistence']));
+  const child = spawn(process.execPath, args, {
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const endpoints = await new Promise<{ blob: string; queue: string }>((resolve, reject) => {
+    let output = '';
+    const found: { blob?: string; queue?: string } = {};
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.verbose) process.stderr.write(chunk);
+      for (const match of output.matchAll(
+        /Azurite (Blob|Queue) service is successfully listening at (\S+)/g,
+      )) {
+        found[match[1] === 'Blob' ? 'blob' : 'queue'] = match[2];
+      }
+      if (found.blob && found.queue) {
+        child.stdout?.off('data', onData);
+        resolve({ blob: found.blob, queue: found.queue });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`Azurite exited with code ${code} before listening:\n${output}`)),
+    );
+    child.once('error', reject);
+  });
+  child.removeAllListeners('exit');
+  const blobEndpoint = `${endpoints.blob}/${devAccountName}`;
+  const queueEndpoint = `${endpoints.queue}/${devAccountName}`;
+  return {
+    connectionString: azuriteConnectionString(blobEndpoint, queueEndpoint),
+    blobEndpoint,
+    queueEndpoint,
+    async stop() {
+      await stopChild(child);
+      if (!options.location) await rm(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends SIGTERM and waits for the exit; SIGKILL after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
