@@ -20,6 +20,9 @@ export async function buildApp(outdir = join(root, 'dist', 'app')) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // Prefer a package's ESM build: a CommonJS package reached through import() ends up in a
+    // chunk that exports only `default`, and its named exports (ManagementLockClient…) vanish.
+    mainFields: ['module', 'main'],
     sourcemap: 'linked',
     metafile: true,
     chunkNames: 'chunks/[name]-[hash]',
