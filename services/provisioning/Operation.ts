@@ -1,0 +1,118 @@
+import type { SandboxRequest } from './sandboxRequestSchema.js';
+
+export type OperationKind = 'provision' | 'teardown';
+export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed';
+
+/** ARM's error code and message, or the app's own for a policy or poison failure. */
+export interface OperationError {
+  code: string;
+  message: string;
+}
+
+/** One resource the operation creates or deletes. */
+export interface OperationStep {
+  /** The blueprint resource's key, or `resourceGroup`. */
+  name: string;
+  resourceId: string;
+  state: StepState;
+  /** The poller's state, saved as soon as the LRO starts so a crashed worker resumes it. */
+  resumeToken?: string;
+  error?: OperationError;
+}
+
+/** The record under `operations/{id}.json`, and the body of `GET /api/operations/{id}`. */
+export interface Operation {
+  id: string;
+  kind: OperationKind;
+  status: OperationStatus;
+  sandbox: string;
+  owner: string;
+  subscriptionId: string;
+  /** Who asked, as the HTTP adapter established it. */
+  requestedBy: string;
+  /** Provision: the validated request. Teardown: absent. */
+  request?: SandboxRequest & { owner: string; ttlHours: number };
+  /** Provision: the lease's end, fixed when the request was accepted. */
+  expiresAt?: string;
+  steps: OperationStep[];
+  error?: OperationError;
+  /** The last transient failure, kept so a poisoned message can say why. */
+  lastTransientError?: OperationError;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The blob key of an operation record. */
+export function operationKey(id: string): string {
+  return `operations/${id}.json`;
+}
+
+const TRANSITIONS: Record<OperationStatus, readonly OperationStatus[]> = {
+  queued: ['running', 'failed'],
+  running: ['succeeded', 'failed'],
+  succeeded: [],
+  failed: [],
+};
+
+/** Whether an operation in `status` has ended; an ended operation never changes again. */
+export function isTerminal(status: OperationStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+/**
+ * The operation moved to `to`, stamped `now`: queued → running | failed, running → succeeded |
+ * failed. Any other move throws, so a re-delivered message cannot revive a finished operation.
+ *
+ * @example
+ * transitionOperation(op, 'running', new Date()).status; // 'running'
+ * transitionOperation(succeededOp, 'running', new Date()); // throws OperationTransitionError
+ */
+export function transitionOperation(
+  operation: Operation,
+  to: OperationStatus,
+  now: Date,
+  error?: OperationError,
+): Operation {
+  if (!TRANSITIONS[operation.status].includes(to)) {
+    throw new OperationTransitionError(operation.id, operation.status, to);
+  }
+  const next: Operation = { ...operation, status: to, updatedAt: now.toISOString() };
+  if (to === 'failed') next.error = error ?? { code: 'Failed', message: 'The operation failed.' };
+  return next;
+}
+
+/**
+ * The operation with one step changed (steps are matched by name), stamped `now`.
+ *
+ * @example
+ * updateStep(op, 'account', { state: 'running', resumeToken }, new Date());
+ */
+export function updateStep(
+  operation: Operation,
+  name: string,
+  patch: Partial<Omit<OperationStep, 'name'>>,
+  now: Date,
+): Operation {
+  if (!operation.steps.some((step) => step.name === name)) {
+    throw new Error(`Operation ${operation.id} has no step '${name}'.`);
+  }
+  return {
+    ...operation,
+    steps: operation.steps.map((step) => (step.name === name ? { ...step, ...patch } : step)),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** An illegal status change, for example reviving a finished operation. */
+export class OperationTransitionError extends Error {
+  constructor(
+    readonly operationId: string,
+    readonly from: OperationStatus,
+    readonly to: OperationStatus,
+  ) {
+    super(`Operation ${operationId} cannot go from ${from} to ${to}.`);
+    this.name = 'OperationTransitionError';
+  }
+}

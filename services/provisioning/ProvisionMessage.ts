@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/**
+ * A message on `provision-requests`: just the operation to carry out. Everything else is read from
+ * the operation record, so a re-delivered or stale message can never carry outdated intent.
+ */
+export const provisionMessageSchema = z
+  .object({ operationId: z.uuid(), kind: z.enum(['provision', 'teardown']) })
+  .strict();
+
+export type ProvisionMessage = z.output<typeof provisionMessageSchema>;

@@ -1,0 +1,44 @@
+import { updateRecord } from '../../shared/records/updateRecord.js';
+import { withRetry } from '../../shared/retry.js';
+import { type Operation, operationKey, transitionOperation } from './Operation.js';
+import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import { EnqueueFailedError } from './ProvisioningError.js';
+
+/**
+ * Sends the operation's message; when that fails for good, marks the operation failed (if it is
+ * still queued: a send whose reply was lost may have reached a worker already) so it is not left
+ * queued with no message, and throws `EnqueueFailedError`. A second message for the same
+ * operation is harmless, since the worker skips what is done, so retrying the send is safe.
+ *
+ * @example
+ * await enqueueOperation(deps, operation); // or EnqueueFailedError, with the operation failed
+ */
+export async function enqueueOperation(
+  deps: ProvisioningDeps,
+  operation: Operation,
+): Promise<void> {
+  try {
+    await withRetry(() => deps.queue.send({ operationId: operation.id, kind: operation.kind }), {
+      maxAttempts: 3,
+      baseDelayMs: 200,
+      ...(deps.delay ? { delay: deps.delay } : {}),
+    });
+  } catch (cause) {
+    deps.logger.error('could not queue the operation; marking it failed', {
+      operationId: operation.id,
+      error: cause,
+    });
+    const reason = {
+      code: 'EnqueueFailed',
+      message: 'The request was accepted but could not be queued. Send it again.',
+    };
+    await updateRecord<Operation>(deps.records, operationKey(operation.id), (current) =>
+      current.status === 'queued'
+        ? transitionOperation(current, 'failed', deps.now(), reason)
+        : undefined,
+    ).catch((error: unknown) => {
+      deps.logger.error('could not mark the unqueued operation failed', { error });
+    });
+    throw new EnqueueFailedError(operation.id, cause);
+  }
+}

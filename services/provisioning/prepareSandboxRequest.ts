@@ -1,0 +1,113 @@
+import { type Blueprint, layoutBlueprint } from './blueprints/Blueprint.js';
+import { planBlueprint } from './blueprints/planBlueprint.js';
+import type { ResourceSpec } from './blueprints/ResourceSpec.js';
+import { type Caller, isAdmin } from './Caller.js';
+import { evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
+import {
+  InvalidRequestError,
+  NotSandboxOwnerError,
+  PolicyViolationError,
+} from './ProvisioningError.js';
+import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
+import { type SandboxRequest, sandboxRequestSchema } from './sandboxRequestSchema.js';
+
+/** A request that passed every check that needs no I/O. */
+export interface PreparedSandbox {
+  /** The request as stored on the operation: validated, owner and TTL filled in. */
+  request: SandboxRequest & { owner: string; ttlHours: number };
+  expiresAt: Date;
+  resources: ResourceSpec[];
+}
+
+export interface PrepareSandboxInput {
+  body: unknown;
+  /** The signed-in principal, or `undefined` for automation under a function key. */
+  caller: Caller | undefined;
+  now: Date;
+  subscriptionId: string;
+  policy: ProvisioningPolicy;
+  adminPrincipals: readonly string[];
+  blueprints: ReadonlyMap<string, Blueprint<unknown>>;
+}
+
+/**
+ * Validates a `POST /api/sandboxes` body completely without touching anything: schema, owner,
+ * blueprint and its parameters, dependency plan and every policy rule except the per-owner quota
+ * (which needs to count sandboxes). Throws `InvalidRequestError`, `NotSandboxOwnerError` or
+ * `PolicyViolationError`.
+ *
+ * @example
+ * prepareSandboxRequest({ body: { name: 'ana-1', location: 'westeurope', blueprint: 'empty' },
+ *   caller: ana, now, subscriptionId, policy, adminPrincipals: [], blueprints }).request.owner;
+ * // 'ana@contoso.com'
+ */
+export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandbox {
+  const parsed = sandboxRequestSchema.safeParse(input.body);
+  if (!parsed.success) {
+    throw new InvalidRequestError(
+      parsed.error.issues.map((issue) => ({
+        rule: issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
+        message: issue.message,
+      })),
+    );
+  }
+  const body = parsed.data;
+  const owner = resolveOwner(body, input.caller, input.adminPrincipals);
+  const blueprint = input.blueprints.get(body.blueprint);
+  if (!blueprint) {
+    throw new InvalidRequestError([
+      {
+        rule: 'blueprint',
+        message: `unknown blueprint '${body.blueprint}'; known: ${[...input.blueprints.keys()].join(', ')}`,
+      },
+    ]);
+  }
+  const layout = layoutBlueprint(blueprint, {
+    subscriptionId: input.subscriptionId,
+    sandbox: body.name,
+    location: body.location,
+    parameters: body.parameters ?? {},
+    secret: () => 'not-used-for-validation',
+  });
+  planBlueprint(blueprint.name, layout.resources);
+  const ttlHours = body.ttlHours ?? input.policy.defaultTtlHours;
+  const violations = evaluateSandboxPolicy(
+    {
+      name: body.name,
+      location: body.location,
+      ttlHours,
+      userTags: body.tags ?? {},
+      resources: layout.resources,
+    },
+    input.policy,
+  );
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+  return {
+    request: { ...body, owner, ttlHours },
+    expiresAt: new Date(input.now.getTime() + ttlHours * 3_600_000),
+    resources: layout.resources,
+  };
+}
+
+function resolveOwner(
+  body: SandboxRequest,
+  caller: Caller | undefined,
+  adminPrincipals: readonly string[],
+): string {
+  if (!caller) {
+    if (body.owner === undefined) {
+      throw new InvalidRequestError([
+        { rule: 'owner', message: 'required when the caller is not signed in' },
+      ]);
+    }
+    return body.owner;
+  }
+  if (
+    body.owner !== undefined &&
+    body.owner.toLowerCase() !== caller.name.toLowerCase() &&
+    !isAdmin(caller, adminPrincipals)
+  ) {
+    throw new NotSandboxOwnerError(body.name, caller.name);
+  }
+  return body.owner ?? caller.name;
+}

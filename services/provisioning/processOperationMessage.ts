@@ -1,0 +1,353 @@
+import type { LroCheckpoint } from '../../shared/arm/ResourceGroups.js';
+import { AppError, classifyError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logging/logger.js';
+import { updateRecord } from '../../shared/records/updateRecord.js';
+import { withRetry } from '../../shared/retry.js';
+import { layoutBlueprint } from './blueprints/Blueprint.js';
+import { planBlueprint } from './blueprints/planBlueprint.js';
+import { type ResourceSpec, resourceIdOf } from './blueprints/ResourceSpec.js';
+import { evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
+import {
+  isTerminal,
+  type Operation,
+  type OperationError,
+  type OperationStep,
+  operationKey,
+  transitionOperation,
+  updateStep,
+} from './Operation.js';
+import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import {
+  InvalidRequestError,
+  PolicyViolationError,
+  SandboxExistsError,
+} from './ProvisioningError.js';
+import { provisionMessageSchema } from './ProvisionMessage.js';
+import { recordAudit } from './recordAudit.js';
+import { buildSandboxTags, TAG_MANAGED_BY, TAG_OPERATION_ID } from './sandboxTags.js';
+
+/** What became of a message: the operation's end, or `skipped` when there was nothing to do. */
+export type MessageOutcome = 'succeeded' | 'failed' | 'skipped';
+
+const RESOURCE_GROUP_STEP = 'resourceGroup';
+
+/**
+ * Carries out the operation a `provision-requests` message names. Re-delivery is harmless: a
+ * finished operation is skipped, finished steps are skipped, a step with a saved resume token
+ * resumes its long-running operation, and a resource that already exists is not created again.
+ *
+ * Transient failures (429, 5xx, network, an ETag race) are thrown, so the queue delivers the
+ * message again; the reason is kept on the operation for the poison handler. Permanent failures
+ * (policy, validation, ARM 4xx) end the operation `failed` with ARM's code and message, and the
+ * message completes.
+ *
+ * @example
+ * app.storageQueue('provisionWorker', { queueName: 'provision-requests', connection: 'AzureWebJobsStorage',
+ *   handler: (message, context) => processOperationMessage(deps, message) });
+ */
+export async function processOperationMessage(
+  deps: ProvisioningDeps,
+  message: unknown,
+): Promise<MessageOutcome> {
+  const parsed = provisionMessageSchema.safeParse(message);
+  if (!parsed.success) {
+    deps.logger.error('dropping a malformed provision-requests message', { message });
+    return 'skipped';
+  }
+  const key = operationKey(parsed.data.operationId);
+  const log = deps.logger.child({ operationId: parsed.data.operationId });
+  const stored = await deps.records.get<Operation>(key);
+  if (!stored) {
+    log.error('no operation record for this message; nothing to do');
+    return 'skipped';
+  }
+  if (isTerminal(stored.value.status)) {
+    log.info('operation already finished; message was a re-delivery', {
+      status: stored.value.status,
+    });
+    return 'skipped';
+  }
+  const journal = new OperationJournal(deps, key);
+  let operation = await journal.update((op) => ({
+    ...(op.status === 'queued' ? transitionOperation(op, 'running', deps.now()) : op),
+    attempts: op.attempts + 1,
+  }));
+  const sandboxLog = log.child({ sandbox: operation.sandbox, kind: operation.kind });
+  sandboxLog.info('operation started', { attempt: operation.attempts });
+  try {
+    if (operation.kind === 'provision') await provision(deps, journal, operation, sandboxLog);
+    else await teardown(deps, journal, operation);
+  } catch (error) {
+    const classification = classifyError(error);
+    const reason: OperationError = { code: classification.code, message: classification.message };
+    if (classification.kind === 'transient') {
+      sandboxLog.warn('transient failure; the queue will deliver the message again', { ...reason });
+      await journal
+        .update((op) => ({
+          ...op,
+          lastTransientError: reason,
+          updatedAt: deps.now().toISOString(),
+        }))
+        .catch(() => undefined);
+      throw error;
+    }
+    sandboxLog.error('operation failed', { ...reason });
+    operation = await journal.update((op) =>
+      isTerminal(op.status)
+        ? op
+        : transitionOperation(failRunningSteps(op, reason), 'failed', deps.now(), reason),
+    );
+    await audit(deps, operation, 'operation.failed', { error: reason });
+    return 'failed';
+  }
+  operation = await journal.update((op) =>
+    isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.now()),
+  );
+  sandboxLog.info('operation succeeded');
+  await audit(deps, operation, 'operation.succeeded');
+  return 'succeeded';
+}
+
+async function provision(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  operation: Operation,
+  log: Logger,
+): Promise<void> {
+  const { settings } = deps;
+  const request = operation.request;
+  const blueprint = request && deps.blueprints.get(request.blueprint);
+  if (!request || !blueprint || !operation.expiresAt) {
+    throw new InvalidRequestError([
+      { rule: 'blueprint', message: `unknown blueprint '${request?.blueprint ?? ''}'` },
+    ]);
+  }
+  const { resources } = layoutBlueprint(blueprint, {
+    subscriptionId: operation.subscriptionId,
+    sandbox: operation.sandbox,
+    location: request.location,
+    parameters: request.parameters ?? {},
+    secret: deps.secret,
+  });
+  const waves = planBlueprint(blueprint.name, resources);
+  // Policy may have tightened since the request was accepted; the worker has the last word.
+  const violations = evaluateSandboxPolicy(
+    {
+      name: request.name,
+      location: request.location,
+      ttlHours: request.ttlHours,
+      userTags: request.tags ?? {},
+      resources,
+    },
+    settings.policy,
+  );
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+
+  const groupId = `/subscriptions/${operation.subscriptionId}/resourceGroups/${operation.sandbox}`;
+  if (operation.steps.length === 0) {
+    const steps: OperationStep[] = [
+      { name: RESOURCE_GROUP_STEP, resourceId: groupId, state: 'pending' },
+      ...waves.flat().map(
+        (spec): OperationStep => ({
+          name: spec.key,
+          resourceId: resourceIdOf(operation.subscriptionId, operation.sandbox, spec),
+          state: 'pending',
+        }),
+      ),
+    ];
+    operation = await journal.update((op) => (op.steps.length > 0 ? op : { ...op, steps }));
+  }
+
+  await runStep(deps, journal, RESOURCE_GROUP_STEP, async () => {
+    const existing = await retried(deps, () =>
+      deps.groups.get(operation.subscriptionId, operation.sandbox),
+    );
+    if (existing) {
+      if (existing.tags[TAG_OPERATION_ID] !== operation.id)
+        throw new SandboxExistsError(operation.sandbox);
+      if (existing.provisioningState === 'Deleting') {
+        throw new AppError(`Resource group ${operation.sandbox} is being deleted.`, {
+          kind: 'permanent',
+          code: 'ResourceGroupBeingDeleted',
+        });
+      }
+      return;
+    }
+    const tags = buildSandboxTags(
+      {
+        managedBy: settings.appName,
+        owner: operation.owner,
+        expiresAt: new Date(operation.expiresAt!),
+        blueprint: blueprint.name,
+        operationId: operation.id,
+      },
+      request.tags,
+    );
+    await retried(deps, () =>
+      deps.groups.createOrUpdate(operation.subscriptionId, operation.sandbox, {
+        location: request.location,
+        tags,
+      }),
+    );
+  });
+
+  for (const [index, wave] of waves.entries()) {
+    log.info('creating resources', {
+      wave: index + 1,
+      of: waves.length,
+      resources: wave.map((r) => r.key),
+    });
+    const results = await Promise.allSettled(
+      wave.map((spec) => createResource(deps, journal, spec)),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+}
+
+async function createResource(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  spec: ResourceSpec,
+) {
+  const current = journal.current.steps.find((s) => s.name === spec.key);
+  if (!current) throw new Error(`Operation has no step '${spec.key}'.`);
+  if (current.state === 'succeeded') return;
+  await runStep(deps, journal, spec.key, async (step) => {
+    if (step.resumeToken === undefined) {
+      const state = await retried(deps, () =>
+        deps.resources.getProvisioningState(step.resourceId, spec),
+      );
+      if (state?.toLowerCase() === 'succeeded') return;
+    }
+    await deps.resources.createOrUpdate(step.resourceId, spec, checkpoint(deps, journal, step));
+  });
+}
+
+async function teardown(deps: ProvisioningDeps, journal: OperationJournal, operation: Operation) {
+  await runStep(deps, journal, RESOURCE_GROUP_STEP, async (step) => {
+    const group = await retried(deps, () =>
+      deps.groups.get(operation.subscriptionId, operation.sandbox),
+    );
+    if (group && group.tags[TAG_MANAGED_BY] !== deps.settings.appName) {
+      throw new AppError(`Resource group ${operation.sandbox} is no longer managed by this app.`, {
+        kind: 'permanent',
+        code: 'NotManaged',
+      });
+    }
+    await deps.groups.delete(
+      operation.subscriptionId,
+      operation.sandbox,
+      checkpoint(deps, journal, step),
+    );
+  });
+}
+
+/** Runs one step: skipped when done, marked running, then succeeded, or failed when permanent. */
+async function runStep(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  name: string,
+  work: (step: OperationStep) => Promise<void>,
+): Promise<void> {
+  const step = journal.current.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`Operation has no step '${name}'.`);
+  if (step.state === 'succeeded') return;
+  if (step.state !== 'running') {
+    await journal.update((op) => updateStep(op, name, { state: 'running' }, deps.now()));
+  }
+  try {
+    await work(step);
+  } catch (error) {
+    const classification = classifyError(error);
+    if (classification.kind === 'permanent') {
+      const reason = { code: classification.code, message: classification.message };
+      await journal.update((op) =>
+        updateStep(op, name, { state: 'failed', error: reason }, deps.now()),
+      );
+    }
+    throw error;
+  }
+  await journal.update((op) =>
+    updateStep(
+      op,
+      name,
+      { state: 'succeeded', resumeToken: undefined, error: undefined },
+      deps.now(),
+    ),
+  );
+}
+
+function checkpoint(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  step: OperationStep,
+): LroCheckpoint {
+  return {
+    ...(step.resumeToken === undefined ? {} : { resumeToken: step.resumeToken }),
+    saveResumeToken: async (token) => {
+      await journal.update((op) => updateStep(op, step.name, { resumeToken: token }, deps.now()));
+    },
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+}
+
+function failRunningSteps(operation: Operation, reason: OperationError): Operation {
+  return {
+    ...operation,
+    steps: operation.steps.map((s) =>
+      s.state === 'running' ? { ...s, state: 'failed', error: s.error ?? reason } : s,
+    ),
+  };
+}
+
+/** A read of ARM that may hit throttling: retried in process, honouring `Retry-After`. */
+function retried<T>(deps: ProvisioningDeps, fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, {
+    maxAttempts: 4,
+    maxDelayMs: 30_000,
+    ...(deps.delay ? { delay: deps.delay } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+}
+
+async function audit(
+  deps: ProvisioningDeps,
+  operation: Operation,
+  action: 'operation.succeeded' | 'operation.failed',
+  details?: Record<string, unknown>,
+) {
+  await recordAudit(
+    deps.records,
+    {
+      at: deps.now().toISOString(),
+      actor: 'worker',
+      action,
+      sandbox: operation.sandbox,
+      operationId: operation.id,
+      details: { kind: operation.kind, ...details },
+    },
+    operation.id,
+  ).catch((error: unknown) => deps.logger.warn('could not write the audit entry', { error }));
+}
+
+/**
+ * The operation record as this worker last wrote it. Every change goes through `updateRecord`
+ * (ETag read-modify-write), so steps of one wave can save their resume tokens concurrently.
+ */
+class OperationJournal {
+  current!: Operation;
+
+  constructor(
+    private readonly deps: ProvisioningDeps,
+    private readonly key: string,
+  ) {}
+
+  async update(mutate: (operation: Operation) => Operation): Promise<Operation> {
+    const saved = await updateRecord<Operation>(this.deps.records, this.key, mutate, {
+      retries: 10,
+    });
+    this.current = saved.value;
+    return saved.value;
+  }
+}

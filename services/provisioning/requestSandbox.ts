@@ -1,0 +1,210 @@
+import { AppError, RecordConflictError } from '../../shared/errors.js';
+import type { Caller } from './Caller.js';
+import { enqueueOperation } from './enqueueOperation.js';
+import { checkOwnerQuota } from './evaluateSandboxPolicy.js';
+import { hashRequest, idempotencyRecordKey } from './hashRequest.js';
+import { isTerminal, type Operation, operationKey } from './Operation.js';
+import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import {
+  IdempotencyKeyReuseError,
+  InvalidRequestError,
+  PolicyViolationError,
+  SandboxExistsError,
+} from './ProvisioningError.js';
+import { prepareSandboxRequest } from './prepareSandboxRequest.js';
+import { recordAudit } from './recordAudit.js';
+import { TAG_MANAGED_BY, TAG_OWNER } from './sandboxTags.js';
+
+export interface SandboxRequestInput {
+  /** The parsed JSON body, still unvalidated. */
+  body: unknown;
+  /** The signed-in principal, or `undefined` under a function key. */
+  caller: Caller | undefined;
+  idempotencyKey?: string;
+}
+
+export interface AcceptedRequest {
+  operation: Operation;
+  /** True when an earlier request with the same `Idempotency-Key` already made this operation. */
+  replayed: boolean;
+}
+
+/** `idempotency/{hash}.json`: which operation a key made, and for which request. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  operationId: string;
+  createdAt: string;
+}
+
+/** `sandboxes/{name}.json`: the operation that holds a sandbox name while it is being created. */
+export interface NameReservation {
+  operationId: string;
+  createdAt: string;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Accepts a sandbox request: validates everything before writing anything, then records the
+ * operation and queues it. Writes happen in an order that a retry can always finish: the
+ * idempotency binding, the name reservation, the operation, the audit entry, the message. When
+ * queueing fails the operation is marked failed (nothing is left `queued` for ever) and
+ * `EnqueueFailedError` is thrown; a retry with the same `Idempotency-Key` starts it afresh.
+ *
+ * @example
+ * const { operation } = await requestSandbox(deps, { body, caller, idempotencyKey });
+ * // 202, Location: /api/operations/${operation.id}
+ */
+export async function requestSandbox(
+  deps: ProvisioningDeps,
+  input: SandboxRequestInput,
+): Promise<AcceptedRequest> {
+  const { settings } = deps;
+  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    throw new InvalidRequestError([
+      { rule: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
+    ]);
+  }
+  const now = deps.now();
+  const prepared = prepareSandboxRequest({
+    body: input.body,
+    caller: input.caller,
+    now,
+    subscriptionId: settings.subscriptionId,
+    policy: settings.policy,
+    adminPrincipals: settings.adminPrincipals,
+    blueprints: deps.blueprints,
+  });
+  const { request } = prepared;
+  const requestHash = hashRequest(request);
+
+  let operationId = deps.newId();
+  let binding: { key: string; etag?: string } | undefined;
+  if (input.idempotencyKey !== undefined) {
+    const key = idempotencyRecordKey(request.owner, input.idempotencyKey);
+    const existing = await deps.records.get<IdempotencyRecord>(key);
+    if (existing) {
+      if (existing.value.requestHash !== requestHash) {
+        throw new IdempotencyKeyReuseError(existing.value.operationId);
+      }
+      const earlier = await deps.records.get<Operation>(operationKey(existing.value.operationId));
+      if (
+        earlier &&
+        !(earlier.value.status === 'failed' && earlier.value.error?.code === 'EnqueueFailed')
+      ) {
+        // The earlier request got as far as its operation; finish what it may not have.
+        if (earlier.value.status === 'queued') await enqueueOperation(deps, earlier.value);
+        return { operation: earlier.value, replayed: true };
+      }
+      if (earlier) binding = { key, etag: existing.etag };
+      else operationId = existing.value.operationId;
+    } else {
+      binding = { key };
+    }
+  }
+
+  await ensureNameFree(deps, request.name, request.owner);
+
+  if (binding) {
+    const value: IdempotencyRecord = { requestHash, operationId, createdAt: now.toISOString() };
+    try {
+      if (binding.etag) await deps.records.replace(binding.key, value, binding.etag);
+      else await deps.records.create(binding.key, value);
+    } catch (error) {
+      if (!(error instanceof RecordConflictError)) throw error;
+      // Another request with the same key won the race: answer as a retry of it would.
+      return requestSandbox(deps, input);
+    }
+  }
+  await reserveName(deps, request.name, operationId, now);
+
+  const operation: Operation = {
+    id: operationId,
+    kind: 'provision',
+    status: 'queued',
+    sandbox: request.name,
+    owner: request.owner,
+    subscriptionId: settings.subscriptionId,
+    requestedBy: input.caller?.name ?? request.owner,
+    request,
+    expiresAt: prepared.expiresAt.toISOString(),
+    steps: [],
+    attempts: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await deps.records.create(operationKey(operationId), operation);
+  } catch (error) {
+    if (!(error instanceof RecordConflictError)) throw error;
+  }
+  await recordAudit(
+    deps.records,
+    {
+      at: now.toISOString(),
+      actor: operation.requestedBy,
+      action: 'sandbox.requested',
+      sandbox: request.name,
+      operationId,
+      details: {
+        blueprint: request.blueprint,
+        location: request.location,
+        expiresAt: operation.expiresAt,
+      },
+    },
+    operationId,
+  );
+  await enqueueOperation(deps, operation);
+  return { operation, replayed: false };
+}
+
+/** 409 when a group of that name exists (managed or not); 422 when the owner is at quota. */
+async function ensureNameFree(deps: ProvisioningDeps, name: string, owner: string): Promise<void> {
+  const { settings } = deps;
+  if (await deps.groups.get(settings.subscriptionId, name)) throw new SandboxExistsError(name);
+  let active = 0;
+  for await (const group of deps.groups.list(settings.subscriptionId)) {
+    if (
+      group.tags[TAG_MANAGED_BY] === settings.appName &&
+      group.tags[TAG_OWNER]?.toLowerCase() === owner.toLowerCase() &&
+      group.name.toLowerCase() !== name.toLowerCase()
+    ) {
+      active++;
+    }
+  }
+  const violations = checkOwnerQuota(active, settings.policy);
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+}
+
+/**
+ * Holds the name for this operation. A name held by another operation that is still queued or
+ * running is taken; one held by a finished operation (its group is gone, as checked before) or
+ * by an operation that was never written is free again.
+ */
+async function reserveName(
+  deps: ProvisioningDeps,
+  name: string,
+  operationId: string,
+  now: Date,
+): Promise<void> {
+  const key = `sandboxes/${name.toLowerCase()}.json`;
+  const value: NameReservation = { operationId, createdAt: now.toISOString() };
+  try {
+    await deps.records.create(key, value);
+    return;
+  } catch (error) {
+    if (!(error instanceof RecordConflictError)) throw error;
+  }
+  const held = await deps.records.get<NameReservation>(key);
+  if (!held)
+    throw new AppError('name reservation vanished', { kind: 'transient', code: 'Conflict' });
+  if (held.value.operationId === operationId) return;
+  const holder = await deps.records.get<Operation>(operationKey(held.value.operationId));
+  if (holder && !isTerminal(holder.value.status)) throw new SandboxExistsError(name);
+  try {
+    await deps.records.replace(key, value, held.etag);
+  } catch (error) {
+    if (error instanceof RecordConflictError) throw new SandboxExistsError(name);
+    throw error;
+  }
+}

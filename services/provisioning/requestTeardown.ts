@@ -1,0 +1,54 @@
+import { actingCaller, type Caller, mayManageSandbox } from './Caller.js';
+import { enqueueOperation } from './enqueueOperation.js';
+import { getSandbox } from './getSandbox.js';
+import { type Operation, operationKey } from './Operation.js';
+import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import { NotSandboxOwnerError } from './ProvisioningError.js';
+import { recordAudit } from './recordAudit.js';
+
+/**
+ * Queues the deletion of a sandbox's group and returns the teardown operation. Only its owner or
+ * an admin may; an automation caller acts for the `owner` it names (`?owner=`).
+ *
+ * @example
+ * const operation = await requestTeardown(deps, { name: 'ana-1', caller });
+ * // 202, Location: /api/operations/${operation.id}
+ */
+export async function requestTeardown(
+  deps: ProvisioningDeps,
+  input: { name: string; caller: Caller | undefined; owner?: string },
+): Promise<Operation> {
+  const caller = actingCaller(input.caller, input.owner);
+  const sandbox = await getSandbox(deps, input.name);
+  if (!mayManageSandbox(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+    throw new NotSandboxOwnerError(sandbox.name, caller.name);
+  }
+  const now = deps.now().toISOString();
+  const operation: Operation = {
+    id: deps.newId(),
+    kind: 'teardown',
+    status: 'queued',
+    sandbox: sandbox.name,
+    owner: sandbox.owner,
+    subscriptionId: deps.settings.subscriptionId,
+    requestedBy: caller.name,
+    steps: [{ name: 'resourceGroup', resourceId: sandbox.resourceGroupId, state: 'pending' }],
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.records.create(operationKey(operation.id), operation);
+  await recordAudit(
+    deps.records,
+    {
+      at: now,
+      actor: caller.name,
+      action: 'sandbox.teardown-requested',
+      sandbox: sandbox.name,
+      operationId: operation.id,
+    },
+    operation.id,
+  );
+  await enqueueOperation(deps, operation);
+  return operation;
+}

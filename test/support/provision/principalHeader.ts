@@ -1,0 +1,21 @@
+import type { Caller } from '../../../services/provisioning/Caller.js';
+
+/**
+ * The `x-ms-client-principal` header App Service Authentication would send for `caller`.
+ *
+ * @example
+ * fetch(url, { headers: { 'x-ms-client-principal': principalHeader({ name: 'ana', roles: [], authenticated: true }) } });
+ */
+export function principalHeader(caller: Pick<Caller, 'name' | 'id' | 'roles'>): string {
+  const claims = [
+    {
+      typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      val: caller.id ?? `oid-${caller.name}`,
+    },
+    { typ: 'preferred_username', val: caller.name },
+    ...caller.roles.map((role) => ({ typ: 'roles', val: role })),
+  ];
+  return Buffer.from(
+    JSON.stringify({ auth_typ: 'aad', claims, name_typ: 'preferred_username', role_typ: 'roles' }),
+  ).toString('base64');
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { getSandboxHandler } from '../../../../functions/provision/getSandbox.js';
+import { listSandboxesHandler } from '../../../../functions/provision/listSandboxes.js';
+import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
+import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
+import { principalHeader } from '../../../support/provision/principalHeader.js';
+import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
+
+const managed = (name: string, owner: string) => ({
+  name,
+  tags: {
+    'managed-by': TEST_APP_NAME,
+    'sandbox-owner': owner,
+    'sandbox-expires-at': '2026-03-02T00:00:00.000Z',
+    'sandbox-blueprint': 'empty',
+    'sandbox-operation-id': `op-${name}`,
+  },
+});
+
+describe('listSandboxes', () => {
+  it.each([
+    { description: 'automation sees all', path: '/api/sandboxes', headers: {}, names: ['a', 'b'] },
+    {
+      description: 'automation filters by owner',
+      path: '/api/sandboxes?owner=bob',
+      headers: {},
+      names: ['b'],
+    },
+    {
+      description: 'a signed-in user sees their own',
+      path: '/api/sandboxes',
+      headers: { 'x-ms-client-principal': principalHeader(callerFactory()) },
+      names: ['a'],
+    },
+    {
+      description: 'an admin sees all',
+      path: '/api/sandboxes',
+      headers: {
+        'x-ms-client-principal': principalHeader(callerFactory({ name: 'ops@contoso.com' })),
+      },
+      names: ['a', 'b'],
+    },
+  ])('$description', async ({ path, headers, names }) => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    t.groups.seed(managed('a', 'ana@contoso.com'), managed('b', 'bob'), { name: 'unmanaged' });
+
+    // Act
+    const response = await invoke(
+      listSandboxesHandler(async () => t.deps),
+      httpRequestFactory({ path, headers }),
+    );
+
+    // Assess
+    expect((response.jsonBody as { value: { name: string }[] }).value.map((s) => s.name)).toEqual(
+      names,
+    );
+  });
+});
+
+describe('getSandbox', () => {
+  it.each([
+    { name: 'a', status: 200 },
+    { name: 'unmanaged', status: 404 },
+  ])('answers $status for $name', async ({ name, status }) => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    t.groups.seed(managed('a', 'ana@contoso.com'), { name: 'unmanaged' });
+
+    // Act
+    const response = await invoke(
+      getSandboxHandler(async () => t.deps),
+      httpRequestFactory({ path: `/api/sandboxes/${name}`, params: { name } }),
+    );
+
+    // Assess
+    expect(response.status).toBe(status);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { extendSandbox } from '../../../../services/provisioning/extendSandbox.js';
+import {
+  callerFactory,
+  TEST_APP_NAME,
+  TEST_SUBSCRIPTION,
+} from '../../../support/provision/fixtures.js';
+import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
+
+const sandbox = {
+  name: 'ana-1',
+  tags: {
+    'managed-by': TEST_APP_NAME,
+    'sandbox-owner': 'ana@contoso.com',
+    'sandbox-expires-at': '2026-03-01T14:00:00.000Z',
+    'sandbox-blueprint': 'empty',
+    'sandbox-operation-id': 'op-1',
+    'cleanup-exempt-until': '2026-04-01T00:00:00Z',
+  },
+};
+
+describe('extendSandbox', () => {
+  const allowed = [
+    { description: 'the owner', caller: callerFactory() },
+    {
+      description: 'the owner in another case',
+      caller: callerFactory({ name: 'ANA@contoso.com' }),
+    },
+    {
+      description: 'an admin by ADMIN_PRINCIPALS',
+      caller: callerFactory({ name: 'ops@contoso.com' }),
+    },
+    {
+      description: 'an admin by the SandboxAdmin role',
+      caller: callerFactory({ name: 'x', roles: ['SandboxAdmin'] }),
+    },
+    {
+      description: 'an admin by the admin role',
+      caller: callerFactory({ name: 'x', roles: ['admin'] }),
+    },
+  ];
+  it.each(allowed)(
+    'lets $description set the lease from now, keeping other tags',
+    async ({ caller }) => {
+      // Prepare
+      const { deps, groups } = provisioningDepsFactory();
+      groups.seed(sandbox);
+
+      // Act
+      const view = await extendSandbox(deps, { name: 'ana-1', caller, body: { ttlHours: 48 } });
+
+      // Assess
+      expect(view.expiresAt).toBe('2026-03-03T12:00:00.000Z');
+      expect(groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags).toEqual({
+        ...sandbox.tags,
+        'sandbox-expires-at': '2026-03-03T12:00:00.000Z',
+      });
+    },
+  );
+
+  const refused = [
+    {
+      description: 'another user',
+      caller: callerFactory({ name: 'bob@contoso.com' }),
+      body: { ttlHours: 4 },
+      error: 'NotSandboxOwnerError',
+    },
+    {
+      description: 'automation naming another owner',
+      caller: undefined,
+      body: { ttlHours: 4, owner: 'bob' },
+      error: 'NotSandboxOwnerError',
+    },
+    {
+      description: 'automation naming no owner',
+      caller: undefined,
+      body: { ttlHours: 4 },
+      error: 'InvalidRequestError',
+    },
+    {
+      description: 'a lease over the maximum',
+      caller: callerFactory(),
+      body: { ttlHours: 169 },
+      error: 'PolicyViolationError',
+    },
+    {
+      description: 'a body without ttlHours',
+      caller: callerFactory(),
+      body: {},
+      error: 'InvalidRequestError',
+    },
+  ];
+  it.each(refused)('refuses $description with $error', async ({ caller, body, error }) => {
+    // Prepare
+    const { deps, groups } = provisioningDepsFactory();
+    groups.seed(sandbox);
+
+    // Act
+    const act = extendSandbox(deps, { name: 'ana-1', caller, body });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: error });
+    expect(groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags).toEqual(sandbox.tags);
+  });
+
+  it('answers not found for a group this app does not manage', async () => {
+    // Prepare
+    const { deps, groups } = provisioningDepsFactory();
+    groups.seed({ name: 'prod-db' });
+
+    // Act
+    const act = extendSandbox(deps, {
+      name: 'prod-db',
+      caller: callerFactory(),
+      body: { ttlHours: 4 },
+    });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'SandboxNotFoundError' });
+  });
+});

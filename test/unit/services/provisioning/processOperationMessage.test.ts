@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import type { Operation } from '../../../../services/provisioning/Operation.js';
+import { processOperationMessage } from '../../../../services/provisioning/processOperationMessage.js';
+import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
+import { requestTeardown } from '../../../../services/provisioning/requestTeardown.js';
+import { LroFailedError } from '../../../../shared/errors.js';
+import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
+import {
+  callerFactory,
+  sandboxBodyFactory,
+  TEST_SSH_KEY,
+  TEST_SUBSCRIPTION,
+} from '../../../support/provision/fixtures.js';
+import { WorkerKilledError } from '../../../support/provision/InMemorySandboxResources.js';
+import {
+  provisioningDepsFactory,
+  type TestProvisioning,
+} from '../../../support/provision/provisioningDepsFactory.js';
+
+async function accepted(t: TestProvisioning, body: Record<string, unknown>) {
+  const { operation } = await requestSandbox(t.deps, {
+    body: sandboxBodyFactory(body),
+    caller: callerFactory(),
+  });
+  return { operation, message: t.queue.take() };
+}
+async function operationOf(t: TestProvisioning, id: string): Promise<Operation> {
+  return (await t.records.get<Operation>(`operations/${id}.json`))!.value;
+}
+
+describe('processOperationMessage', () => {
+  const blueprintCases = [
+    { blueprint: 'empty', parameters: {}, steps: ['resourceGroup'] },
+    {
+      blueprint: 'storage',
+      parameters: {},
+      steps: ['resourceGroup', 'account', 'blobService', 'container'],
+    },
+    {
+      blueprint: 'vm',
+      parameters: { sshPublicKey: TEST_SSH_KEY },
+      steps: ['resourceGroup', 'vnet', 'nic', 'vm'],
+    },
+    { blueprint: 'webapp', parameters: {}, steps: ['resourceGroup', 'plan', 'site'] },
+    { blueprint: 'mysql', parameters: {}, steps: ['resourceGroup', 'server', 'database'] },
+  ];
+  it.each(blueprintCases)(
+    'builds the $blueprint blueprint: tagged group, every step succeeded',
+    async ({ blueprint, parameters, steps }) => {
+      // Prepare
+      const t = provisioningDepsFactory();
+      const { operation, message } = await accepted(t, {
+        blueprint,
+        parameters,
+        tags: { team: 'data' },
+      });
+
+      // Act
+      const outcome = await processOperationMessage(t.deps, message);
+
+      // Assess
+      const done = await operationOf(t, operation.id);
+      expect(outcome).toBe('succeeded');
+      expect(done.status).toBe('succeeded');
+      expect(done.steps.map((s) => [s.name, s.state])).toEqual(steps.map((s) => [s, 'succeeded']));
+      expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-sandbox-1')?.tags).toEqual({
+        team: 'data',
+        'managed-by': 'sandbox-automation',
+        'sandbox-owner': 'ana@contoso.com',
+        'sandbox-expires-at': '2026-03-02T12:00:00.000Z',
+        'sandbox-blueprint': blueprint,
+        'sandbox-operation-id': operation.id,
+      });
+      expect(t.resources.resources.size).toBe(steps.length - 1);
+    },
+  );
+
+  it('skips a re-delivered message of a finished operation', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { message } = await accepted(t, { blueprint: 'storage' });
+    await processOperationMessage(t.deps, message);
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(t.resources.creates).toHaveLength(3);
+  });
+
+  it('resumes the saved LRO after a worker died mid-operation, creating nothing twice', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'storage' });
+    t.resources.crashAfterStart('container');
+    const firstTry = await processOperationMessage(t.deps, message).catch((e: unknown) => e);
+    const midway = await operationOf(t, operation.id);
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(firstTry).toBeInstanceOf(WorkerKilledError);
+    expect(midway.steps.find((s) => s.name === 'container')).toMatchObject({
+      state: 'running',
+      resumeToken: expect.stringMatching(/^token:/),
+    });
+    expect(midway.lastTransientError).toMatchObject({ code: 'ECONNRESET' });
+    expect(outcome).toBe('succeeded');
+    expect([...t.resources.starts.values()]).toEqual([1, 1, 1]);
+    expect(t.resources.creates.at(-1)).toMatchObject({
+      resumeToken: expect.stringMatching(/^token:/),
+    });
+    expect((await operationOf(t, operation.id)).attempts).toBe(2);
+  });
+
+  it('throws a transient failure so the queue retries, keeping the reason', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'empty' });
+    t.groups.failNext('createOrUpdate', armError(503, 'ServiceUnavailable', 'try later'), 4);
+
+    // Act
+    const act = processOperationMessage(t.deps, message);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    expect(await operationOf(t, operation.id)).toMatchObject({
+      status: 'running',
+      lastTransientError: { code: 'ServiceUnavailable', message: 'try later' },
+    });
+  });
+
+  it('retries a throttled call in process, honouring Retry-After', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const waits: number[] = [];
+    t.deps.delay = async (ms) => {
+      waits.push(ms);
+    };
+    const { message } = await accepted(t, { blueprint: 'empty' });
+    t.groups.failNext(
+      'createOrUpdate',
+      armError(429, 'TooManyRequests', 'slow down', 'transient', 7000),
+      2,
+    );
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(outcome).toBe('succeeded');
+    expect(waits).toEqual([7000, 7000]);
+  });
+
+  it("ends the operation failed with ARM's code and message when an LRO fails for good", async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'storage' });
+    t.resources.failNext(
+      'account',
+      new LroFailedError('create account', {
+        kind: 'permanent',
+        code: 'StorageAccountAlreadyTaken',
+        message: 'The name is taken.',
+      }),
+    );
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    const failed = await operationOf(t, operation.id);
+    expect(outcome).toBe('failed');
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toEqual({
+      code: 'StorageAccountAlreadyTaken',
+      message: expect.stringContaining('The name is taken.'),
+    });
+    expect(failed.steps.map((s) => s.state)).toEqual(['succeeded', 'failed', 'pending', 'pending']);
+  });
+
+  it('fails, without touching it, a group another operation created', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'empty' });
+    t.groups.seed({ name: 'ana-sandbox-1', tags: { 'sandbox-operation-id': 'someone-else' } });
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(outcome).toBe('failed');
+    expect((await operationOf(t, operation.id)).error).toMatchObject({ code: 'SandboxExists' });
+    expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-sandbox-1')?.tags).toEqual({
+      'sandbox-operation-id': 'someone-else',
+    });
+  });
+
+  it('fails a request that policy no longer allows', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'empty', location: 'eastus' });
+    t.deps.settings.policy = { ...t.deps.settings.policy, allowedLocations: ['westeurope'] };
+
+    // Act
+    await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect((await operationOf(t, operation.id)).error).toMatchObject({ code: 'PolicyViolation' });
+  });
+
+  it('drops a malformed message without throwing', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, { operationId: '../../etc' });
+
+    // Assess
+    expect(outcome).toBe('skipped');
+  });
+
+  it('tears a sandbox down through the resource group delete', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { message } = await accepted(t, { blueprint: 'empty' });
+    await processOperationMessage(t.deps, message);
+    const teardown = await requestTeardown(t.deps, {
+      name: 'ana-sandbox-1',
+      caller: callerFactory(),
+    });
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, t.queue.take());
+
+    // Assess
+    expect(outcome).toBe('succeeded');
+    expect((await operationOf(t, teardown.id)).steps).toEqual([
+      expect.objectContaining({ name: 'resourceGroup', state: 'succeeded' }),
+    ]);
+    expect(t.groups.names()).toEqual([]);
+  });
+
+  it('fails a teardown blocked by a lock with ScopeLocked', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { message } = await accepted(t, { blueprint: 'empty' });
+    await processOperationMessage(t.deps, message);
+    t.groups.addLock(TEST_SUBSCRIPTION, 'ana-sandbox-1', { name: 'keep', level: 'CanNotDelete' });
+    const teardown = await requestTeardown(t.deps, {
+      name: 'ana-sandbox-1',
+      caller: callerFactory(),
+    });
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, t.queue.take());
+
+    // Assess
+    expect(outcome).toBe('failed');
+    expect((await operationOf(t, teardown.id)).error).toMatchObject({ code: 'ScopeLocked' });
+  });
+});
