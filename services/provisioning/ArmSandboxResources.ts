@@ -3,6 +3,7 @@ import type { LroCheckpoint } from '../../shared/arm/ResourceGroups.js';
 import { AzureRequestError, classifyError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { type LroPoller, runLro } from '../../shared/lro/runLro.js';
+import { toLroPoller } from '../../shared/lro/toLroPoller.js';
 import type { ResourceSpec } from './blueprints/ResourceSpec.js';
 import type { SandboxResources } from './SandboxResources.js';
 
@@ -107,30 +108,12 @@ export class ArmSandboxResources implements SandboxResources {
         { ...rest, ...properties } as never,
         options,
       );
-      // Send the initial PUT now, so the token we save can resume the operation.
-      await poller.submitted();
     }
-    return unthenable(poller);
+    return toLroPoller(poller);
   }
 }
 
 type PromiseLikePoller = ReturnType<ArmClients['compute']['virtualMachines']['createOrUpdate']>;
-
-/**
- * core-lro 3 pollers are Promises themselves: awaiting one waits for the whole operation. Hand
- * `runLro` a plain object with the same methods, so awaiting `begin` yields the poller.
- */
-function unthenable(poller: PromiseLikePoller): LroPoller<unknown> {
-  return {
-    pollUntilDone: (options) => poller.pollUntilDone(options),
-    onProgress: (callback) => poller.onProgress(callback),
-    get operationState() {
-      return poller.operationState;
-    },
-    serialize: () => poller.serialize(),
-    toString: () => poller.toString(),
-  };
-}
 
 function locate(resourceId: string): { group: string; name: string } {
   const match = /\/resourceGroups\/([^/]+)\/providers\/.+\/([^/]+)$/i.exec(resourceId);

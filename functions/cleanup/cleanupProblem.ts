@@ -1,0 +1,40 @@
+// Maps the cleanup services' errors to problem+json responses.
+import type { HttpResponseInit } from '@azure/functions';
+import {
+  CleanupRunNotApprovableError,
+  CleanupRunNotFoundError,
+  InvalidCleanupRequestError,
+  NotCleanupAdminError,
+} from '../../services/cleanup/CleanupError.js';
+import { classifyError } from '../../shared/errors.js';
+import { problem } from '../../shared/http/problem.js';
+import type { Logger } from '../../shared/logging/logger.js';
+
+export function cleanupProblem(
+  error: unknown,
+  instance: string,
+  logger?: Logger,
+): HttpResponseInit {
+  const code = (error as { code?: string }).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof InvalidCleanupRequestError) return problem(400, { detail, instance, code });
+  if (error instanceof NotCleanupAdminError) {
+    return problem(error.caller ? 403 : 401, { detail, instance, code });
+  }
+  if (error instanceof CleanupRunNotFoundError) return problem(404, { detail, instance, code });
+  if (error instanceof CleanupRunNotApprovableError) {
+    return problem(409, { detail, instance, code, status: error.status });
+  }
+  const c = classifyError(error);
+  if (c.kind === 'transient') {
+    logger?.warn('cleanup request failed transiently', { code: c.code, error: c.message });
+    return problem(503, {
+      detail: 'A dependency is busy; retry shortly.',
+      instance,
+      code: c.code,
+      headers: { 'Retry-After': String(Math.ceil((c.retryAfterMs ?? 5000) / 1000)) },
+    });
+  }
+  logger?.error('cleanup request failed', { code: c.code, error: c.message });
+  return problem(500, { detail: 'The request failed; see the logs.', instance, code: c.code });
+}

@@ -1,0 +1,106 @@
+/**
+ * The records a cleanup run leaves in the record store, under `cleanup/runs/{runId}/`
+ * (see `cleanupRecordKeys`): the run itself, its plan and summary, one outcome per applied item,
+ * and audit entries for every destructive action.
+ */
+import type { BlastRadius } from './checkBlastRadius.js';
+import type { CleanupAction, CleanupReasonCode } from './classifyResourceGroup.js';
+import type { RecheckSkipReason } from './recheckPlanItem.js';
+
+export type CleanupMode = 'dry-run' | 'apply';
+
+/**
+ * `queued`: waiting for the planner; `blocked`: the breaker tripped and nothing was done;
+ * `applying`: items are on the queue; `completed`: a dry run is planned, or every applied item is
+ * terminal; `failed`: the plan could not be made.
+ */
+export type CleanupRunStatus = 'queued' | 'blocked' | 'applying' | 'completed' | 'failed';
+
+/** `cleanup/runs/{runId}/run.json`. */
+export interface CleanupRun {
+  runId: string;
+  mode: CleanupMode;
+  trigger: 'timer' | 'http';
+  /** Who asked: the admin principal, `admin-key`, or `schedule`. */
+  requestedBy: string;
+  status: CleanupRunStatus;
+  subscriptions: string[];
+  requestedAt: string;
+  plannedAt?: string;
+  /** When the items were put on the queue. */
+  enqueuedAt?: string;
+  counts?: Record<CleanupAction, number>;
+  blastRadius?: BlastRadius;
+  /** How many items were put on the queue. */
+  enqueued?: number;
+  approvedBy?: string;
+  approvedAt?: string;
+  error?: string;
+}
+
+/** A worker's outcome for one applied item. Everything but `in-progress` is terminal. */
+export type CleanupItemStatus =
+  | 'in-progress'
+  | 'deleted'
+  | 'already-gone'
+  | 'marked'
+  | 'skipped'
+  | 'failed';
+
+/** `cleanup/runs/{runId}/items/{subscriptionId}/{group}.json`. */
+export interface CleanupItemOutcome {
+  runId: string;
+  subscriptionId: string;
+  name: string;
+  action: CleanupAction;
+  plannedReason: CleanupReasonCode;
+  status: CleanupItemStatus;
+  /** Why it was skipped or failed. */
+  reason?: RecheckSkipReason | 'poisoned' | string;
+  detail?: string;
+  /** Deliveries that worked on this item. */
+  attempts: number;
+  lastError?: string;
+  /** When this item's DELETE was first sent; from then on a redelivery never sends another. */
+  deleteStartedAt?: string;
+  /** How many times polling a long delete was handed over to a later delivery. */
+  continuations?: number;
+  /** The delete poller's resume token, so a redelivery resumes polling instead of deleting again. */
+  resumeToken?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** `audit/{day}/…-cleanup.{event}-…`: one entry per destructive action, written before and after it. */
+export interface CleanupAuditEntry {
+  at: string;
+  runId: string;
+  event: 'delete-started' | 'deleted' | 'already-gone' | 'delete-failed' | 'marked';
+  subscriptionId: string;
+  group: string;
+  action: CleanupAction;
+  reason: string;
+  approvedBy?: string;
+  requestedBy: string;
+  /** The tags the group had when the action was decided. */
+  tags: Record<string, string>;
+}
+
+/** A lease warning on the `notifications` queue; one per group and lease end. */
+export interface SandboxExpiringNotification {
+  kind: 'sandbox-expiring';
+  subscriptionId: string;
+  resourceGroup: string;
+  owner?: string;
+  expiresAt?: string;
+  detail: string;
+  runId: string;
+}
+
+export const TERMINAL_ITEM_STATUSES: ReadonlySet<CleanupItemStatus> = new Set([
+  'deleted',
+  'already-gone',
+  'marked',
+  'skipped',
+  'failed',
+]);

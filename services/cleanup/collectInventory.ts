@@ -1,0 +1,62 @@
+import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
+import { classifyError } from '../../shared/errors.js';
+import { withRetry } from '../../shared/retry.js';
+import type { CleanupPolicy } from './CleanupPolicy.js';
+import { classifyResourceGroup } from './classifyResourceGroup.js';
+import type { InventoryEntry } from './planCleanup.js';
+
+/** Lock reads in flight at once: enough to be quick, few enough to stay inside ARM's read budget. */
+const LOCK_READ_CONCURRENCY = 8;
+
+/**
+ * Lists every group in the subscriptions (paging through ARM) and reads the locks of each group
+ * cleanup might act on. A group that would be skipped without its locks is skipped with them too,
+ * so its locks are not read: that keeps a run over thousands of groups inside ARM's read budget
+ * without changing any decision.
+ *
+ * @example
+ * const inventory = await collectInventory(['sub-1'], policy, now, groups);
+ */
+export async function collectInventory(
+  subscriptions: readonly string[],
+  policy: CleanupPolicy,
+  now: Date,
+  groups: ResourceGroups,
+  options: { attempts?: number; delay?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
+): Promise<InventoryEntry[]> {
+  const retry = {
+    maxAttempts: options.attempts ?? 4,
+    maxDelayMs: 30_000,
+    ...(options.delay ? { delay: options.delay } : {}),
+  };
+  const inventory: InventoryEntry[] = [];
+  for (const subscriptionId of subscriptions) {
+    // A failure mid-listing restarts the listing: a partial inventory would skew the breaker.
+    const listed = await withRetry(async () => {
+      const all = [];
+      for await (const group of groups.list(subscriptionId)) all.push(group);
+      return all;
+    }, retry);
+    const entries: InventoryEntry[] = listed.map((group) => ({ group, locks: [] }));
+    const needLocks = entries.filter(
+      ({ group }) => classifyResourceGroup(group, [], policy, now).action !== 'skip',
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < needLocks.length) {
+        const entry = needLocks[next++]!;
+        entry.locks = await withRetry(
+          () => groups.listLocks(entry.group.subscriptionId, entry.group.name),
+          retry,
+        ).catch((error: unknown) => {
+          // Gone since it was listed: the worker will find it gone and count it done.
+          if (classifyError(error).status === 404) return [];
+          throw error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: LOCK_READ_CONCURRENCY }, worker));
+    inventory.push(...entries);
+  }
+  return inventory;
+}

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  acceptedDeletes,
+  groupExists,
+  leaseTags,
+  outcomesByGroup,
+  seedGroups,
+  startRun,
+  waitForRun,
+} from '../../support/cleanup/cleanupE2e.js';
+import { principalHeader } from '../../support/provision/principalHeader.js';
+import { type Stack, startStack } from '../../support/stack.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({
+    settings: {
+      CLEANUP_MAX_DELETES: '5',
+      CLEANUP_MAX_DELETE_FRACTION: '1',
+      CLEANUP_PROTECTED_PATTERNS: 'prod-*',
+      ADMIN_PRINCIPALS: 'ana@contoso.com',
+    },
+    verbose: process.env.CLEANUP_E2E_VERBOSE === '1',
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+beforeEach(async () => {
+  await stack.arm.control.reset();
+  await stack.arm.control.setFaults({});
+});
+
+describe('scheduled cleanup, end to end', () => {
+  it('plans a dry run that changes nothing, then an apply run removes exactly the expired sandboxes', async () => {
+    // Prepare
+    await seedGroups(stack, [
+      { name: 'sbx-old-1', tags: leaseTags(-2) },
+      { name: 'sbx-old-2', tags: leaseTags(-48) },
+      { name: 'sbx-old-3', tags: leaseTags(-0.1) },
+      { name: 'sbx-soon', tags: leaseTags(3) },
+      { name: 'sbx-fresh', tags: leaseTags(100) },
+      { name: 'sbx-locked', tags: leaseTags(-2), lock: 'CanNotDelete' },
+      {
+        name: 'sbx-exempt',
+        tags: leaseTags(-2, {
+          'cleanup-exempt-until': new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+      },
+      {
+        name: 'sbx-was-exempt',
+        tags: leaseTags(-2, {
+          'cleanup-exempt-until': new Date(Date.now() - 60_000).toISOString(),
+        }),
+      },
+      { name: 'prod-core', tags: leaseTags(-2) },
+      { name: 'team-shared', tags: { owner: 'data' } },
+      { name: 'other-app', tags: { ...leaseTags(-2), 'managed-by': 'someone-else' } },
+    ]);
+    const doomed = ['sbx-old-1', 'sbx-old-2', 'sbx-old-3', 'sbx-was-exempt'];
+
+    // Act: dry run
+    const dryRunId = await startRun(stack, { dryRun: true });
+    const dry = await waitForRun(stack, dryRunId);
+
+    // Assess
+    expect(dry).toMatchObject({
+      mode: 'dry-run',
+      status: 'completed',
+      counts: { delete: 4, warn: 1, skip: 6 },
+    });
+    expect(doomed.every((name) => groupExists(stack, name))).toBe(true);
+    const markdown = await (
+      await stack.fetch(`/api/cleanup/runs/${dryRunId}?format=markdown`)
+    ).text();
+    expect(markdown).toContain('## Would delete (4)');
+    expect(markdown).toContain('## Expires soon (1)');
+    expect(markdown).toContain('- **locked** (1):');
+
+    // Act: apply
+    const applyId = await startRun(stack, { dryRun: false });
+    const applied = await waitForRun(stack, applyId);
+
+    // Assess
+    const planOf = (view: typeof dry) =>
+      view.items.map((i: { name: string; action: string; reason: string }) => [
+        i.name,
+        i.action,
+        i.reason,
+      ]);
+    expect(planOf(applied)).toEqual(planOf(dry));
+    expect(applied).toMatchObject({ mode: 'apply', status: 'completed', outcomes: { deleted: 4 } });
+    const left = [
+      'sbx-soon',
+      'sbx-fresh',
+      'sbx-locked',
+      'sbx-exempt',
+      'prod-core',
+      'team-shared',
+      'other-app',
+    ];
+    expect(doomed.filter((name) => groupExists(stack, name))).toEqual([]);
+    expect(left.filter((name) => !groupExists(stack, name))).toEqual([]);
+    expect([...(await acceptedDeletes(stack)).entries()].sort()).toEqual(
+      doomed.map((n) => [n, 1]).sort(),
+    );
+    const latest = await (await stack.fetch('/api/cleanup/runs/latest')).json();
+    expect(latest).toMatchObject({
+      runId: applyId,
+      timings: { requestedAt: expect.any(String), finishedAt: expect.any(String) },
+    });
+  });
+
+  it.each([
+    {
+      description: 'a lock added after planning',
+      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: undefined, lock: 'CanNotDelete' }]),
+      outcome: { status: 'skipped', reason: 'locked' },
+    },
+    {
+      description: 'a lease extended after planning',
+      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: leaseTags(72) }]),
+      outcome: { status: 'skipped', reason: 'tags-changed' },
+    },
+  ])('respects $description', async ({ change, outcome }) => {
+    // Prepare
+    await seedGroups(stack, [
+      { name: 'sbx-a', tags: leaseTags(-1) },
+      { name: 'sbx-b', tags: leaseTags(-1) },
+    ]);
+    const runId = await startRun(stack, { dryRun: true });
+    await waitForRun(stack, runId);
+    await change();
+
+    // Act: approve the reviewed dry-run plan
+    const approval = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
+      method: 'POST',
+      key: 'master',
+    });
+    const view = await waitForRun(stack, runId);
+
+    // Assess
+    expect(approval.status).toBe(202);
+    expect(groupExists(stack, 'sbx-a')).toBe(true);
+    expect(groupExists(stack, 'sbx-b')).toBe(false);
+    const item = view.items.find((i: { name: string }) => i.name === 'sbx-a');
+    expect(item.outcome).toMatchObject(outcome);
+    expect((await acceptedDeletes(stack)).get('sbx-a')).toBeUndefined();
+  });
+
+  it('ends every item in a terminal state through a 429 storm and 5xx faults, deleting nothing twice', async () => {
+    // Prepare
+    const names = Array.from({ length: 5 }, (_, i) => `sbx-storm-${i}`);
+    await seedGroups(
+      stack,
+      names.map((name) => ({ name, tags: leaseTags(-1) })),
+    );
+    await stack.arm.control.setFaults({
+      seed: 11,
+      status429Rate: 0.25,
+      status503Rate: 0.1,
+      status500Rate: 0.1,
+    });
+
+    // Act
+    const runId = await startRun(stack, { dryRun: false });
+    const view = await waitForRun(stack, runId, 40_000);
+    await stack.arm.control.setFaults({});
+
+    // Assess
+    const stats = await stack.arm.control.stats();
+    expect(stats.faultsInjected).toBeGreaterThan(0);
+    expect(view.status).toBe('completed');
+    const outcomes = outcomesByGroup(view);
+    expect(Object.keys(outcomes).sort()).toEqual(names);
+    for (const name of names) {
+      expect(['deleted', 'already-gone', 'failed']).toContain(outcomes[name]);
+      expect(groupExists(stack, name)).toBe(outcomes[name] === 'failed');
+    }
+    for (const [, count] of await acceptedDeletes(stack)) expect(count).toBe(1);
+  });
+
+  it('blocks a run over the blast radius, and an admin approval applies exactly that plan', async () => {
+    // Prepare
+    const names = Array.from({ length: 7 }, (_, i) => `sbx-many-${i}`);
+    await seedGroups(
+      stack,
+      names.map((name) => ({ name, tags: leaseTags(-1) })),
+    );
+
+    // Act
+    const runId = await startRun(stack, { dryRun: false });
+    const blocked = await waitForRun(stack, runId);
+
+    // Assess
+    expect(blocked).toMatchObject({
+      status: 'blocked',
+      blastRadius: { deletes: 7, governed: 7, maxDeletes: 5, tripped: true },
+    });
+    expect(names.every((name) => groupExists(stack, name))).toBe(true);
+
+    // Act: someone who is not an admin, then an admin, approve it
+    const approve = (as: string) =>
+      stack.fetch(`/api/cleanup/principal/runs/${runId}/approve`, {
+        method: 'POST',
+        headers: { 'x-ms-client-principal': principalHeader({ name: as, roles: [] }) },
+      });
+    const refused = await approve('eve@contoso.com');
+    const accepted = await approve('ana@contoso.com');
+    const view = await waitForRun(stack, runId);
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ status: 403, code: 'Forbidden' });
+    expect(accepted.status).toBe(202);
+    expect(view).toMatchObject({
+      status: 'completed',
+      approvedBy: 'ana@contoso.com',
+      outcomes: { deleted: 7 },
+    });
+    expect(names.filter((name) => groupExists(stack, name))).toEqual([]);
+  });
+
+  it('starts runs only for admins, and on the schedule through the admin API', async () => {
+    // Act
+    const withFunctionKey = await stack.fetch('/api/cleanup/runs', { method: 'POST', body: '{}' });
+    const badBody = await stack.fetch('/api/cleanup/runs', {
+      method: 'POST',
+      key: 'master',
+      body: '{"dryrun":false}',
+    });
+    const timer = await stack.fetch('/admin/functions/cleanupTimer', {
+      method: 'POST',
+      key: 'master',
+      headers: { 'content-type': 'application/json' },
+      body: '{"input":""}',
+    });
+    await stack.waitForLog(/Executed 'Functions.cleanupTimer' \(Succeeded/);
+    const latest = await (await stack.fetch('/api/cleanup/runs/latest')).json();
+
+    // Assess
+    expect(withFunctionKey.status).toBe(401);
+    expect(badBody.status).toBe(400);
+    expect(timer.status).toBe(202);
+    expect(latest).toMatchObject({ trigger: 'timer', mode: 'dry-run', requestedBy: 'schedule' });
+  });
+});
