@@ -25,6 +25,8 @@ interface Lease {
   message: DequeuedMessageItem;
   popReceipt: string;
   renewal?: NodeJS.Timeout;
+  /** A visibility renewal that has been sent and not yet answered. */
+  renewing?: Promise<void>;
   released: boolean;
 }
 
@@ -177,39 +179,64 @@ export class QueueListener {
   #track(message: DequeuedMessageItem): void {
     const lease: Lease = { message, popReceipt: message.popReceipt, released: false };
     this.#renewLater(lease);
-    const done = this.#process(lease).finally(() => {
-      clearTimeout(lease.renewal);
-      this.#inFlight.delete(message.messageId);
-      this.#slotFreed?.();
-    });
+    const done = this.#process(lease)
+      .catch((error: unknown) => {
+        // The message was not deleted, released or moved: it reappears when its lease lapses and
+        // is delivered again, as on the real host. Never let this take the host down.
+        this.#o.logger.warn(
+          'Host.Triggers.Queues',
+          `Could not complete message '${message.messageId}'; it will be delivered again: ${(error as Error).message}`,
+        );
+      })
+      .finally(() => {
+        clearTimeout(lease.renewal);
+        this.#inFlight.delete(message.messageId);
+        this.#slotFreed?.();
+      });
     this.#inFlight.set(message.messageId, { lease, done });
   }
 
   #renewLater(lease: Lease): void {
-    lease.renewal = setTimeout(async () => {
+    lease.renewal = setTimeout(() => {
       if (lease.released) return;
-      try {
-        const result = await this.#o.queue.updateMessage(
-          lease.message.messageId,
-          lease.popReceipt,
-          undefined,
-          Math.ceil(this.#o.leaseMs / 1000),
-        );
-        if (result.popReceipt) lease.popReceipt = result.popReceipt;
-        this.#renewLater(lease);
-      } catch (error) {
-        this.#o.logger.warn(
-          'Host.Triggers.Queues',
-          `Could not extend the visibility of message '${lease.message.messageId}': ${(error as Error).message}`,
-        );
-      }
+      lease.renewing = this.#renew(lease).finally(() => {
+        lease.renewing = undefined;
+      });
     }, this.#o.leaseMs / 2);
     lease.renewal.unref();
   }
 
-  async #release(lease: Lease, visibilityMs: number): Promise<void> {
+  async #renew(lease: Lease): Promise<void> {
+    try {
+      const result = await this.#o.queue.updateMessage(
+        lease.message.messageId,
+        lease.popReceipt,
+        undefined,
+        Math.ceil(this.#o.leaseMs / 1000),
+      );
+      if (result.popReceipt) lease.popReceipt = result.popReceipt;
+      if (!lease.released) this.#renewLater(lease);
+    } catch (error) {
+      this.#o.logger.warn(
+        'Host.Triggers.Queues',
+        `Could not extend the visibility of message '${lease.message.messageId}': ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Ends the lease's renewals before the message is deleted, released or moved. A renewal still
+   * in flight changes the pop receipt, so it must be answered first: completing with the old
+   * receipt would fail with PopReceiptMismatch.
+   */
+  async #settle(lease: Lease): Promise<void> {
     lease.released = true;
     clearTimeout(lease.renewal);
+    await lease.renewing;
+  }
+
+  async #release(lease: Lease, visibilityMs: number): Promise<void> {
+    await this.#settle(lease);
     await this.#o.queue.updateMessage(
       lease.message.messageId,
       lease.popReceipt,
@@ -255,8 +282,7 @@ export class QueueListener {
     }
     if (lease.released) return;
     if (!failed) {
-      lease.released = true;
-      clearTimeout(lease.renewal);
+      await this.#settle(lease);
       await queue.deleteMessage(message.messageId, lease.popReceipt);
     } else if (message.dequeueCount >= options.maxDequeueCount) {
       await this.#poison(lease);
@@ -267,8 +293,7 @@ export class QueueListener {
 
   async #poison(lease: Lease): Promise<void> {
     const { queue, poisonQueue, options, logger, fn } = this.#o;
-    lease.released = true;
-    clearTimeout(lease.renewal);
+    await this.#settle(lease);
     await poisonQueue.createIfNotExists();
     await poisonQueue.sendMessage(lease.message.messageText);
     await queue.deleteMessage(lease.message.messageId, lease.popReceipt);

@@ -28,7 +28,7 @@ try {
     [
       '',
       `Local stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s (details in .local/runtime.json):`,
-      `  Functions host   ${runtime.host.url}/api   (function key: ${runtime.host.functionKey})`,
+      `  Functions host   ${runtime.host.url}/api   (keys in .local/runtime.json)`,
       `  ARM emulator     ${runtime.arm.endpoint}   subscription ${runtime.arm.subscriptionId}`,
       `  Managed identity ${runtime.identity.endpoint}`,
       `  Azurite          blob ${runtime.storage.blobEndpoint}, queue ${runtime.storage.queueEndpoint}`,

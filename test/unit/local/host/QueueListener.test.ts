@@ -15,6 +15,8 @@ class InMemoryQueue {
     visibleAt: number;
     receipt: string;
   }[] = [];
+  /** How long an updateMessage takes to answer, to put a renewal in flight on purpose. */
+  updateDelayMs = 0;
   #next = 0;
   constructor(readonly name: string) {}
 
@@ -62,11 +64,16 @@ class InMemoryQueue {
         _text: string | undefined,
         visibilityTimeout: number,
       ) => {
+        // The service applies the update at once; its answer may come back later.
         const m = this.messages.find((x) => x.id === id && x.receipt === receipt);
-        if (!m) throw new Error('pop receipt mismatch');
-        m.visibleAt = Date.now() + visibilityTimeout * 1000;
-        m.receipt = `r${Math.random()}`;
-        return { popReceipt: m.receipt };
+        if (m) {
+          m.visibleAt = Date.now() + visibilityTimeout * 1000;
+          m.receipt = `r${Math.random()}`;
+        }
+        const popReceipt = m?.receipt;
+        if (this.updateDelayMs) await new Promise((r) => setTimeout(r, this.updateDelayMs));
+        if (!popReceipt) throw new Error('pop receipt mismatch');
+        return { popReceipt };
       },
       deleteMessage: async (id: string, receipt: string) => {
         const index = this.messages.findIndex((x) => x.id === id && x.receipt === receipt);
@@ -95,6 +102,7 @@ function listenerWith(
   queue: InMemoryQueue,
   poison: InMemoryQueue,
   run: (request: InvocationRequest) => Promise<Error | undefined>,
+  leaseMs = 60_000,
 ) {
   const invoker = {
     invoke: async (request: InvocationRequest) => ({
@@ -112,7 +120,7 @@ function listenerWith(
     invoker,
     bindings: noBindings,
     logger: new HostLogger({ format: 'json', write: () => {} }),
-    leaseMs: 60_000,
+    leaseMs,
   });
 }
 
@@ -183,5 +191,31 @@ describe('QueueListener', () => {
     // Assess
     expect(released).toBe(1);
     expect(queue.messages[0]?.visibleAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('completes a message whose lease renewal is still in flight, with the renewed pop receipt', async () => {
+    // Prepare: renewals every 20 ms that take 30 ms to answer, and an invocation of 30 ms, so the
+    // invocation ends while a renewal (which changes the pop receipt) is on the wire.
+    const queue = new InMemoryQueue('work');
+    queue.updateDelayMs = 30;
+    queue.add('renewed');
+    let invocations = 0;
+    const listener = listenerWith(
+      queue,
+      new InMemoryQueue('p'),
+      async () => {
+        invocations++;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return undefined;
+      },
+      40,
+    );
+    // Act
+    listener.start();
+    await until(() => queue.messages.length === 0 || invocations > 1);
+    await listener.stop(100);
+    // Assess
+    expect(queue.messages).toHaveLength(0);
+    expect(invocations).toBe(1);
   });
 });
