@@ -3,7 +3,7 @@ import { NotCleanupAdminError } from './CleanupError.js';
 
 /**
  * The admin behind a request on the principal routes: the platform's `x-ms-client-principal` must
- * name one of `ADMIN_PRINCIPALS` (token roles do not count). Returns the name recorded as
+ * match `ADMIN_PRINCIPALS` (a name, an id, or an app role listed as `role:<name>`). Returns the name recorded as
  * `requestedBy`/`approvedBy`; throws `NotCleanupAdminError` otherwise.
  *
  * @example

@@ -16,24 +16,17 @@ export interface Caller {
 }
 
 /**
- * App roles (assigned in Entra ID to users or groups, so granted by the tenant, not the caller)
- * that make a signed-in principal an admin of every sandbox.
- */
-const ADMIN_ROLES = new Set(['admin', 'sandboxadmin']);
-
-/**
- * Whether the caller is an admin: listed in `ADMIN_PRINCIPALS` (by name or object id), or holding
- * the role `admin` or `SandboxAdmin`. Only a signed-in principal can be an admin.
+ * Whether the caller is an admin under `ADMIN_PRINCIPALS` (by name, object id, or an app role
+ * listed as `role:<name>`). Only a signed-in principal can be an admin.
  *
  * @example
- * isAdmin({ name: 'ops@contoso.com', roles: ['SandboxAdmin'], authenticated: true }, []); // true
+ * isAdmin({ name: 'ops@contoso.com', roles: ['SandboxAdmin'], authenticated: true }, ['role:SandboxAdmin']); // true
  */
 export function isAdmin(caller: Caller, adminPrincipals: readonly string[]): boolean {
   if (!caller.authenticated) return false;
-  const principal = { id: caller.id ?? caller.name, name: caller.name, roles: [...caller.roles] };
-  return (
-    isConfiguredAdmin(principal, adminPrincipals) ||
-    caller.roles.some((role) => ADMIN_ROLES.has(role.toLowerCase()))
+  return isConfiguredAdmin(
+    { id: caller.id ?? caller.name, name: caller.name, roles: [...caller.roles] },
+    adminPrincipals,
   );
 }
 

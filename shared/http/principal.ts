@@ -80,20 +80,25 @@ export function parseClientPrincipal(header: string | null | undefined): Princip
 }
 
 /**
- * Whether the principal is one of the configured admins (`ADMIN_PRINCIPALS`), by id or name,
- * case-insensitively. Roles from the token do not count: admin rights come from the app's own
- * settings, not from whatever roles an identity provider hands out.
+ * Whether the principal is one of the configured admins (`ADMIN_PRINCIPALS`): an entry matches
+ * the principal's id or name, case-insensitively, and an entry `role:<name>` matches an app role
+ * the principal holds. App roles are assigned in Entra ID by the tenant, never by the caller, so
+ * they count only when an admin entry names them.
  *
  * @example
- * isAdmin(principal, config.adminPrincipals);
+ * isAdmin(principal, ['ops@contoso.com', 'role:SandboxAdmin']);
  */
 export function isAdmin(
-  principal: ClientPrincipal | undefined,
+  principal: Pick<ClientPrincipal, 'id' | 'name' | 'roles'> | undefined,
   admins: readonly string[],
 ): boolean {
   if (!principal) return false;
   const wanted = new Set(admins.map((a) => a.toLowerCase()));
-  return wanted.has(principal.id.toLowerCase()) || wanted.has(principal.name.toLowerCase());
+  return (
+    wanted.has(principal.id.toLowerCase()) ||
+    wanted.has(principal.name.toLowerCase()) ||
+    principal.roles.some((role) => wanted.has(`role:${role.toLowerCase()}`))
+  );
 }
 
 function fromClaims(d: Record<string, unknown>): PrincipalParseResult {

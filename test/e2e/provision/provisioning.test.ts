@@ -17,7 +17,10 @@ let stack: Stack;
 
 beforeAll(async () => {
   // VM creates take 4 s (at the tests' time scale), long enough to kill a worker mid-LRO.
-  stack = await startStack({ emulator: { durations: { vmCreate: 4_000_000 } } });
+  stack = await startStack({
+    settings: { ADMIN_PRINCIPALS: 'role:SandboxAdmin' },
+    emulator: { durations: { vmCreate: 4_000_000 } },
+  });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -35,7 +35,7 @@ export function provisioningDepsFactory(
     settings: {
       subscriptionId: TEST_SUBSCRIPTION,
       appName: TEST_APP_NAME,
-      adminPrincipals: options.adminPrincipals ?? ['ops@contoso.com'],
+      adminPrincipals: options.adminPrincipals ?? ['ops@contoso.com', 'role:SandboxAdmin'],
       policy: policyFactory(options.policy),
     },
     records,

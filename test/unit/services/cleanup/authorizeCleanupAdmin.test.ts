@@ -17,9 +17,14 @@ describe('authorizeCleanupAdmin', () => {
       value: swa('ANA@contoso.com'),
       expected: 'ANA@contoso.com',
     },
+    {
+      description: 'a principal holding a listed app role',
+      value: swa('ops@contoso.com', ['SandboxAdmin']),
+      expected: 'ops@contoso.com',
+    },
   ])('accepts $description', ({ value, expected }) => {
     // Act
-    const who = authorizeCleanupAdmin(value, ['ana@contoso.com']);
+    const who = authorizeCleanupAdmin(value, ['ana@contoso.com', 'role:SandboxAdmin']);
 
     // Assess
     expect(who).toBe(expected);
@@ -33,7 +38,7 @@ describe('authorizeCleanupAdmin', () => {
         "'eve@contoso.com' is not an admin; cleanup runs need an admin principal or the admin key.",
     },
     {
-      description: 'a token role alone (admin rights come from ADMIN_PRINCIPALS)',
+      description: 'a token role that ADMIN_PRINCIPALS does not name',
       value: swa('bob@contoso.com', ['admin']),
       message:
         "'bob@contoso.com' is not an admin; cleanup runs need an admin principal or the admin key.",

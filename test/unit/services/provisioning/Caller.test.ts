@@ -19,19 +19,23 @@ describe('isAdmin', () => {
       admin: true,
     },
     {
-      description: 'the SandboxAdmin role',
-      caller: callerFactory({ roles: ['SandboxAdmin'] }),
+      description: 'a listed app role, in another case',
+      caller: callerFactory({ roles: ['sandboxadmin'] }),
       admin: true,
     },
-    { description: 'the admin role', caller: callerFactory({ roles: ['Admin'] }), admin: true },
-    { description: 'another role', caller: callerFactory({ roles: ['reader'] }), admin: false },
+    { description: 'an unlisted role', caller: callerFactory({ roles: ['Admin'] }), admin: false },
+    {
+      description: 'a role named like a listed principal',
+      caller: callerFactory({ roles: ['ops@contoso.com'] }),
+      admin: false,
+    },
     {
       description: 'automation claiming an admin name',
       caller: callerFactory({ name: 'ops@contoso.com', authenticated: false }),
       admin: false,
     },
   ])('$description: $admin', ({ caller, admin }) => {
-    expect(isAdmin(caller, ['ops@contoso.com', 'oid-ops'])).toBe(admin);
+    expect(isAdmin(caller, ['ops@contoso.com', 'oid-ops', 'role:SandboxAdmin'])).toBe(admin);
   });
 });
 

@@ -35,8 +35,8 @@ describe('extendSandbox', () => {
       caller: callerFactory({ name: 'x', roles: ['SandboxAdmin'] }),
     },
     {
-      description: 'an admin by the admin role',
-      caller: callerFactory({ name: 'x', roles: ['admin'] }),
+      description: 'an admin by the listed role, in another case',
+      caller: callerFactory({ name: 'x', roles: ['sandboxadmin'] }),
     },
   ];
   it.each(allowed)(

@@ -135,12 +135,22 @@ describe('isAdmin', () => {
     { description: 'listed by name', admins: ['ALICE@example.com'], expected: true },
     { description: 'not listed', admins: ['bob@example.com'], expected: false },
     { description: 'no admins configured', admins: [], expected: false },
+    {
+      description: 'holding a role listed as role:<name>',
+      admins: ['role:reader'],
+      expected: true,
+    },
+    {
+      description: 'holding a role listed without the prefix',
+      admins: ['Reader'],
+      expected: false,
+    },
   ])('is $expected when $description', ({ admins, expected }) => {
     // Act & Assess
     expect(isAdmin(principal, admins)).toBe(expected);
   });
 
-  it('ignores token roles, and is false for no principal', () => {
+  it('ignores token roles that no admin entry names, and is false for no principal', () => {
     // Act & Assess
     expect(isAdmin({ ...principal, roles: ['Admin', 'admin'] }, [])).toBe(false);
     expect(isAdmin(undefined, ['oid-1'])).toBe(false);
