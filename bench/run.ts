@@ -4,6 +4,7 @@
  */
 // @ts-expect-error: a plain ESM build script without type declarations
 import { buildApp } from '../scripts/build.mjs';
+import { cleanupPlanningFigures } from './cleanupPlanning.js';
 import { coldStart } from './coldStart.js';
 import { emulatorFigures } from './emulator.js';
 import { type Figure, formatFigure } from './figure.js';
@@ -11,6 +12,7 @@ import { type Figure, formatFigure } from './figure.js';
 const benches: Array<[string, () => Promise<Figure[]>]> = [
   ['cold start', () => coldStart()],
   ['emulator', () => emulatorFigures()],
+  ['cleanup planning', () => cleanupPlanningFigures()],
 ];
 
 await buildApp();
