@@ -22,12 +22,10 @@ function timePlans(inventory: readonly InventoryEntry[], rounds: number): number
  * seed. A ratio near 1 means planning scales linearly.
  */
 export async function cleanupPlanningFigures(): Promise<Figure[]> {
-  const inventory = fc
-    .sample(groupArbitrary, { numRuns: 10_000, seed: 42 })
-    .map((entry, i) => ({
-      ...entry,
-      group: { ...entry.group, name: `rg-${i}-${entry.group.name}` },
-    }));
+  const inventory = fc.sample(groupArbitrary, { numRuns: 10_000, seed: 42 }).map((entry, i) => ({
+    ...entry,
+    group: { ...entry.group, name: `rg-${i}-${entry.group.name}` },
+  }));
   const small = inventory.slice(0, 1_000);
   timePlans(inventory, 3);
   const smallMs = timePlans(small, 21);

@@ -25,7 +25,9 @@ export function formatFigure(figure: Figure): string {
     const base = `${figure.baseline.value.toFixed(figure.baseline.value < 10 ? 2 : 1)} ${figure.unit}`;
     const verdict = figure.higherIsBetter
       ? `${ratio.toFixed(2)}x the baseline`
-      : `${ratio.toFixed(3)} of the baseline (${(1 / ratio).toFixed(1)}x faster)`;
+      : ratio <= 1
+        ? `${ratio.toFixed(3)} of the baseline (${(1 / ratio).toFixed(1)}x faster)`
+        : `${ratio.toFixed(2)}x the baseline (slower)`;
     lines.push(
       `  baseline ${figure.baseline.name}: ${base}${figure.baseline.detail ? ` (${figure.baseline.detail})` : ''}`,
       `  ratio: ${verdict}`,
