@@ -6,8 +6,8 @@ import {
   InvalidCleanupRequestError,
   NotCleanupAdminError,
 } from '../../services/cleanup/CleanupError.js';
-import { classifyError } from '../../shared/errors.js';
 import { problem } from '../../shared/http/problem.js';
+import { problemForFailure } from '../../shared/http/problemForFailure.js';
 import type { Logger } from '../../shared/logging/logger.js';
 
 export function cleanupProblem(
@@ -25,16 +25,5 @@ export function cleanupProblem(
   if (error instanceof CleanupRunNotApprovableError) {
     return problem(409, { detail, instance, code, status: error.status });
   }
-  const c = classifyError(error);
-  if (c.kind === 'transient') {
-    logger?.warn('cleanup request failed transiently', { code: c.code, error: c.message });
-    return problem(503, {
-      detail: 'A dependency is busy; retry shortly.',
-      instance,
-      code: c.code,
-      headers: { 'Retry-After': String(Math.ceil((c.retryAfterMs ?? 5000) / 1000)) },
-    });
-  }
-  logger?.error('cleanup request failed', { code: c.code, error: c.message });
-  return problem(500, { detail: 'The request failed; see the logs.', instance, code: c.code });
+  return problemForFailure(error, instance, logger);
 }

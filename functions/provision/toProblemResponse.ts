@@ -10,12 +10,13 @@ import {
   SandboxNotFoundError,
   type Violation,
 } from '../../services/provisioning/ProvisioningError.js';
-import { classifyError } from '../../shared/errors.js';
 import { problem } from '../../shared/http/problem.js';
+import { problemForFailure } from '../../shared/http/problemForFailure.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { HttpInputError } from './HttpInputError.js';
 
-const TYPE = 'https://github.com/sandbox-automation/problems/';
+// Problem types name the failure; RFC 9457 prefers a non-resolvable URI where no page documents it.
+const TYPE = 'urn:sandbox-automation:problem:';
 
 /**
  * The problem+json answer for anything a provisioning HTTP function throws. Client mistakes map
@@ -66,19 +67,7 @@ export function toProblemResponse(error: unknown, instance: string, log: Logger)
       headers: { 'retry-after': '5' },
     });
   }
-  const classification = classifyError(error);
-  if (classification.kind === 'transient') {
-    log.warn('transient failure answering the request', { code: classification.code, error });
-    const retryAfter = Math.max(1, Math.ceil((classification.retryAfterMs ?? 5000) / 1000));
-    return problem(503, {
-      title: 'Service Unavailable',
-      detail: 'A dependency is busy or unreachable; retry later.',
-      instance: path,
-      headers: { 'retry-after': String(retryAfter) },
-    });
-  }
-  log.error('unexpected failure answering the request', { code: classification.code, error });
-  return problem(500, { detail: 'Unexpected error; it has been logged.', instance: path });
+  return problemForFailure(error, path, log);
 }
 
 function withViolations(

@@ -63,6 +63,6 @@ describe('cleanupProblem', () => {
     const response = cleanupProblem(armError(429, 'TooManyRequests', 'x', 'transient', 7000), '/x');
 
     // Assess
-    expect(response.headers).toMatchObject({ 'Retry-After': '7' });
+    expect(response.headers).toMatchObject({ 'retry-after': '7' });
   });
 });

@@ -174,7 +174,7 @@ describe('createSandbox', () => {
 
     // Assess
     expect(response.jsonBody).toMatchObject({
-      type: 'https://github.com/sandbox-automation/problems/policy-violation',
+      type: 'urn:sandbox-automation:problem:policy-violation',
       errors: [
         { rule: 'location-allowed', pointer: '/' },
         { rule: 'ttl-max', pointer: '/' },
