@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { readRequestBody } from '../readRequestBody.js';
 import { ArmError } from './ArmError.js';
 import { verifyAuthorization } from './accessTokens.js';
 import { armErrors } from './armErrors.js';
@@ -152,15 +153,6 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
   try {
@@ -186,7 +178,7 @@ async function handleArm(
   const method = (req.method ?? 'GET').toUpperCase();
   // Concatenate, not resolve: *ById calls send `//subscriptions/…`, which URL would read as a host.
   const url = new URL(`https://localhost${req.url ?? '/'}`);
-  const raw = await readBody(req);
+  const raw = await readRequestBody(req);
   core.state.settle(core.clock.now());
 
   // The control API: an exact prefix no ARM path can have, so ARM requests never reach it.

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from '../readRequestBody.js';
 import { authorizeRequest, type HostKeys, presentedKey } from './authorizeRequest.js';
 import type { BindingIO } from './BindingIO.js';
 import {
@@ -54,15 +55,6 @@ export interface HttpListenerOptions {
   invokeByName(name: string, input: string | undefined): boolean;
   /** Extra admin status fields. */
   status(): Record<string, unknown>;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(
@@ -163,7 +155,7 @@ export class HttpListener {
     ) {
       return send(res, 401);
     }
-    const body = await readBody(req);
+    const body = await readRequestBody(req);
     const headers = headersOf(req);
     const query = queryOf(url.searchParams);
     const http = toRpcHttpData({ method, url: url.toString(), headers, query, params, body });
@@ -237,7 +229,7 @@ export class HttpListener {
       );
     }
     if (segments[0] === 'functions' && segments.length === 2 && method === 'POST') {
-      const body = await readBody(req);
+      const body = await readRequestBody(req);
       let input: string | undefined;
       if (body.length > 0) {
         const parsed = jsonObject(body);
