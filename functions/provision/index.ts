@@ -1,4 +1,4 @@
-// Functions for sandbox provisioning (issue #4): each file registers one function.
+// Functions for sandbox provisioning: each file registers one function.
 import './createSandbox.js';
 import './getOperationStatus.js';
 import './listSandboxes.js';

@@ -255,6 +255,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       listing.push({ name, trigger: type, disabled: true });
     }
   };
+  // As in the Node.js worker, appStart hooks run when the entry point has loaded, before the
+  // host starts any trigger's listener: an app that cannot start never takes a message.
+  try {
+    await runHooks(registry.hooks('appStart'), {
+      hookData: registry.appLevelHookData,
+      appHookData: registry.appHookData,
+      functionAppDirectory: appDir,
+    });
+  } catch (error) {
+    throw new HostStartupError(`The app failed to start: ${(error as Error).message}`, error);
+  }
+
   for (const fn of selected) {
     try {
       await setUpTrigger(fn);
@@ -265,12 +277,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       );
     }
   }
-
-  await runHooks(registry.hooks('appStart'), {
-    hookData: registry.appLevelHookData,
-    appHookData: registry.appHookData,
-    functionAppDirectory: appDir,
-  });
 
   const http = new HttpListener({
     routes: httpRoutes,
