@@ -8,7 +8,7 @@ import {
   PolicyViolationError,
 } from './ProvisioningError.js';
 import { recordAudit } from './recordAudit.js';
-import type { SandboxView } from './SandboxView.js';
+import { type SandboxView, toSandboxView } from './SandboxView.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
 import { TAG_EXPIRES_AT } from './sandboxTags.js';
 
@@ -58,5 +58,6 @@ export async function extendSandbox(
     },
     deps.newId(),
   );
-  return { ...sandbox, expiresAt: updated.tags[TAG_EXPIRES_AT] ?? expiresAt };
+  // The view of the group ARM answered with, so every field (tags included) shows the new lease.
+  return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };
 }

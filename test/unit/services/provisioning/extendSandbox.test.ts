@@ -51,6 +51,7 @@ describe('extendSandbox', () => {
 
       // Assess
       expect(view.expiresAt).toBe('2026-03-03T12:00:00.000Z');
+      expect(view.tags['sandbox-expires-at']).toBe('2026-03-03T12:00:00.000Z');
       expect(groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags).toEqual({
         ...sandbox.tags,
         'sandbox-expires-at': '2026-03-03T12:00:00.000Z',
