@@ -13,6 +13,7 @@ import {
 } from './ProvisioningError.js';
 import { prepareSandboxRequest } from './prepareSandboxRequest.js';
 import { recordAudit } from './recordAudit.js';
+import { resendStrandedOperation } from './resendStrandedOperation.js';
 import { TAG_MANAGED_BY, TAG_OWNER } from './sandboxTags.js';
 
 export interface SandboxRequestInput {
@@ -200,7 +201,11 @@ async function reserveName(
     throw new AppError('name reservation vanished', { kind: 'transient', code: 'Conflict' });
   if (held.value.operationId === operationId) return;
   const holder = await deps.records.get<Operation>(operationKey(held.value.operationId));
-  if (holder && !isTerminal(holder.value.status)) throw new SandboxExistsError(name);
+  if (holder && !isTerminal(holder.value.status)) {
+    // The name stays taken; if its operation was stranded before queueing, that one resumes.
+    await resendStrandedOperation(deps, holder.value);
+    throw new SandboxExistsError(name);
+  }
   try {
     await deps.records.replace(key, value, held.etag);
   } catch (error) {
