@@ -21,7 +21,7 @@ export type StorageConfig =
       queueServiceUri: string;
     };
 
-/** What a sandbox request may ask for (issue #4's policy). */
+/** What a sandbox request may ask for: the provisioning policy. */
 export interface ProvisioningPolicyConfig {
   /** Lower-case ARM location names, for example `eastus`. */
   allowedLocations: string[];
@@ -33,7 +33,7 @@ export interface ProvisioningPolicyConfig {
   maxSandboxesPerOwner: number;
 }
 
-/** How scheduled cleanup behaves (issue #5). */
+/** How scheduled cleanup behaves. */
 export interface CleanupConfig {
   /** Six-field NCRONTAB, UTC. The timer reads it as `%CLEANUP_SCHEDULE%`. */
   schedule: string;
