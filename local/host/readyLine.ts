@@ -2,8 +2,10 @@ export interface HostReadyInfo {
   url: string;
   port: number;
   routePrefix: string;
-  masterKey: string;
-  functionKey: string;
+  /** Present only when the host generated the key; a key from settings is never printed. */
+  masterKey?: string;
+  /** Present only when the host generated the key; a key from settings is never printed. */
+  functionKey?: string;
   functions: { name: string; trigger: string; url?: string; disabled?: boolean }[];
 }
 

@@ -158,9 +158,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     `Worker process started and initialized. Programming model: ${model?.name ?? 'none'} ${model?.version ?? ''}`.trim(),
   );
 
+  const givenMasterKey = options.masterKey ?? env.FUNCTIONS_MASTER_KEY;
+  const givenFunctionKey = options.functionKey ?? env.FUNCTIONS_FUNCTION_KEY;
   const keys = {
-    masterKey: options.masterKey ?? env.FUNCTIONS_MASTER_KEY ?? newKey(),
-    functionKeys: { default: options.functionKey ?? env.FUNCTIONS_FUNCTION_KEY ?? newKey() },
+    masterKey: givenMasterKey ?? newKey(),
+    functionKeys: { default: givenFunctionKey ?? newKey() },
   };
   const invoker = new FunctionInvoker(registry, logger, config.functionTimeout);
   const connections = new StorageConnections(env);
@@ -340,12 +342,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return `\t${entry.name}: ${entry.trigger}`;
   });
   logger.banner(`\nFunctions:\n\n${lines.join('\n\n')}\n`, { functions: listing });
+  // Keys the host generated are printed, since nobody else knows them; keys from settings are
+  // the operator's secrets and are never echoed.
   const ready: HostReadyInfo = {
     url,
     port,
     routePrefix: config.routePrefix,
-    masterKey: keys.masterKey,
-    functionKey: keys.functionKeys.default,
+    ...(givenMasterKey ? {} : { masterKey: keys.masterKey }),
+    ...(givenFunctionKey ? {} : { functionKey: keys.functionKeys.default }),
     functions: listing,
   };
   logger.info(

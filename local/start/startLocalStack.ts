@@ -259,7 +259,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ready = parseReadyLine(readyLine)!;
 
     const runtime: RuntimeInfo = {
-      host: { url: ready.url, functionKey: ready.functionKey, masterKey: ready.masterKey },
+      host: { url: ready.url, functionKey: keys.functionKey, masterKey: keys.masterKey },
       arm: {
         endpoint: arm.endpoint,
         subscriptionId: arm.subscriptionId,

@@ -47,7 +47,10 @@ export interface HostProcessOptions {
   verbose?: boolean;
 }
 
-export interface HostProcess extends HostReadyInfo {
+export interface HostProcess extends Omit<HostReadyInfo, 'masterKey' | 'functionKey'> {
+  /** The key from the settings, or the one the host generated and printed. */
+  masterKey: string;
+  functionKey: string;
   pid: number;
   /** Everything the host wrote to stdout and stderr so far. */
   logs(): string;
@@ -140,8 +143,13 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     }),
   ]);
 
+  const masterKey = ready.masterKey ?? options.settings?.FUNCTIONS_MASTER_KEY;
+  const functionKey = ready.functionKey ?? options.settings?.FUNCTIONS_FUNCTION_KEY;
+  if (!masterKey || !functionKey) throw new Error(`The host printed no keys. Output:\n${output}`);
   return {
     ...ready,
+    masterKey,
+    functionKey,
     pid: child.pid!,
     logs: () => output,
     entries: () =>

@@ -39,6 +39,14 @@ describe('startup', () => {
     expect(host.functionKey).toMatch(/^[\w-]{40}$/);
   });
 
+  it('prints the keys it generated, and never a key from settings', () => {
+    // Assess
+    const ready = host.entries().find((e) => e.message === 'Host ready')?.ready;
+    expect(ready).toMatchObject({ functionKey: host.functionKey });
+    expect(ready).not.toHaveProperty('masterKey');
+    expect(host.logs()).not.toContain('master-key-for-tests');
+  });
+
   it('runs appStart hooks before serving', () => {
     expect(host.logs().indexOf('hook: appStart ran')).toBeLessThan(
       host.logs().indexOf('Host ready'),
