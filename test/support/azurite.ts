@@ -20,6 +20,12 @@ export interface AzuriteOptions {
   location?: string;
   /** Print Azurite's output to this process's stderr. */
   verbose?: boolean;
+  /**
+   * Serve HTTPS with this certificate and key (PEM files), and with `oauth: 'basic'` also accept
+   * bearer tokens, which Azurite checks for issuer, audience and lifetime but not signature.
+   * Azurite takes OAuth over HTTPS only.
+   */
+  https?: { certPath: string; keyPath: string; oauth?: 'basic' };
 }
 
 /** Azurite's well-known development account. */
@@ -29,7 +35,8 @@ export const devAccountKey =
 
 /** The connection string for Azurite's development account on the given endpoints. */
 export function azuriteConnectionString(blobEndpoint: string, queueEndpoint: string): string {
-  return `DefaultEndpointsProtocol=http;AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+  const protocol = blobEndpoint.startsWith('https:') ? 'https' : 'http';
+  return `DefaultEndpointsProtocol=${protocol};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
 }
 
 const azuriteMain = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
@@ -59,6 +66,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     '--disableTelemetry',
   ];
   args.push(...(options.location ? ['--location', workspace] : ['--inMemoryPersistence']));
+  if (options.https) {
+    args.push('--cert', options.https.certPath, '--key', options.https.keyPath);
+    if (options.https.oauth) args.push('--oauth', options.https.oauth);
+  }
   const child = spawn(process.execPath, args, {
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
