@@ -20,6 +20,11 @@ export interface InvocationRequest {
   inputData: RpcParameterBinding[];
   triggerMetadata: Record<string, RpcTypedData>;
   retryContext?: RpcInvocationRequest['retryContext'];
+  /**
+   * Writes the invocation's output bindings. It runs as part of the invocation, as on the real
+   * host: before `Executed` is logged, and a failed write fails the invocation.
+   */
+  writeOutputs?: (response: RpcInvocationResponse) => Promise<void>;
   traceParent?: string;
 }
 
@@ -107,6 +112,7 @@ export class FunctionInvoker {
     let error: Error | undefined;
     try {
       response = await this.#withTimeout(this.#run(request, invocationId), name, invocationId);
+      await request.writeOutputs?.(response);
     } catch (caught) {
       error = toError(caught);
     }

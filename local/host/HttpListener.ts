@@ -182,17 +182,9 @@ export class HttpListener {
       inputData: [{ name: triggerName, data: { http } }, ...extraInputs],
       triggerMetadata: httpTriggerMetadata(http, new Date()),
       traceParent: headers.traceparent,
+      writeOutputs: (response) => this.#o.bindings.writeOutputs(fn, response, bindingData),
     });
     if (outcome.error) return send(res, 500);
-    try {
-      await this.#o.bindings.writeOutputs(fn, outcome.response, bindingData);
-    } catch (error) {
-      this.#o.logger.error(
-        `Function.${fn.metadata.name}`,
-        `Output binding failed: ${(error as Error).message}`,
-      );
-      return send(res, 500);
-    }
     const httpOutput = Object.entries(fn.metadata.bindings).find(
       ([, b]) => b.direction === 'out' && b.type === 'http',
     );

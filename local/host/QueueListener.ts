@@ -267,12 +267,9 @@ export class QueueListener {
         reason: `New queue message detected on '${queue.name}'.`,
         inputData: [{ name: triggerName, data: { string: body } }, ...extraInputs],
         triggerMetadata,
+        writeOutputs: (response) => bindings.writeOutputs(fn, response, bindingData),
       });
-      if (outcome.error) {
-        failed = true;
-      } else {
-        await bindings.writeOutputs(fn, outcome.response, bindingData);
-      }
+      failed = outcome.error !== undefined;
     } catch (error) {
       failed = true;
       logger.error(

@@ -1,5 +1,5 @@
 import { retryDelay } from './backoff.js';
-import type { RpcTypedData } from './coreContract.js';
+import type { RpcInvocationResponse, RpcTypedData } from './coreContract.js';
 import type { FunctionInvoker, InvocationOutcome } from './FunctionInvoker.js';
 import type { RegisteredFunction } from './FunctionRegistry.js';
 import type { HostLogger } from './HostLogger.js';
@@ -15,6 +15,8 @@ export interface TimerListenerOptions {
   useMonitor: boolean;
   store: ScheduleStatusStore;
   invoker: FunctionInvoker;
+  /** Writes the function's output bindings (a timer may write to a queue or a blob). */
+  writeOutputs?: (response: RpcInvocationResponse) => Promise<void>;
   logger: HostLogger;
   now?: () => Date;
 }
@@ -145,7 +147,7 @@ export class TimerListener {
 
   /** Runs the function once, retrying failures per its `retry` policy. */
   async invokeWithRetry(input: RpcTypedData, reason: string): Promise<InvocationOutcome> {
-    const { fn, triggerName, invoker } = this.#o;
+    const { fn, triggerName, invoker, writeOutputs } = this.#o;
     const policy = fn.metadata.retryOptions;
     let lastError: Error | undefined;
     for (let retryCount = 0; ; retryCount++) {
@@ -154,6 +156,7 @@ export class TimerListener {
         reason,
         inputData: [{ name: triggerName, data: input }],
         triggerMetadata: {},
+        ...(writeOutputs ? { writeOutputs } : {}),
         retryContext: policy
           ? {
               retryCount,

@@ -226,6 +226,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           useMonitor,
           store: statusStore ?? new InMemoryScheduleStatusStore(),
           invoker,
+          writeOutputs: (response) => bindings.writeOutputs(fn, response, {}),
           logger,
         }),
       );
@@ -299,21 +300,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!fn || !queueFunctions.has(key)) return false;
       const [triggerName] = triggerOf(fn)!;
       const body = input ?? '';
-      void invoker
-        .invoke({
-          fn,
-          reason,
-          inputData: [{ name: triggerName, data: { string: body } }],
-          triggerMetadata: { QueueTrigger: { string: body } },
-        })
-        .then((outcome) =>
-          outcome.error
-            ? undefined
-            : bindings.writeOutputs(fn, outcome.response, { QueueTrigger: body }),
-        )
-        .catch((error: Error) =>
-          logger.error(`Function.${fn.metadata.name}`, `Output binding failed: ${error.message}`),
-        );
+      void invoker.invoke({
+        fn,
+        reason,
+        inputData: [{ name: triggerName, data: { string: body } }],
+        triggerMetadata: { QueueTrigger: { string: body } },
+        writeOutputs: (response) => bindings.writeOutputs(fn, response, { QueueTrigger: body }),
+      });
       return true;
     },
     status: () => ({

@@ -174,4 +174,47 @@ describe('FunctionInvoker', () => {
     const user = lines.map((l) => JSON.parse(l)).find((e) => e.category === 'Function.f.User');
     expect(user).toMatchObject({ level: 'warning', message: '[redacted] from the function' });
   });
+
+  it('writes the output bindings as part of the invocation, before it is reported', async () => {
+    // Prepare
+    const { lines, invoker, fn } = setup(() => 'result');
+    const order: string[] = [];
+
+    // Act
+    const outcome = await invoker.invoke({
+      fn,
+      reason: 'test',
+      inputData: [],
+      triggerMetadata: {},
+      writeOutputs: async (response) => {
+        order.push(`outputs ${response.returnValue?.string}`);
+        order.push(...lines.filter((l) => l.includes("Executed 'Functions.f'")));
+      },
+    });
+
+    // Assess
+    expect(outcome.error).toBeUndefined();
+    expect(order).toEqual(['outputs result']);
+    expect(lines.some((l) => l.includes("Executed 'Functions.f' (Succeeded"))).toBe(true);
+  });
+
+  it('fails the invocation when its output bindings cannot be written', async () => {
+    // Prepare
+    const { lines, invoker, fn } = setup(() => 'result');
+
+    // Act
+    const outcome = await invoker.invoke({
+      fn,
+      reason: 'test',
+      inputData: [],
+      triggerMetadata: {},
+      writeOutputs: async () => {
+        throw new Error('The specified container does not exist.');
+      },
+    });
+
+    // Assess
+    expect(outcome.error?.message).toBe('The specified container does not exist.');
+    expect(lines.some((l) => l.includes("Executed 'Functions.f' (Failed"))).toBe(true);
+  });
 });
