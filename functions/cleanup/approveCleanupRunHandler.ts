@@ -5,14 +5,15 @@ import { authorizeCleanupAdmin } from '../../services/cleanup/authorizeCleanupAd
 import { CleanupRunNotFoundError } from '../../services/cleanup/CleanupError.js';
 import { CLEANUP_RUN_ID } from '../../services/cleanup/cleanupRecordKeys.js';
 import { clientPrincipalHeader } from '../../shared/http/principal.js';
+import { createLogger } from '../../shared/logging/logger.js';
 import { cleanupInvocation } from './cleanupInvocation.js';
 import { cleanupProblem } from './cleanupProblem.js';
 
 export function approveCleanupRunHandler(proof: 'admin-key' | 'principal'): HttpHandler {
   return async (request, context) => {
     const runId = request.params.id ?? '';
-    const { config, logger, ports } = await cleanupInvocation(context, { runId });
     try {
+      const { config, ports } = await cleanupInvocation(context, { runId });
       const approvedBy =
         proof === 'admin-key'
           ? 'admin-key'
@@ -36,7 +37,7 @@ export function approveCleanupRunHandler(proof: 'admin-key' | 'principal'): Http
         },
       };
     } catch (error) {
-      return cleanupProblem(error, new URL(request.url).pathname, logger);
+      return cleanupProblem(error, new URL(request.url).pathname, createLogger(context));
     }
   };
 }

@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { CleanupRunNotFoundError } from '../../services/cleanup/CleanupError.js';
 import { getCleanupRun, getCleanupSummary } from '../../services/cleanup/getCleanupRun.js';
+import { createLogger } from '../../shared/logging/logger.js';
 import { cleanupInvocation } from './cleanupInvocation.js';
 import { cleanupProblem } from './cleanupProblem.js';
 
@@ -13,8 +14,8 @@ app.http('cleanupGetRun', {
   methods: ['GET'],
   authLevel: 'function',
   handler: async (request, context) => {
-    const { logger, ports } = await cleanupInvocation(context);
     try {
+      const { ports } = await cleanupInvocation(context);
       const view = await getCleanupRun(request.params.id ?? '', ports);
       const markdown =
         request.query.get('format') === 'markdown' ||
@@ -28,7 +29,7 @@ app.http('cleanupGetRun', {
         body: summary,
       };
     } catch (error) {
-      return cleanupProblem(error, new URL(request.url).pathname, logger);
+      return cleanupProblem(error, new URL(request.url).pathname, createLogger(context));
     }
   },
 });

@@ -4,13 +4,14 @@ import { authorizeCleanupAdmin } from '../../services/cleanup/authorizeCleanupAd
 import { parseCleanupRunRequest } from '../../services/cleanup/parseCleanupRunRequest.js';
 import { requestCleanupRun } from '../../services/cleanup/requestCleanupRun.js';
 import { clientPrincipalHeader } from '../../shared/http/principal.js';
+import { createLogger } from '../../shared/logging/logger.js';
 import { cleanupInvocation } from './cleanupInvocation.js';
 import { cleanupProblem } from './cleanupProblem.js';
 
 export function startCleanupRunHandler(proof: 'admin-key' | 'principal'): HttpHandler {
   return async (request, context) => {
-    const { config, logger, ports } = await cleanupInvocation(context);
     try {
+      const { config, ports } = await cleanupInvocation(context);
       const requestedBy =
         proof === 'admin-key'
           ? 'admin-key'
@@ -30,7 +31,7 @@ export function startCleanupRunHandler(proof: 'admin-key' | 'principal'): HttpHa
         jsonBody: { runId: run.runId, mode: run.mode, status: run.status, location },
       };
     } catch (error) {
-      return cleanupProblem(error, new URL(request.url).pathname, logger);
+      return cleanupProblem(error, new URL(request.url).pathname, createLogger(context));
     }
   };
 }
