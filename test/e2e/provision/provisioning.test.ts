@@ -8,6 +8,7 @@ import {
   callApi,
   groupInEmulator,
   resourcesInEmulator,
+  storedOperation,
   waitForOperation,
 } from '../../support/provision/e2eClient.js';
 import { TEST_SSH_KEY } from '../../support/provision/fixtures.js';
@@ -255,8 +256,14 @@ describe('provisioning over HTTP', () => {
       }),
     });
     await waitFor(async () => (await vmPuts()).length > 0);
-    // Let the worker save the poller's resume token (it does right after the initial PUT).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Kill the worker once it has saved the VM poller's resume token, mid-operation.
+    await waitFor(async () =>
+      Boolean(
+        (await storedOperation(stack, accepted.json.operationId))?.steps.some(
+          (step) => step.name === 'vm' && step.resumeToken,
+        ),
+      ),
+    );
 
     // Act
     await stack.stopHost('SIGKILL');

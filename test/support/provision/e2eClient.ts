@@ -2,6 +2,8 @@
  * Helpers for the provisioning end-to-end tests: calling the API as a principal or as automation,
  * following an operation to its end, and reading what really exists in the ARM emulator.
  */
+
+import { BlobServiceClient } from '@azure/storage-blob';
 import { groupKeyOf } from '../../../local/arm/ArmState.js';
 import type { Stack } from '../stack.js';
 import { principalHeader } from './principalHeader.js';
@@ -59,4 +61,16 @@ export function resourcesInEmulator(stack: Stack, group: string) {
   return [...stack.arm.core.state.resources.values()]
     .filter((r) => r.groupKey === key)
     .sort((a, b) => a.type.localeCompare(b.type));
+}
+
+/** The operation's stored record (as the worker writes it, poller state included), from Azurite. */
+export async function storedOperation(
+  stack: Stack,
+  id: string,
+): Promise<{ steps: { name: string; resumeToken?: string }[] } | undefined> {
+  const blob = BlobServiceClient.fromConnectionString(stack.storage.connectionString)
+    .getContainerClient(stack.settings.RECORDS_CONTAINER ?? 'sandbox-records')
+    .getBlobClient(`operations/${id}.json`);
+  if (!(await blob.exists())) return undefined;
+  return JSON.parse((await blob.downloadToBuffer()).toString('utf8'));
 }
