@@ -6,7 +6,8 @@ import { withRetry } from '../../shared/retry.js';
 import { layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import { type ResourceSpec, resourceIdOf } from './blueprints/ResourceSpec.js';
-import { evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
+import { countOwnerSandboxes } from './countOwnerSandboxes.js';
+import { checkOwnerQuota, evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
 import {
   isTerminal,
   type Operation,
@@ -173,6 +174,13 @@ async function provision(
       }
       return;
     }
+    // Requests accepted at the same time each saw the owner under quota; the last word is
+    // ARM's count just before the group is created.
+    const held = await retried(deps, () =>
+      countOwnerSandboxes(deps, operation.owner, operation.sandbox),
+    );
+    const quota = checkOwnerQuota(held, settings.policy);
+    if (quota.length > 0) throw new PolicyViolationError(quota);
     const tags = buildSandboxTags(
       {
         managedBy: settings.appName,

@@ -1,5 +1,6 @@
 import { AppError, RecordConflictError } from '../../shared/errors.js';
 import type { Caller } from './Caller.js';
+import { countOwnerSandboxes } from './countOwnerSandboxes.js';
 import { enqueueOperation } from './enqueueOperation.js';
 import { checkOwnerQuota } from './evaluateSandboxPolicy.js';
 import { hashRequest, idempotencyRecordKey } from './hashRequest.js';
@@ -14,7 +15,6 @@ import {
 import { prepareSandboxRequest } from './prepareSandboxRequest.js';
 import { recordAudit } from './recordAudit.js';
 import { resendStrandedOperation } from './resendStrandedOperation.js';
-import { TAG_MANAGED_BY, TAG_OWNER } from './sandboxTags.js';
 
 export interface SandboxRequestInput {
   /** The parsed JSON body, still unvalidated. */
@@ -163,16 +163,7 @@ export async function requestSandbox(
 async function ensureNameFree(deps: ProvisioningDeps, name: string, owner: string): Promise<void> {
   const { settings } = deps;
   if (await deps.groups.get(settings.subscriptionId, name)) throw new SandboxExistsError(name);
-  let active = 0;
-  for await (const group of deps.groups.list(settings.subscriptionId)) {
-    if (
-      group.tags[TAG_MANAGED_BY] === settings.appName &&
-      group.tags[TAG_OWNER]?.toLowerCase() === owner.toLowerCase() &&
-      group.name.toLowerCase() !== name.toLowerCase()
-    ) {
-      active++;
-    }
-  }
+  const active = await countOwnerSandboxes(deps, owner, name);
   const violations = checkOwnerQuota(active, settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
 }

@@ -211,6 +211,29 @@ describe('processOperationMessage', () => {
     expect((await operationOf(t, operation.id)).error).toMatchObject({ code: 'PolicyViolation' });
   });
 
+  it('fails, creating nothing, the request that would take an owner over quota after all', async () => {
+    // Prepare: two requests accepted while the owner held 2 of 3, before either was built.
+    const t = provisioningDepsFactory({ policy: { maxSandboxesPerOwner: 3 } });
+    for (const name of ['held-1', 'held-2']) {
+      const { message } = await accepted(t, { name, blueprint: 'empty' });
+      await processOperationMessage(t.deps, message);
+    }
+    const first = await accepted(t, { name: 'race-1', blueprint: 'empty' });
+    const second = await accepted(t, { name: 'race-2', blueprint: 'empty' });
+
+    // Act
+    await processOperationMessage(t.deps, first.message);
+    await processOperationMessage(t.deps, second.message);
+
+    // Assess
+    expect((await operationOf(t, first.operation.id)).status).toBe('succeeded');
+    expect(await operationOf(t, second.operation.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'PolicyViolation' },
+    });
+    expect(t.groups.peek(TEST_SUBSCRIPTION, 'race-2')).toBeUndefined();
+  });
+
   it('drops a malformed message without throwing', async () => {
     // Prepare
     const t = provisioningDepsFactory();
