@@ -119,7 +119,7 @@ export async function applyCleanupItem(
     if (verdict.verdict === 'skip') {
       return await finish('skipped', { reason: verdict.reason, detail: verdict.detail });
     }
-    if (item.action === 'mark') return await mark(current!);
+    if (item.action === 'mark') return await mark();
     return await startDelete();
   } catch (error) {
     const c = classifyError(error);
@@ -160,10 +160,10 @@ export async function applyCleanupItem(
       : today;
   }
 
-  async function mark(current: ResourceGroupInfo): Promise<CleanupItemOutcome> {
+  async function mark(): Promise<CleanupItemOutcome> {
     const deleteAfter = new Date(ports.now().getTime() + plan.policy.graceDays * DAY).toISOString();
-    await ports.groups.setTags(subscriptionId, group, {
-      ...current.tags,
+    // A merge writes only the mark: a tag someone adds meanwhile (an exemption) is kept.
+    await ports.groups.mergeTags(subscriptionId, group, {
       [TAG_CLEANUP_DELETE_AFTER]: deleteAfter,
     });
     await audit('marked', `${item.detail} Delete after ${deleteAfter}.`);

@@ -42,9 +42,8 @@ export async function extendSandbox(
   }
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + parsed.data.ttlHours * 3_600_000).toISOString();
-  // ARM's PATCH replaces the whole tag set: start from the tags just read, change only the lease.
-  const updated = await deps.groups.setTags(deps.settings.subscriptionId, sandbox.name, {
-    ...sandbox.tags,
+  // A merge changes only the lease: a tag someone writes meanwhile is kept.
+  const updated = await deps.groups.mergeTags(deps.settings.subscriptionId, sandbox.name, {
     [TAG_EXPIRES_AT]: expiresAt,
   });
   await recordAudit(

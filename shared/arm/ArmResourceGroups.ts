@@ -126,6 +126,26 @@ export class ArmResourceGroups implements ResourceGroups {
     }
   }
 
+  async mergeTags(
+    subscriptionId: string,
+    name: string,
+    tags: Record<string, string>,
+  ): Promise<ResourceGroupInfo> {
+    const { resources } = await this.clientsFor(subscriptionId);
+    try {
+      await resources.tagsOperations.beginUpdateAtScopeAndWait(
+        `/subscriptions/${subscriptionId}/resourceGroups/${name}`,
+        { operation: 'Merge', properties: { tags } },
+        this.options.pollIntervalMs === undefined
+          ? {}
+          : { updateIntervalInMs: this.options.pollIntervalMs },
+      );
+      return toInfo(subscriptionId, await resources.resourceGroups.get(name));
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
+  }
+
   async listLocks(subscriptionId: string, name: string): Promise<LockInfo[]> {
     const { locks } = await this.clientsFor(subscriptionId);
     const found: LockInfo[] = [];

@@ -55,6 +55,15 @@ export interface ResourceGroups {
     name: string,
     tags: Record<string, string>,
   ): Promise<ResourceGroupInfo>;
+  /**
+   * Adds or overwrites the given tags and keeps every other tag (ARM's Tags API, `Merge`), so
+   * a tag someone else wrote meanwhile is not lost, as it would be by `setTags`.
+   */
+  mergeTags(
+    subscriptionId: string,
+    name: string,
+    tags: Record<string, string>,
+  ): Promise<ResourceGroupInfo>;
   /** Locks at the group's scope and on every resource inside it. */
   listLocks(subscriptionId: string, name: string): Promise<LockInfo[]>;
   /**

@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/arm/ResourceGroups.js';
 import { AzureRequestError, classifyError, type ErrorKind } from '../../../shared/errors.js';
 
-type Method = 'list' | 'get' | 'createOrUpdate' | 'setTags' | 'listLocks' | 'delete';
+type Method = 'list' | 'get' | 'createOrUpdate' | 'setTags' | 'mergeTags' | 'listLocks' | 'delete';
 
 export interface RecordedCall {
   method: Method;
@@ -204,6 +204,19 @@ export class InMemoryResourceGroups implements ResourceGroups {
     if (!group) throw notFound(name);
     this.assertWritable(subscriptionId, group);
     group.tags = { ...tags };
+    return copy(group);
+  }
+
+  async mergeTags(
+    subscriptionId: string,
+    name: string,
+    tags: Record<string, string>,
+  ): Promise<ResourceGroupInfo> {
+    this.enter('mergeTags', subscriptionId, name);
+    const group = this.groups.get(key(subscriptionId, name));
+    if (!group) throw notFound(name);
+    this.assertWritable(subscriptionId, group);
+    group.tags = { ...group.tags, ...tags };
     return copy(group);
   }
 

@@ -80,6 +80,19 @@ export function resourceGroupsContract(
       expect((await groups.get(sub, 'rg-contract-tags'))?.tags).toEqual({ d: '4' });
     });
 
+    it('merges tags, keeping the ones it was not given', async () => {
+      // Prepare
+      const { groups, subscriptionId: sub, seed } = await harness();
+      await seed([{ name: 'rg-contract-merge', location: 'westeurope', tags: { a: '1', b: '2' } }]);
+
+      // Act
+      const merged = await groups.mergeTags(sub, 'rg-contract-merge', { b: '20', c: '3' });
+
+      // Assess
+      expect(merged.tags).toEqual({ a: '1', b: '20', c: '3' });
+      expect((await groups.get(sub, 'rg-contract-merge'))?.tags).toEqual(merged.tags);
+    });
+
     it('refuses to move a group to another location (permanent 409)', async () => {
       // Prepare
       const { groups, subscriptionId: sub, seed } = await harness();

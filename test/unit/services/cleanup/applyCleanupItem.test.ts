@@ -358,6 +358,28 @@ describe('applyCleanupItem', () => {
     expect((await h.read.audit()).map((a) => a.event)).toEqual(['marked']);
   });
 
+  it('keeps an exemption someone adds between the re-check and the mark', async () => {
+    // Prepare
+    const h = harness({ orphans: 'mark', graceDays: 7 });
+    h.groups.seed({ name: 'old', tags: { team: 'x' }, createdTime: inHours(-24 * 60) });
+    const runId = await planned(h);
+    const merge = h.groups.mergeTags.bind(h.groups);
+    h.groups.mergeTags = async (sub, name, tags) => {
+      const now = await h.groups.get(sub, name);
+      await h.groups.setTags(sub, name, { ...now?.tags, 'cleanup-exempt-until': inHours(24 * 30) });
+      return merge(sub, name, tags);
+    };
+
+    // Act
+    await applyCleanupItem(item(runId, 'old'), h.ports);
+
+    // Assess
+    expect(h.groups.peek(SUB, 'old')?.tags).toMatchObject({
+      team: 'x',
+      'cleanup-exempt-until': inHours(24 * 30),
+    });
+  });
+
   it('rewrites the summary with every outcome once the last item is done', async () => {
     // Prepare
     const h = harness();

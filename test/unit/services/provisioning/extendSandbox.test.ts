@@ -59,6 +59,29 @@ describe('extendSandbox', () => {
     },
   );
 
+  it('keeps a tag someone else wrote while the lease was being extended', async () => {
+    // Prepare: another tool tags the group between extend's read and its write.
+    const { deps, groups } = provisioningDepsFactory();
+    groups.seed(sandbox);
+    const concurrent: typeof groups = Object.create(groups);
+    concurrent.mergeTags = async (sub, name, tags) => {
+      const now = await groups.get(sub, name);
+      await groups.setTags(sub, name, { ...now?.tags, 'cost-center': '42' });
+      return groups.mergeTags(sub, name, tags);
+    };
+    deps.groups = concurrent;
+    const caller = callerFactory({ name: 'ana@contoso.com' });
+
+    // Act
+    await extendSandbox(deps, { name: 'ana-1', caller, body: { ttlHours: 48 } });
+
+    // Assess
+    expect(groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags).toMatchObject({
+      'cost-center': '42',
+      'sandbox-expires-at': '2026-03-03T12:00:00.000Z',
+    });
+  });
+
   const refused = [
     {
       description: 'another user',
