@@ -112,20 +112,6 @@ export class ArmResourceGroups implements ResourceGroups {
     }
   }
 
-  async setTags(
-    subscriptionId: string,
-    name: string,
-    tags: Record<string, string>,
-  ): Promise<ResourceGroupInfo> {
-    const { resources } = await this.clientsFor(subscriptionId);
-    try {
-      // A PATCH with `tags` replaces the whole tag set, which is what the port promises.
-      return toInfo(subscriptionId, await resources.resourceGroups.update(name, { tags }));
-    } catch (error) {
-      throw AzureRequestError.from(error);
-    }
-  }
-
   async mergeTags(
     subscriptionId: string,
     name: string,

@@ -49,15 +49,10 @@ export interface ResourceGroups {
     name: string,
     group: { location: string; tags: Record<string, string> },
   ): Promise<ResourceGroupInfo>;
-  /** Replaces the group's tags (ARM PATCH). */
-  setTags(
-    subscriptionId: string,
-    name: string,
-    tags: Record<string, string>,
-  ): Promise<ResourceGroupInfo>;
   /**
-   * Adds or overwrites the given tags and keeps every other tag (ARM's Tags API, `Merge`), so
-   * a tag someone else wrote meanwhile is not lost, as it would be by `setTags`.
+   * Adds or overwrites the given tags and keeps every other tag (ARM's Tags API, `Merge`). The
+   * port offers no way to replace the whole set: read-modify-write of tags loses a tag someone
+   * else writes in between.
    */
   mergeTags(
     subscriptionId: string,

@@ -194,6 +194,10 @@ export class InMemoryResourceGroups implements ResourceGroups {
     return copy(created);
   }
 
+  /**
+   * Replaces the whole tag set. Not part of the port (the app only merges): tests use it to
+   * play another writer changing a group behind the app's back.
+   */
   async setTags(
     subscriptionId: string,
     name: string,

@@ -81,7 +81,7 @@ describe('ArmResourceGroups', () => {
       location: 'westeurope',
       tags: { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'alice' },
     });
-    const retagged = await groups.setTags(sub, 'rg-basic', { 'sandbox-owner': 'bob' });
+    const retagged = await groups.mergeTags(sub, 'rg-basic', { 'sandbox-owner': 'bob' });
     const read = await groups.get(sub, 'rg-basic');
 
     // Assess
@@ -93,8 +93,9 @@ describe('ArmResourceGroups', () => {
       tags: { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'alice' },
       provisioningState: 'Succeeded',
     });
-    expect(retagged.tags).toEqual({ 'sandbox-owner': 'bob' });
-    expect(read?.tags).toEqual({ 'sandbox-owner': 'bob' });
+    const merged = { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'bob' };
+    expect(retagged.tags).toEqual(merged);
+    expect(read?.tags).toEqual(merged);
   });
 
   it('answers undefined for a group that does not exist', async () => {

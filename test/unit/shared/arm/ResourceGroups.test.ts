@@ -23,7 +23,7 @@ describe('InMemoryResourceGroups', () => {
     });
 
     // Act
-    const error = await groups.setTags('sub-1', 'rg-1', {}).catch((e: unknown) => e);
+    const error = await groups.mergeTags('sub-1', 'rg-1', { a: 'b' }).catch((e: unknown) => e);
 
     // Assess
     expect(classifyError(error)).toMatchObject({
