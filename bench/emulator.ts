@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ensureCertificates } from '../local/arm/certificates.js';
+import { ensureCertificates } from '@sandbox-automation/arm-emulator';
 import type { Figure } from './figure.js';
 
 const root = join(import.meta.dirname, '..');
@@ -24,7 +24,7 @@ async function startEmulatorProcess(): Promise<{ ready: Ready; child: ChildProce
     [
       '--import',
       'tsx',
-      'local/arm/cli.ts',
+      'local/arm-emulator/src/cli.ts',
       '--port',
       '0',
       '--identity-port',

@@ -1,6 +1,22 @@
-// `npm start`: the local stack's entry point. It registers tsx so the TypeScript sources under
-// local/ (the ARM emulator, the Functions host) run as they are, then hands over to them.
+// `npm start`: the local stack around this app. tsx is registered so the TypeScript sources of
+// the local workspaces (the ARM emulator, the Functions host, the stack runner) run as they are;
+// the app itself runs from its built bundle, as it is deployed.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../local/start/cli.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { runLocalStack } = await import('@sandbox-automation/local-stack');
+const { buildApp } = await import('./build.mjs');
+await runLocalStack({
+  appDir: root,
+  prepare: () => buildApp(),
+  // This app's defaults for local runs; the environment and local.settings.json win.
+  settings: {
+    LRO_POLL_INTERVAL_MS: '250',
+    CLEANUP_SCHEDULE: '0 0 * * * *',
+    APP_NAME: 'sandbox-automation',
+    AzureFunctionsWebHost__hostid: 'sandbox-automation-local',
+  },
+});

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { startHostProcess } from '@sandbox-automation/functions-host/testing';
 import { describe, expect, it } from 'vitest';
-import { startHostProcess } from '../support/host.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

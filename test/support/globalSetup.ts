@@ -4,16 +4,14 @@
  * start, so this is where the tests come to trust the local ARM emulator's certificate.
  */
 import { join } from 'node:path';
-import { ensureCertificates } from '../../local/arm/certificates.js';
+import { setupTestCertificates } from '@sandbox-automation/arm-emulator/testing';
 // @ts-expect-error: a plain ESM build script without type declarations
 import { buildApp } from '../../scripts/build.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 
 export default async function setup(): Promise<void> {
-  const certificates = await ensureCertificates(join(root, '.local', 'certs'));
-  process.env.NODE_EXTRA_CA_CERTS = certificates.caCertPath;
-  process.env.TEST_CA_CERT_PATH = certificates.caCertPath;
+  await setupTestCertificates(join(root, '.local', 'certs'));
   // End-to-end tests run the same bundle that is deployed.
   await buildApp(join(root, 'dist', 'app'));
 }

@@ -5,10 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { EmulatorOptions } from '../../local/arm/index.js';
-import { startAzurite } from './azurite.js';
-import { type EmulatorControl, startTestEmulator } from './emulator.js';
-import { type HostProcess, startHostProcess } from './host.js';
+import type { EmulatorOptions } from '@sandbox-automation/arm-emulator';
+import { type EmulatorControl, startTestEmulator } from '@sandbox-automation/arm-emulator/testing';
+import {
+  type HostProcess,
+  startAzurite,
+  startHostProcess,
+} from '@sandbox-automation/functions-host/testing';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 

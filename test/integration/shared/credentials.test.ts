@@ -6,15 +6,18 @@
  */
 import { join } from 'node:path';
 import { QueueClient } from '@azure/storage-queue';
+import {
+  startTestEmulator,
+  type TestEmulator,
+  testCertDir,
+} from '@sandbox-automation/arm-emulator/testing';
+import { type RunningAzurite, startAzurite } from '@sandbox-automation/functions-host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppConfig, loadConfig } from '../../../shared/config.js';
 import { createCredential } from '../../../shared/credentials.js';
 import { decodeMessage, StorageWorkQueue } from '../../../shared/queues/StorageWorkQueue.js';
 import { BlobRecordStore } from '../../../shared/records/BlobRecordStore.js';
-import { type RunningAzurite, startAzurite } from '../../support/azurite.js';
-import { startTestEmulator, type TestEmulator } from '../../support/emulator.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 let arm: TestEmulator;
 let azurite: RunningAzurite | undefined;
 let config: AppConfig;
@@ -24,7 +27,7 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   // Azurite over HTTPS (the emulator's certificate, which the tests trust) with OAuth on.
-  const certs = join(root, '.local', 'certs');
+  const certs = testCertDir();
   azurite = await startAzurite({
     https: {
       certPath: join(certs, 'server.pem'),

@@ -2,7 +2,7 @@
  * Helpers for the cleanup end-to-end tests: seeding groups in the ARM emulator, starting and
  * following runs over the real HTTP API, and reading what ARM saw.
  */
-import { groupKeyOf } from '../../../local/arm/ArmState.js';
+import { groupKeyOf } from '@sandbox-automation/arm-emulator';
 import type { Stack } from '../stack.js';
 
 export const E2E_APP = 'sandbox-automation';

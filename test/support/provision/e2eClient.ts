@@ -4,7 +4,7 @@
  */
 
 import { BlobServiceClient } from '@azure/storage-blob';
-import { groupKeyOf } from '../../../local/arm/ArmState.js';
+import { groupKeyOf } from '@sandbox-automation/arm-emulator';
 import type { Stack } from '../stack.js';
 import { principalHeader } from './principalHeader.js';
 

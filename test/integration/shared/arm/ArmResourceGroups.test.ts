@@ -2,6 +2,8 @@
  * `ArmResourceGroups` (and through it `createArmClients`, `runLro` and the credential) against the
  * ARM emulator, through the real SDK clients and a managed-identity token.
  */
+
+import { startTestEmulator, type TestEmulator } from '@sandbox-automation/arm-emulator/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArmResourceGroups } from '../../../../shared/arm/ArmResourceGroups.js';
 import { createArmClients } from '../../../../shared/arm/armClients.js';
@@ -15,7 +17,6 @@ import {
   LroFailedError,
   LroTimeoutError,
 } from '../../../../shared/errors.js';
-import { startTestEmulator, type TestEmulator } from '../../../support/emulator.js';
 import { resourceGroupsContract } from '../../../support/fakes/resourceGroupsContract.js';
 
 let arm: TestEmulator;

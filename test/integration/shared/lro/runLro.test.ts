@@ -4,6 +4,7 @@
  * cover core-lro 2 (`@azure/arm-resources`).
  */
 import { restorePoller } from '@azure/arm-compute';
+import { startTestEmulator, type TestEmulator } from '@sandbox-automation/arm-emulator/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArmClients } from '../../../../shared/arm/armClients.js';
 import { loadConfig } from '../../../../shared/config.js';
@@ -11,7 +12,6 @@ import { createCredential } from '../../../../shared/credentials.js';
 import { LroCancelledError, LroFailedError } from '../../../../shared/errors.js';
 import { type LroBeginOptions, runLro } from '../../../../shared/lro/runLro.js';
 import { toLroPoller } from '../../../../shared/lro/toLroPoller.js';
-import { startTestEmulator, type TestEmulator } from '../../../support/emulator.js';
 
 let arm: TestEmulator;
 let compute: Awaited<ReturnType<typeof createArmClients>>['compute'];

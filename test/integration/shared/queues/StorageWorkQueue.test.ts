@@ -3,9 +3,9 @@
  * the way the Functions queue trigger reads it (base64 JSON).
  */
 import { QueueServiceClient } from '@azure/storage-queue';
+import { type RunningAzurite, startAzurite } from '@sandbox-automation/functions-host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, StorageWorkQueue } from '../../../../shared/queues/StorageWorkQueue.js';
-import { type RunningAzurite, startAzurite } from '../../../support/azurite.js';
 
 let azurite: RunningAzurite;
 let queueCount = 0;

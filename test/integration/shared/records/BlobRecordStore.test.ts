@@ -3,9 +3,9 @@
  * RecordStore contract, plus what only blobs have (the container, content types, paging).
  */
 import { BlobServiceClient } from '@azure/storage-blob';
+import { type RunningAzurite, startAzurite } from '@sandbox-automation/functions-host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobRecordStore } from '../../../../shared/records/BlobRecordStore.js';
-import { type RunningAzurite, startAzurite } from '../../../support/azurite.js';
 import { recordStoreContract } from '../../../support/fakes/recordStoreContract.js';
 
 let azurite: RunningAzurite;

@@ -1,0 +1,327 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ArmError } from './ArmError.js';
+import { verifyAuthorization } from './accessTokens.js';
+import { armErrors } from './armErrors.js';
+import { type ArmResponse, splitPath } from './armRequest.js';
+import { ensureCertificates } from './certificates.js';
+import { EmulatorCore } from './EmulatorCore.js';
+import type { EmulatorOptions } from './EmulatorOptions.js';
+import { TENANT_ID } from './EmulatorOptions.js';
+import { handleControlRequest } from './handleControlRequest.js';
+import { handleIdentityRequest } from './handleIdentityRequest.js';
+import { readRequestBody } from './readRequestBody.js';
+import { routeArmRequest } from './routeArmRequest.js';
+import { StateFile } from './StateFile.js';
+import { requestKindOf } from './SubscriptionThrottle.js';
+
+export interface RunningEmulator {
+  /** `https://127.0.0.1:{port}`: ARM and the control API (`/_emulator/…`). */
+  endpoint: string;
+  /** `http://127.0.0.1:{identityPort}/msi/token`: set it as IDENTITY_ENDPOINT. */
+  identityEndpoint: string;
+  /** The secret for IDENTITY_HEADER. */
+  identityHeader: string;
+  caCertPath: string;
+  /** The default subscription. */
+  subscriptionId: string;
+  subscriptions: string[];
+  tenantId: string;
+  /** In-process access to state, clock and faults, for tests that need it. */
+  core: EmulatorCore;
+  close(): Promise<void>;
+}
+
+const MANAGEMENT_AUDIENCES = [
+  'https://management.azure.com',
+  'https://management.core.windows.net',
+];
+
+/**
+ * Starts the ARM and managed-identity emulator: HTTPS for ARM, plain HTTP for the identity
+ * endpoint (as App Service serves it), both on 127.0.0.1.
+ *
+ * @example
+ * const arm = await startEmulator({ port: 0, timeScale: 0.001 });
+ * process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
+ * process.env.IDENTITY_HEADER = arm.identityHeader;
+ * new ResourceManagementClient(new DefaultAzureCredential(), arm.subscriptionId, { endpoint: arm.endpoint });
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const certificates = await ensureCertificates(
+    options.certDir ?? join(process.cwd(), '.local', 'certs'),
+  );
+  const core = new EmulatorCore(options);
+  let identityHeader = options.identityHeader ?? randomBytes(16).toString('hex');
+  let stateFile: StateFile | undefined;
+  if (options.stateFile) {
+    const snapshot = await StateFile.load(options.stateFile);
+    if (snapshot) {
+      core.state.restore(snapshot);
+      core.clock.offset = snapshot.clockOffsetMs;
+      if (!options.identityHeader && snapshot.identityHeader)
+        identityHeader = snapshot.identityHeader;
+    }
+    const header = identityHeader;
+    stateFile = new StateFile(options.stateFile, () =>
+      core.state.snapshot(core.clock.offset, header),
+    );
+    await stateFile.persist();
+  }
+  const host = options.host ?? '127.0.0.1';
+  const [key, cert] = await Promise.all([
+    readFile(certificates.keyPath),
+    readFile(certificates.certPath),
+  ]);
+  const audiences = new Set(MANAGEMENT_AUDIENCES);
+  const arm = createHttpsServer({ key, cert }, (req, res) => {
+    handleArm(core, audiences, stateFile, req, res).catch((error: unknown) => {
+      console.error('ARM emulator: unhandled error', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  arm.keepAliveTimeout = 30_000;
+  const identity = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const answer = handleIdentityRequest(
+      core,
+      identityHeader,
+      req.method ?? 'GET',
+      url,
+      req.headers,
+    );
+    const text = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  });
+  const armPort = await listen(arm, options.port ?? 0, host);
+  let identityPort: number;
+  try {
+    identityPort = await listen(identity, options.identityPort ?? 0, host);
+  } catch (error) {
+    await closeServer(arm);
+    throw error;
+  }
+  const urlHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  core.endpoint = `https://${urlHost}:${armPort}`;
+  for (const name of [urlHost, 'localhost', '127.0.0.1'])
+    audiences.add(`https://${name}:${armPort}`);
+  return {
+    endpoint: core.endpoint,
+    identityEndpoint: `http://${urlHost}:${identityPort}/msi/token`,
+    identityHeader,
+    caCertPath: certificates.caCertPath,
+    subscriptionId: core.defaultSubscriptionId,
+    subscriptions: [...core.subscriptions],
+    tenantId: TENANT_ID,
+    core,
+    close: async () => {
+      await Promise.all([closeServer(arm), closeServer(identity)]);
+      await stateFile?.persist();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw armErrors.invalidRequestContent((error as Error).message);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function handleArm(
+  core: EmulatorCore,
+  audiences: ReadonlySet<string>,
+  stateFile: StateFile | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const started = performance.now();
+  const method = (req.method ?? 'GET').toUpperCase();
+  // Concatenate, not resolve: *ById calls send `//subscriptions/…`, which URL would read as a host.
+  const url = new URL(`https://localhost${req.url ?? '/'}`);
+  const raw = await readRequestBody(req);
+  core.state.settle(core.clock.now());
+
+  // The control API: an exact prefix no ARM path can have, so ARM requests never reach it.
+  if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) {
+    let answer: { status: number; body?: unknown };
+    try {
+      const versionBefore = core.state.version;
+      answer = handleControlRequest(
+        core,
+        method,
+        url,
+        raw.length ? JSON.parse(raw.toString('utf8')) : undefined,
+      );
+      if (stateFile && core.state.version !== versionBefore) await stateFile.persist();
+    } catch (error) {
+      answer = {
+        status: 400,
+        body: { error: { code: 'InvalidControlRequest', message: (error as Error).message } },
+      };
+    }
+    send(res, method, { status: answer.status, body: answer.body }, {});
+    return;
+  }
+
+  const requestId = randomUUID();
+  const clientRequestId = header(req, 'x-ms-client-request-id');
+  const baseHeaders: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': header(req, 'x-ms-correlation-request-id') ?? requestId,
+    'x-ms-routing-request-id': `LOCAL:${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z:${requestId}`,
+    ...(clientRequestId ? { 'x-ms-client-request-id': clientRequestId } : {}),
+    'cache-control': 'no-cache',
+    pragma: 'no-cache',
+    expires: '-1',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+  };
+  const log = (status: number, fault?: string) =>
+    core.log.record({
+      time: new Date().toISOString(),
+      method,
+      url: `${url.pathname}${url.search}`,
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      requestId,
+      ...(clientRequestId ? { clientRequestId } : {}),
+      ...(fault ? { fault } : {}),
+    });
+
+  const latency = core.faults.latency(method, url.pathname);
+  if (latency > 0) await delay(latency);
+  const fault = core.faults.decide(method, url.pathname);
+  if (fault.kind === 'drop') {
+    log(0, 'drop');
+    req.socket.destroy();
+    return;
+  }
+
+  const segments = splitPath(url.pathname);
+  const lower = segments.map((s) => s.toLowerCase());
+  const versionBefore = core.state.version;
+  let response: ArmResponse;
+  try {
+    if (fault.kind === 'status') {
+      throw fault.status === 429
+        ? armErrors.throttled('read', lower[1] ?? 'unknown', 'emulator', 1)
+        : armErrors.injectedServerError(fault.status);
+    }
+    const now = core.clock.now();
+    const claims = verifyAuthorization(
+      header(req, 'authorization'),
+      core.state.secret,
+      now,
+      audiences,
+    );
+    if (core.throttle && lower[0] === 'subscriptions' && lower[1]) {
+      const kind = requestKindOf(method);
+      const take = core.throttle.take(lower[1], kind, Date.now());
+      const name = `x-ms-ratelimit-remaining-subscription-${kind}`;
+      if (!take.allowed) {
+        const error = armErrors.throttled(
+          kind.slice(0, -1),
+          lower[1],
+          claims.oid,
+          take.retryAfterSeconds,
+        );
+        throw new ArmError(error.status, error.code, error.message, {
+          ...error.headers,
+          [name]: '0',
+        });
+      }
+      baseHeaders[name] = String(take.remaining);
+    }
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion) throw armErrors.missingApiVersion();
+    response = routeArmRequest(core, {
+      method,
+      path: `/${segments.join('/')}`,
+      segments,
+      lower,
+      query: url.searchParams,
+      apiVersion,
+      body: parseJson(raw),
+      now,
+      claims,
+    });
+  } catch (error) {
+    if (error instanceof ArmError) {
+      response = { status: error.status, body: error.toBody(), headers: error.headers };
+    } else {
+      console.error('ARM emulator: request failed', error);
+      response = {
+        status: 500,
+        body: { error: { code: 'InternalServerError', message: String((error as Error).message) } },
+      };
+    }
+  }
+  if (stateFile && core.state.version !== versionBefore) await stateFile.persist();
+  if (fault.kind === 'dropAfterProcessing') {
+    log(0, 'dropAfterProcessing');
+    req.socket.destroy();
+    return;
+  }
+  log(response.status, fault.kind === 'status' ? `status${fault.status}` : undefined);
+  send(res, method, response, baseHeaders);
+}
+
+function send(
+  res: ServerResponse,
+  method: string,
+  response: { status: number; body?: unknown; headers?: Record<string, string> },
+  baseHeaders: Record<string, string>,
+): void {
+  const headers: Record<string, string | number> = { ...baseHeaders, ...response.headers };
+  if (response.body === undefined || method === 'HEAD') {
+    headers['content-length'] = 0;
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(response.body);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = Buffer.byteLength(text);
+  res.writeHead(response.status, headers);
+  res.end(text);
+}

@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorizeRequest, type HostKeys, presentedKey } from './authorizeRequest.js';
+import type { BindingIO } from './BindingIO.js';
+import {
+  type CompiledRoute,
+  compareRoutePrecedence,
+  compileRouteTemplate,
+} from './compileRouteTemplate.js';
+import type { FunctionInvoker } from './FunctionInvoker.js';
+import type { RegisteredFunction } from './FunctionRegistry.js';
+import type { HostLogger } from './HostLogger.js';
+import { readRequestBody } from './readRequestBody.js';
+import {
+  fromRpcHttpResponse,
+  headersOf,
+  httpTriggerMetadata,
+  queryOf,
+  toRpcHttpData,
+} from './rpcHttp.js';
+
+export interface HttpRoute {
+  fn: RegisteredFunction;
+  triggerName: string;
+  route: CompiledRoute;
+  methods: Set<string>;
+  authLevel: string;
+}
+
+/** Builds the route table for a function's `httpTrigger` binding. */
+export function httpRouteFor(fn: RegisteredFunction, triggerName: string): HttpRoute {
+  const binding = fn.metadata.bindings[triggerName]!;
+  const methods = Array.isArray(binding.methods)
+    ? binding.methods.map((m) => String(m).toUpperCase())
+    : [];
+  return {
+    fn,
+    triggerName,
+    route: compileRouteTemplate(
+      typeof binding.route === 'string' && binding.route !== '' ? binding.route : fn.metadata.name,
+    ),
+    methods: new Set(methods),
+    authLevel: typeof binding.authLevel === 'string' ? binding.authLevel : 'function',
+  };
+}
+
+export interface HttpListenerOptions {
+  routes: HttpRoute[];
+  routePrefix: string;
+  keys: HostKeys;
+  invoker: FunctionInvoker;
+  bindings: BindingIO;
+  logger: HostLogger;
+  /** Runs a non-HTTP function on demand (admin API); false when no such function exists. */
+  invokeByName(name: string, input: string | undefined): boolean;
+  /** Extra admin status fields. */
+  status(): Record<string, unknown>;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]> = {},
+  body?: Buffer | string,
+) {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/**
+ * The host's HTTP front door: `/<routePrefix>/<route>` for HTTP triggers (route templates,
+ * methods, key authorization) and `/admin/...` for the admin API. Anything else is 404 with
+ * an empty body.
+ */
+export class HttpListener {
+  readonly #o: HttpListenerOptions;
+  readonly #routes: HttpRoute[];
+  readonly #server: Server;
+  #draining = false;
+
+  constructor(options: HttpListenerOptions) {
+    this.#o = options;
+    this.#routes = [...options.routes].sort((a, b) => compareRoutePrecedence(a.route, b.route));
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: Error) => {
+        options.logger.error(
+          'Host.Http',
+          `Unhandled error serving ${req.method} ${req.url}: ${error.stack}`,
+        );
+        if (!res.headersSent) send(res, 500);
+        else res.destroy();
+      });
+    });
+    this.#server.keepAliveTimeout = 5_000;
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting connections; requests in progress may finish. */
+  async close(): Promise<void> {
+    this.#draining = true;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    await closed;
+  }
+
+  /** Closes connections that are still open after draining. */
+  destroy(): void {
+    this.#server.closeAllConnections();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.#draining) res.setHeader('connection', 'close');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const segments = url.pathname.split('/').filter(Boolean);
+    if (segments[0]?.toLowerCase() === 'admin') {
+      await this.#handleAdmin(req, res, url, segments.slice(1));
+      return;
+    }
+    const prefix = this.#o.routePrefix;
+    let path = url.pathname.replace(/^\/+/, '');
+    if (prefix !== '') {
+      const lower = path.toLowerCase();
+      const p = prefix.toLowerCase();
+      if (lower !== p && !lower.startsWith(`${p}/`)) return send(res, 404);
+      path = path.slice(prefix.length);
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    let matched: { route: HttpRoute; params: Record<string, string> } | undefined;
+    for (const route of this.#routes) {
+      if (route.methods.size > 0 && !route.methods.has(method)) continue;
+      const params = route.route.match(path);
+      if (params) {
+        matched = { route, params };
+        break;
+      }
+    }
+    if (!matched) return send(res, 404);
+    const { route, params } = matched;
+    if (
+      !authorizeRequest(
+        route.authLevel,
+        presentedKey(new Headers(headersOf(req)), url.searchParams),
+        this.#o.keys,
+      )
+    ) {
+      return send(res, 401);
+    }
+    const body = await readRequestBody(req);
+    const headers = headersOf(req);
+    const query = queryOf(url.searchParams);
+    const http = toRpcHttpData({ method, url: url.toString(), headers, query, params, body });
+    const bindingData: Record<string, unknown> = {
+      ...jsonObject(body),
+      ...params,
+      Query: query,
+      Headers: headers,
+    };
+    const { fn, triggerName } = route;
+    let extraInputs: Awaited<ReturnType<BindingIO['readInputs']>>;
+    try {
+      extraInputs = await this.#o.bindings.readInputs(fn, bindingData);
+    } catch (error) {
+      this.#o.logger.error(
+        `Function.${fn.metadata.name}`,
+        `Binding failed: ${(error as Error).message}`,
+      );
+      return send(res, 500);
+    }
+    const outcome = await this.#o.invoker.invoke({
+      fn,
+      reason: 'This function was programmatically called via the host APIs.',
+      inputData: [{ name: triggerName, data: { http } }, ...extraInputs],
+      triggerMetadata: httpTriggerMetadata(http, new Date()),
+      traceParent: headers.traceparent,
+      writeOutputs: (response) => this.#o.bindings.writeOutputs(fn, response, bindingData),
+    });
+    if (outcome.error) return send(res, 500);
+    const httpOutput = Object.entries(fn.metadata.bindings).find(
+      ([, b]) => b.direction === 'out' && b.type === 'http',
+    );
+    const data =
+      httpOutput?.[0] === '$return'
+        ? outcome.response?.returnValue
+        : outcome.response?.outputData?.find((o) => o.name === httpOutput?.[0])?.data;
+    const response = fromRpcHttpResponse(data);
+    send(res, response.status, response.headers, response.body);
+  }
+
+  async #handleAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    segments: string[],
+  ): Promise<void> {
+    if (
+      !authorizeRequest(
+        'admin',
+        presentedKey(new Headers(headersOf(req)), url.searchParams),
+        this.#o.keys,
+      )
+    ) {
+      return send(res, 401);
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (segments[0] === 'host' && segments[1] === 'status' && method === 'GET') {
+      return send(
+        res,
+        200,
+        { 'content-type': 'application/json; charset=utf-8' },
+        JSON.stringify({ state: 'Running', ...this.#o.status() }),
+      );
+    }
+    if (segments[0] === 'functions' && segments.length === 2 && method === 'POST') {
+      const body = await readRequestBody(req);
+      let input: string | undefined;
+      if (body.length > 0) {
+        const parsed = jsonObject(body);
+        if (!parsed) return send(res, 400);
+        input =
+          typeof parsed.input === 'string'
+            ? parsed.input
+            : parsed.input === undefined
+              ? undefined
+              : JSON.stringify(parsed.input);
+      }
+      const accepted = this.#o.invokeByName(decodeURIComponent(segments[1]!), input);
+      return send(res, accepted ? 202 : 404);
+    }
+    send(res, 404);
+  }
+}
+
+function jsonObject(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
