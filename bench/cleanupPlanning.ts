@@ -1,31 +1,26 @@
-import fc from 'fast-check';
 import { type InventoryEntry, planCleanup } from '../services/cleanup/planCleanup.js';
-import { groupArbitrary, NOW, policyFactory } from '../test/support/cleanup/cleanupFixtures.js';
 import type { Figure } from './figure.js';
 import { summarize } from './figure.js';
+import { BENCH_NOW, benchPolicy, syntheticInventory } from './syntheticInventory.js';
 
 /** The median time of `rounds` plans over `inventory`, in milliseconds. */
 function timePlans(inventory: readonly InventoryEntry[], rounds: number): number {
-  const policy = policyFactory({ orphans: 'mark' });
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const started = performance.now();
-    planCleanup(inventory, policy, NOW);
+    planCleanup(inventory, benchPolicy, BENCH_NOW);
     samples.push(performance.now() - started);
   }
   return summarize(samples).median;
 }
 
 /**
- * Planning cost per group for a 10,000-group inventory against a 1,000-group one: random groups
- * (tags, leases, exemptions, locks, names, ages) from the property tests' generator, with a fixed
- * seed. A ratio near 1 means planning scales linearly.
+ * Planning cost per group for a 10,000-group inventory against a 1,000-group one: a seeded,
+ * realistic mix of groups (see `syntheticInventory`). A ratio near 1 means planning scales
+ * linearly.
  */
 export async function cleanupPlanningFigures(): Promise<Figure[]> {
-  const inventory = fc.sample(groupArbitrary, { numRuns: 10_000, seed: 42 }).map((entry, i) => ({
-    ...entry,
-    group: { ...entry.group, name: `rg-${i}-${entry.group.name}` },
-  }));
+  const inventory = syntheticInventory(10_000);
   const small = inventory.slice(0, 1_000);
   timePlans(inventory, 3);
   const smallMs = timePlans(small, 21);

@@ -1,9 +1,13 @@
-import { app } from '@azure/functions';
+import { httpFunction, registerHttpFunction } from '../shared/functions/httpFunction.js';
 
 /** Liveness for load balancers and the local stack: answers without touching Azure. */
-app.http('health', {
+export const health = httpFunction('health', {
   route: 'health',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async () => ({ status: 200, jsonBody: { status: 'ok' } }),
+  async handle() {
+    return { status: 200, jsonBody: { status: 'ok' } };
+  },
 });
+
+registerHttpFunction(health);

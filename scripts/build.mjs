@@ -24,6 +24,8 @@ export async function buildApp(outdir = join(root, 'dist', 'app')) {
     // chunk that exports only `default`, and its named exports (ManagementLockClient…) vanish.
     mainFields: ['module', 'main'],
     sourcemap: 'linked',
+    // Error classes name themselves after their class (`new.target.name`); keep those names.
+    keepNames: true,
     metafile: true,
     chunkNames: 'chunks/[name]-[hash]',
     // Provided by the Functions worker at run time, never bundled.

@@ -7,8 +7,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface Correlation {
-  /** The sandbox operation id or cleanup run id. */
+  /** The sandbox operation being carried out. */
   operationId?: string;
+  /** The cleanup (or other scheduled) run being carried out. */
+  runId?: string;
   /** The Functions invocation id. */
   invocationId?: string;
 }

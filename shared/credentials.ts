@@ -8,8 +8,12 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { AppConfig } from './config.js';
+import { memoizeAsync } from './memoizeAsync.js';
 
-const credentials = new Map<string, Promise<TokenCredential>>();
+const credentialFor = memoizeAsync(async (clientId: string) => {
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : undefined);
+});
 
 /**
  * The process's credential for this identity, created on first use and then shared (it caches
@@ -19,18 +23,5 @@ const credentials = new Map<string, Promise<TokenCredential>>();
  * const credential = await createCredential(getConfig());
  */
 export function createCredential(config: Pick<AppConfig, 'clientId'>): Promise<TokenCredential> {
-  const key = config.clientId ?? '';
-  let credential = credentials.get(key);
-  if (!credential) {
-    credential = import('@azure/identity').then(
-      ({ DefaultAzureCredential }) =>
-        new DefaultAzureCredential(
-          config.clientId ? { managedIdentityClientId: config.clientId } : undefined,
-        ),
-    );
-    // A failed import must not poison the cache for the next caller.
-    credential.catch(() => credentials.delete(key));
-    credentials.set(key, credential);
-  }
-  return credential;
+  return credentialFor(config.clientId ?? '');
 }

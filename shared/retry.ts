@@ -3,6 +3,7 @@
  * server's `Retry-After`. The one home of backoff in the app; the SDK pipelines keep their own
  * short retries for single requests, this wraps whole steps.
  */
+import type { Clock } from './clock.js';
 import { classifyError, type ErrorClassification } from './errors.js';
 
 export interface RetryAttempt {
@@ -27,13 +28,28 @@ export interface RetryOptions {
   /** Called before each wait, for logging. */
   onRetry?: (attempt: RetryAttempt) => void;
   signal?: AbortSignal;
-  /** Injected for tests. Default: a timer that the signal can cut short. */
-  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Whose time to wait and to measure with. Default: real time. */
+  clock?: Clock;
   /** Injected for tests: a number in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Injected for tests. Default `Date.now`. */
-  now?: () => number;
 }
+
+/**
+ * The app's retry policies, by what is being retried. Callers pick one by name and add only
+ * their clock and signal, so the same kind of call is retried the same way everywhere.
+ *
+ * @example
+ * await withRetry(() => groups.get(sub, name), { ...retryPolicies.armRead, clock, signal });
+ */
+export const retryPolicies = {
+  /**
+   * A read of ARM inside a step (a group, its locks, a listing). The SDK pipeline already retries
+   * single requests, so a few whole tries are enough; a `Retry-After` over 30 s ends them.
+   */
+  armRead: { maxAttempts: 4, maxDelayMs: 30_000 },
+  /** Sending the message of work that was just recorded: quick, because a caller is waiting. */
+  enqueue: { maxAttempts: 3, baseDelayMs: 200 },
+} as const satisfies Record<string, RetryOptions>;
 
 /**
  * The delay before retry number `attempt` (1-based): full jitter over an exponential cap, or the
@@ -66,8 +82,9 @@ export async function withRetry<T>(
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const delay = options.delay ?? abortableDelay;
+  const now = () => (options.clock ? options.clock.now().getTime() : Date.now());
+  const clock = options.clock;
+  const delay = clock ? (ms: number, s?: AbortSignal) => clock.delay(ms, s) : abortableDelay;
   const shouldRetry = options.shouldRetry ?? ((_e, c) => c.kind === 'transient');
   const started = now();
 

@@ -1,14 +1,17 @@
-import { app } from '@azure/functions';
+import { correlateCleanupMessage } from '../../services/cleanup/CleanupMessage.js';
+import { cleanupContext } from '../../services/cleanup/CleanupPorts.js';
 import { recordPoisonedCleanupMessage } from '../../services/cleanup/recordPoisonedCleanupMessage.js';
+import { queueFunction, registerQueueFunction } from '../../shared/functions/queueFunction.js';
 import { poisonQueueName, queueNames } from '../../shared/queues/queueNames.js';
-import { cleanupInvocation } from './cleanupInvocation.js';
 
 /** `cleanup-requests-poison`: a message the worker gave up on ends its item (or run) as failed. */
-app.storageQueue('cleanupPoison', {
+export const cleanupPoison = queueFunction('cleanupPoison', {
   queueName: poisonQueueName(queueNames.cleanupRequests),
-  connection: 'AzureWebJobsStorage',
-  handler: async (message, context) => {
-    const { ports } = await cleanupInvocation(context, { messageId: context.triggerMetadata?.id });
-    await recordPoisonedCleanupMessage(message, undefined, ports);
+  ports: cleanupContext,
+  correlate: correlateCleanupMessage,
+  async handle(message, { ports }, delivery) {
+    await recordPoisonedCleanupMessage(message, delivery.dequeueCount, ports);
   },
 });
+
+registerQueueFunction(cleanupPoison);

@@ -1,10 +1,22 @@
-import { app } from '@azure/functions';
-import { startCleanupRunHandler } from './startCleanupRunHandler.js';
+import { parseCleanupRunRequest } from '../../services/cleanup/parseCleanupRunRequest.js';
+import { requestCleanupRun } from '../../services/cleanup/requestCleanupRun.js';
+import { acceptedRun, adminAction, registerAdminAction } from './adminRoutes.js';
 
-/** `POST /api/cleanup/runs` `{ "dryRun": true|false }` with the admin (master) key → 202 + run id. */
-app.http('cleanupStartRun', {
-  route: 'cleanup/runs',
-  methods: ['POST'],
-  authLevel: 'admin',
-  handler: startCleanupRunHandler('admin-key'),
+/** `POST /api/cleanup[/principal]/runs` `{ "dryRun": true|false }` → 202 with the run to follow. */
+export const startCleanupRun = adminAction('cleanupStartRun', 'runs', {
+  body: 'optional-json',
+  async handle({ body, caller, ports: { ports, settings } }) {
+    const run = await requestCleanupRun(
+      {
+        mode: parseCleanupRunRequest(body),
+        trigger: 'http',
+        requestedBy: caller!.name,
+        subscriptions: settings.subscriptions,
+      },
+      ports,
+    );
+    return acceptedRun(run);
+  },
 });
+
+registerAdminAction(startCleanupRun);

@@ -1,20 +1,22 @@
-import { app } from '@azure/functions';
+import { cleanupContext } from '../../services/cleanup/CleanupPorts.js';
 import { requestCleanupRun } from '../../services/cleanup/requestCleanupRun.js';
-import { cleanupInvocation } from './cleanupInvocation.js';
+import { registerTimerFunction, timerFunction } from '../../shared/functions/timerFunction.js';
 
 /** Starts a cleanup run on `%CLEANUP_SCHEDULE%` in the configured `CLEANUP_MODE`. */
-app.timer('cleanupTimer', {
+export const cleanupTimer = timerFunction('cleanupTimer', {
   schedule: '%CLEANUP_SCHEDULE%',
-  handler: async (_timer, context) => {
-    const { config, ports } = await cleanupInvocation(context);
+  ports: cleanupContext,
+  async handle(_timer, { ports, settings }) {
     await requestCleanupRun(
       {
-        mode: config.cleanup.mode,
+        mode: settings.mode,
         trigger: 'timer',
         requestedBy: 'schedule',
-        subscriptions: config.cleanup.subscriptions,
+        subscriptions: settings.subscriptions,
       },
       ports,
     );
   },
 });
+
+registerTimerFunction(cleanupTimer);

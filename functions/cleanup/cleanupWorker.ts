@@ -1,17 +1,17 @@
-import { app } from '@azure/functions';
+import { correlateCleanupMessage } from '../../services/cleanup/CleanupMessage.js';
+import { cleanupContext } from '../../services/cleanup/CleanupPorts.js';
 import { handleCleanupMessage } from '../../services/cleanup/handleCleanupMessage.js';
+import { queueFunction, registerQueueFunction } from '../../shared/functions/queueFunction.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
-import { cleanupInvocation } from './cleanupInvocation.js';
 
 /** `cleanup-requests`: plans runs and applies their items; transient failures are retried by the queue. */
-app.storageQueue('cleanupWorker', {
+export const cleanupWorker = queueFunction('cleanupWorker', {
   queueName: queueNames.cleanupRequests,
-  connection: 'AzureWebJobsStorage',
-  handler: async (message, context) => {
-    const { policy, ports } = await cleanupInvocation(context, {
-      messageId: context.triggerMetadata?.id,
-      dequeueCount: context.triggerMetadata?.dequeueCount,
-    });
+  ports: cleanupContext,
+  correlate: correlateCleanupMessage,
+  async handle(message, { ports, policy }) {
     await handleCleanupMessage(message, policy, ports);
   },
 });
+
+registerQueueFunction(cleanupWorker);

@@ -1,22 +1,16 @@
-import { app } from '@azure/functions';
-import { extendSandbox } from '../../services/provisioning/extendSandbox.js';
-import { callerFromRequest } from './callerFromRequest.js';
-import { provisioningDeps } from './provisioningDeps.js';
-import { readJsonBody } from './readJsonBody.js';
-import { type DepsProvider, sandboxHttpHandler } from './sandboxHttpHandler.js';
+import { extendSandbox as extendLease } from '../../services/provisioning/extendSandbox.js';
+import { registerHttpFunction } from '../../shared/functions/httpFunction.js';
+import { provisioningFunction } from './provisioningFunction.js';
 
 /** `POST /api/sandboxes/{name}/extend` with `{ ttlHours, owner? }`: the new lease. */
-export const extendSandboxHandler = (getDeps: DepsProvider) =>
-  sandboxHttpHandler(getDeps, async (request, deps) => {
-    const caller = callerFromRequest(request);
-    const body = await readJsonBody(request);
-    const sandbox = await extendSandbox(deps, { name: request.params.name ?? '', caller, body });
-    return { status: 200, jsonBody: sandbox };
-  });
-
-app.http('extendSandbox', {
+export const extendSandbox = provisioningFunction('extendSandbox', {
   route: 'sandboxes/{name}/extend',
   methods: ['POST'],
-  authLevel: 'function',
-  handler: extendSandboxHandler(provisioningDeps),
+  body: 'json',
+  async handle({ params, body, caller, ports }) {
+    const sandbox = await extendLease(ports, { name: params.name ?? '', caller, body });
+    return { status: 200, jsonBody: sandbox };
+  },
 });
+
+registerHttpFunction(extendSandbox);

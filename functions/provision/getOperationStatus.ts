@@ -1,14 +1,15 @@
-import { app } from '@azure/functions';
 import { getOperation } from '../../services/provisioning/getOperation.js';
 import { isTerminal } from '../../services/provisioning/Operation.js';
-import { POLL_AFTER_SECONDS } from './createSandbox.js';
-import { provisioningDeps } from './provisioningDeps.js';
-import { type DepsProvider, sandboxHttpHandler } from './sandboxHttpHandler.js';
+import { registerHttpFunction } from '../../shared/functions/httpFunction.js';
+import { POLL_AFTER_SECONDS } from './acceptedOperation.js';
+import { provisioningFunction } from './provisioningFunction.js';
 
 /** `GET /api/operations/{id}`: status, steps, timestamps, and ARM's error on failure. */
-export const getOperationStatusHandler = (getDeps: DepsProvider) =>
-  sandboxHttpHandler(getDeps, async (request, deps) => {
-    const operation = await getOperation(deps, request.params.id ?? '');
+export const getOperationStatus = provisioningFunction('getOperationStatus', {
+  route: 'operations/{id}',
+  methods: ['GET'],
+  async handle({ params, ports }) {
+    const operation = await getOperation(ports, params.id ?? '');
     // The stored request and the poller state are the worker's business, not the caller's.
     const { request: _request, lastTransientError: _last, ...visible } = operation;
     const steps = operation.steps.map(({ resumeToken: _token, ...step }) => step);
@@ -25,11 +26,7 @@ export const getOperationStatusHandler = (getDeps: DepsProvider) =>
         location: operation.request?.location,
       },
     };
-  });
-
-app.http('getOperationStatus', {
-  route: 'operations/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: getOperationStatusHandler(provisioningDeps),
+  },
 });
+
+registerHttpFunction(getOperationStatus);

@@ -1,20 +1,17 @@
-import { app, type InvocationContext } from '@azure/functions';
 import { failPoisonedOperation } from '../../services/provisioning/failPoisonedOperation.js';
+import { provisioningPorts } from '../../services/provisioning/ProvisioningDeps.js';
+import { correlateProvisionMessage } from '../../services/provisioning/ProvisionMessage.js';
+import { queueFunction, registerQueueFunction } from '../../shared/functions/queueFunction.js';
 import { poisonQueueName, queueNames } from '../../shared/queues/queueNames.js';
-import { provisioningDeps } from './provisioningDeps.js';
-import type { DepsProvider } from './sandboxHttpHandler.js';
 
 /** Queue `provision-requests-poison`: marks the message's operation failed, with the reason. */
-export const provisionPoisonHandler =
-  (getDeps: DepsProvider) => async (message: unknown, context: InvocationContext) => {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount);
-    await failPoisonedOperation(await getDeps(context), message, {
-      ...(Number.isFinite(dequeueCount) && dequeueCount > 0 ? { dequeueCount } : {}),
-    });
-  };
-
-app.storageQueue('provisionPoison', {
+export const provisionPoison = queueFunction('provisionPoison', {
   queueName: poisonQueueName(queueNames.provisionRequests),
-  connection: 'AzureWebJobsStorage',
-  handler: provisionPoisonHandler(provisioningDeps),
+  ports: provisioningPorts,
+  correlate: correlateProvisionMessage,
+  async handle(message, ports, delivery) {
+    await failPoisonedOperation(ports, message, delivery);
+  },
 });
+
+registerQueueFunction(provisionPoison);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidCleanupMessageError } from './CleanupError.js';
+import { InvalidCleanupMessageError } from './errors.js';
 
 /** Plan a queued run (`planCleanupRun`). */
 export interface PlanCleanupMessage {
@@ -53,4 +53,15 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * The run a message is about, for the queue adapter's correlation.
+ *
+ * @example
+ * correlateCleanupMessage({ kind: 'plan', runId: '2026…' }); // { runId: '2026…' }
+ */
+export function correlateCleanupMessage(message: unknown): { runId?: string } {
+  const runId = (message as { runId?: unknown } | null)?.runId;
+  return typeof runId === 'string' ? { runId } : {};
 }

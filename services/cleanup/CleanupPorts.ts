@@ -1,9 +1,15 @@
 import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
+import type { Clock } from '../../shared/clock.js';
+import type { CleanupConfig } from '../../shared/config.js';
 import type { Logger } from '../../shared/logging/logger.js';
+import type { Platform } from '../../shared/platform/Platform.js';
+import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
 import type { CleanupMessage } from './CleanupMessage.js';
+import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { SandboxExpiringNotification } from './CleanupRun.js';
+import { cleanupPolicyFromConfig } from './cleanupPolicyFromConfig.js';
 
 /** Everything the cleanup services touch, passed in: real adapters in the app, fakes in tests. */
 export interface CleanupPorts {
@@ -13,12 +19,46 @@ export interface CleanupPorts {
   requests: WorkQueue<CleanupMessage>;
   /** `notifications`: lease warnings. */
   notifications: WorkQueue<SandboxExpiringNotification>;
-  now: () => Date;
-  logger?: Logger;
-  /** How long one delivery polls a group delete before handing over to a later one (default 8 min). */
-  deleteBudgetMs?: number;
-  /** Injected for tests: reads of ARM that fail transiently are retried this many times in-process. */
-  readAttempts?: number;
-  /** Injected for tests: the wait between in-process retries (default: a real timer). */
-  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The cleanup ports over the platform, with the invocation's logger.
+ *
+ * @example
+ * const ports = cleanupPorts(await processPlatform(), logger);
+ */
+export function cleanupPorts(platform: Platform, logger: Logger): CleanupPorts {
+  return {
+    groups: platform.groups,
+    records: platform.records,
+    requests: platform.queue<CleanupMessage>(queueNames.cleanupRequests),
+    notifications: platform.queue<SandboxExpiringNotification>(queueNames.notifications),
+    clock: platform.clock,
+    logger,
+  };
+}
+
+/** What a cleanup function works with: the ports, today's policy and the cleanup settings. */
+export interface CleanupContext {
+  ports: CleanupPorts;
+  /** The policy from today's settings (a plan keeps its own copy of the one it was made with). */
+  policy: CleanupPolicy;
+  /** The subscriptions cleanup covers and the scheduled run's mode. */
+  settings: Pick<CleanupConfig, 'subscriptions' | 'mode'>;
+}
+
+/**
+ * The cleanup context over the platform, with the invocation's logger.
+ *
+ * @example
+ * const { ports, policy } = cleanupContext(await processPlatform(), logger);
+ */
+export function cleanupContext(platform: Platform, logger: Logger): CleanupContext {
+  return {
+    ports: cleanupPorts(platform, logger),
+    policy: cleanupPolicyFromConfig(platform.config),
+    settings: platform.config.cleanup,
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The records a cleanup run leaves in the record store, under `cleanup/runs/{runId}/`
- * (see `cleanupRecordKeys`): the run itself, its plan and summary, one outcome per applied item,
+ * (see `recordKeys.cleanup`): the run itself, its plan and summary, one outcome per applied item,
  * and audit entries for every destructive action.
  */
 import type { BlastRadius } from './checkBlastRadius.js';
@@ -71,20 +71,13 @@ export interface CleanupItemOutcome {
   finishedAt?: string;
 }
 
-/** `audit/{day}/…-cleanup.{event}-…`: one entry per destructive action, written before and after it. */
-export interface CleanupAuditEntry {
-  at: string;
-  runId: string;
-  event: 'delete-started' | 'deleted' | 'already-gone' | 'delete-failed' | 'marked';
-  subscriptionId: string;
-  group: string;
-  action: CleanupAction;
-  reason: string;
-  approvedBy?: string;
-  requestedBy: string;
-  /** The tags the group had when the action was decided. */
-  tags: Record<string, string>;
-}
+/** What cleanup writes to the audit trail (as `cleanup.{event}`), before and after each action. */
+export type CleanupAuditEvent =
+  | 'delete-started'
+  | 'deleted'
+  | 'already-gone'
+  | 'delete-failed'
+  | 'marked';
 
 /** A lease warning on the `notifications` queue; one per group and lease end. */
 export interface SandboxExpiringNotification {

@@ -1,34 +1,42 @@
-import type { LockInfo, ResourceGroupInfo } from '../../shared/arm/ResourceGroups.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { classifyError } from '../../shared/errors.js';
-import { withRetry } from '../../shared/retry.js';
-import { TAG_CLEANUP_DELETE_AFTER } from '../provisioning/sandboxTags.js';
-import { CleanupDeleteInProgressError, CleanupPlanItemNotFoundError } from './CleanupError.js';
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
+import { retryPolicies, withRetry } from '../../shared/retry.js';
+import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
 import type { ApplyCleanupItemMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import {
-  type CleanupAuditEntry,
+  type CleanupAuditEvent,
   type CleanupItemOutcome,
   type CleanupRun,
   TERMINAL_ITEM_STATUSES,
 } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
+import {
+  decideCleanupItemStep,
+  type ItemObservation,
+  type ItemStep,
+} from './decideCleanupItemStep.js';
+import { CleanupPlanItemNotFoundError } from './errors.js';
 import { APPLIED_ACTIONS, type CleanupPlan, type PlanItem } from './planCleanup.js';
-import { type RecheckResult, recheckPlanItem } from './recheckPlanItem.js';
 import { refreshCleanupSummary } from './refreshCleanupSummary.js';
 
-const DAY = 86_400_000;
+/** How long one delivery polls a delete before handing over; below the 10-minute function timeout. */
+export const DELETE_BUDGET_MS = 8 * 60_000;
+/** When the handed-over message is delivered again. */
+const CONTINUE_AFTER_SECONDS = 30;
 
 /**
- * Carries out one planned item of an applying run, as a queue worker. The decision is read from
- * the stored plan, never from the message. Just before acting, the group and its locks are read
- * again and `recheckPlanItem` must say nothing changed, under the plan's policy and under today's
- * (`options.policy`); otherwise the item is skipped with the reason. The outcome goes to the item's own record, and every destructive step to the audit log.
+ * Carries out one planned item of an applying run, as a queue worker: it claims the item's own
+ * record, then asks `decideCleanupItemStep` what to do, does it, and asks again with what it saw,
+ * until the item is finished, handed over to a later delivery, or left for the queue to retry.
+ * The decision is read from the stored plan, never from the message; the outcome goes to the
+ * item's record, and every destructive step to the audit trail.
  *
  * Redelivery is safe: a terminal item is left as it is; a delete that was started is resumed from
  * its poller token (or waited for) and never sent twice. Transient failures are rethrown for the
- * queue to retry; a lock (`ScopeLocked`) is a skip; other permanent failures are recorded as
- * `failed` and not rethrown, so nothing is poisoned silently.
+ * queue to retry; other failures are recorded, so nothing is poisoned silently.
  *
  * @example
  * const outcome = await applyCleanupItem({ kind: 'item', runId, subscriptionId: 's', group: 'sbx-1' }, ports);
@@ -41,231 +49,208 @@ export async function applyCleanupItem(
 ): Promise<CleanupItemOutcome> {
   const { runId, subscriptionId, group } = message;
   const [runRecord, planRecord] = await Promise.all([
-    ports.records.get<CleanupRun>(cleanupRecordKeys.run(runId)),
-    ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)),
+    ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
+    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
   ]);
-  const found = planRecord?.value.items.find(
+  const item = planRecord?.value.items.find(
     (i) => i.subscriptionId === subscriptionId && i.name === group && APPLIED_ACTIONS.has(i.action),
   );
-  if (!runRecord || !planRecord || !found) {
+  if (!runRecord || !planRecord || !item) {
     throw new CleanupPlanItemNotFoundError(runId, subscriptionId, group);
   }
-  const item: PlanItem = found;
-  const run = runRecord.value;
-  const plan = planRecord.value;
-  const log = ports.logger?.child({ runId, resourceGroup: group, action: item.action });
-  const key = cleanupRecordKeys.item(runId, subscriptionId, group);
-  const existing = await ports.records.get<CleanupItemOutcome>(key);
-  if (existing && TERMINAL_ITEM_STATUSES.has(existing.value.status)) return existing.value;
+  const journal = await RecordJournal.open<CleanupItemOutcome>(
+    ports.records,
+    recordKeys.cleanup.item(runId, subscriptionId, group),
+  );
+  const existing = journal.value;
+  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) return existing;
 
   // Claim the item. A conflict means another delivery is on it right now: let the queue retry.
-  let outcome: CleanupItemOutcome = {
+  await journal.replace({
     runId,
     subscriptionId,
     name: group,
     action: item.action,
     plannedReason: item.reason,
-    ...existing?.value,
+    ...existing,
     status: 'in-progress',
-    attempts: (existing?.value.attempts ?? 0) + 1,
-    startedAt: existing?.value.startedAt ?? ports.now().toISOString(),
-  };
-  let etag = existing
-    ? (await ports.records.replace(key, outcome, existing.etag)).etag
-    : (await ports.records.create(key, outcome)).etag;
-  const save = async (next: CleanupItemOutcome) => {
-    etag = (await ports.records.replace(key, next, etag)).etag;
-    outcome = next;
-  };
-  const finish = async (
-    status: CleanupItemOutcome['status'],
-    fields: Partial<CleanupItemOutcome> = {},
-  ) => {
-    await save({ ...outcome, ...fields, status, finishedAt: ports.now().toISOString() });
-    log?.info(`cleanup item ${status}`, { reason: outcome.reason, detail: outcome.detail });
-    await refreshCleanupSummary(runId, ports).catch((error: unknown) =>
-      log?.warn('cleanup summary not refreshed', { error: classifyError(error).message }),
-    );
-    return outcome;
-  };
-  const audit = (event: CleanupAuditEntry['event'], reason: string) =>
-    writeAudit(ports, run, item, event, reason);
-
-  try {
-    if (run.status !== 'applying') {
-      return await finish('skipped', {
-        reason: 'run-not-applying',
-        detail: `The run is ${run.status}; only an applying run acts on its items.`,
-      });
-    }
-    if (outcome.deleteStartedAt !== undefined) {
-      return await resumeDelete();
-    }
-    const retry = {
-      maxAttempts: ports.readAttempts ?? 4,
-      maxDelayMs: 30_000,
-      ...(ports.delay ? { delay: ports.delay } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    };
-    const current = await withRetry(() => ports.groups.get(subscriptionId, group), retry);
-    const locks = current
-      ? await withRetry(() => ports.groups.listLocks(subscriptionId, group), retry)
-      : [];
-    const verdict = recheck(current, locks);
-    if (verdict.verdict === 'gone') {
-      await audit('already-gone', 'The group no longer exists.');
-      return await finish('already-gone', { detail: 'The group no longer exists.' });
-    }
-    if (verdict.verdict === 'skip') {
-      return await finish('skipped', { reason: verdict.reason, detail: verdict.detail });
-    }
-    if (item.action === 'mark') return await mark();
-    return await startDelete();
-  } catch (error) {
-    const c = classifyError(error);
-    if (c.code === 'ScopeLocked') {
-      if (outcome.deleteStartedAt) await audit('delete-failed', `ScopeLocked: ${c.message}`);
-      return finish('skipped', {
-        reason: 'locked',
-        detail: `A management lock blocked the delete: ${c.message} Cleanup never removes locks.`,
-      });
-    }
-    if (c.kind === 'transient') {
-      await save({ ...outcome, lastError: `${c.code}: ${c.message}` }).catch(() => {});
-      log?.warn('cleanup item will be retried', { code: c.code, status: c.status });
-      throw error;
-    }
-    if (outcome.deleteStartedAt) await audit('delete-failed', `${c.code}: ${c.message}`);
-    return finish('failed', {
-      reason: c.code,
-      detail: c.message,
-      lastError: `${c.code}: ${c.message}`,
+    attempts: (existing?.attempts ?? 0) + 1,
+    startedAt: existing?.startedAt ?? ports.clock.now().toISOString(),
+  });
+  const executor = new ItemExecutor(message, item, runRecord.value, journal, ports, options);
+  let observation: ItemObservation | undefined;
+  for (;;) {
+    const step = decideCleanupItemStep({
+      run: runRecord.value,
+      item,
+      planPolicy: planRecord.value.policy,
+      ...(options.policy ? { currentPolicy: options.policy } : {}),
+      outcome: journal.value!,
+      now: ports.clock.now(),
+      ...(observation ? { observation } : {}),
     });
-  }
-
-  /**
-   * The plan's policy must still allow the action, and so must today's policy: a protected
-   * pattern added, or the orphan policy switched off, since the plan was made stops it too.
-   */
-  function recheck(
-    current: ResourceGroupInfo | undefined,
-    locks: readonly LockInfo[],
-  ): RecheckResult {
-    const now = ports.now();
-    const planned = recheckPlanItem(item, current, locks, plan.policy, now);
-    if (planned.verdict !== 'proceed' || !options.policy) return planned;
-    const today = recheckPlanItem(item, current, locks, options.policy, now);
-    return today.verdict === 'skip'
-      ? { ...today, detail: `Under the current settings: ${today.detail}` }
-      : today;
-  }
-
-  async function mark(): Promise<CleanupItemOutcome> {
-    const deleteAfter = new Date(ports.now().getTime() + plan.policy.graceDays * DAY).toISOString();
-    // A merge writes only the mark: a tag someone adds meanwhile (an exemption) is kept.
-    await ports.groups.mergeTags(subscriptionId, group, {
-      [TAG_CLEANUP_DELETE_AFTER]: deleteAfter,
-    });
-    await audit('marked', `${item.detail} Delete after ${deleteAfter}.`);
-    return finish('marked', { detail: `Tagged ${TAG_CLEANUP_DELETE_AFTER}=${deleteAfter}.` });
-  }
-
-  async function startDelete(): Promise<CleanupItemOutcome> {
-    await save({ ...outcome, deleteStartedAt: ports.now().toISOString() });
-    await audit('delete-started', item.detail);
-    return runDelete(undefined);
-  }
-
-  async function resumeDelete(): Promise<CleanupItemOutcome> {
-    if (outcome.resumeToken !== undefined) return runDelete(outcome.resumeToken);
-    // The DELETE may or may not have reached ARM before the last delivery died: look, don't resend
-    // while ARM reports it running.
-    const current = await ports.groups.get(subscriptionId, group);
-    if (current === undefined) {
-      await audit('deleted', item.detail);
-      return finish('deleted', { detail: item.detail });
+    switch (step.kind) {
+      case 'finish':
+        return executor.finish(step);
+      case 'retry-later':
+        return executor.retryLater(step);
+      case 'hand-over':
+        return executor.handOver(step.continuations);
+      default:
+        observation = await executor.observe(step);
     }
-    if (current.provisioningState.toLowerCase() === 'deleting') {
-      throw new CleanupDeleteInProgressError(group);
-    }
-    // Never started: the group is as it was, but decide again before sending the DELETE.
-    const locks = await ports.groups.listLocks(subscriptionId, group);
-    const verdict = recheck(current, locks);
-    if (verdict.verdict === 'skip') {
-      return finish('skipped', { reason: verdict.reason, detail: verdict.detail });
-    }
-    return runDelete(undefined);
-  }
-
-  async function runDelete(resumeToken: string | undefined): Promise<CleanupItemOutcome> {
-    // A group delete can outlast a function invocation: poll for a bounded time, then hand the
-    // polling to a later delivery (with the saved resume token) instead of timing out.
-    const budget = AbortSignal.timeout(ports.deleteBudgetMs ?? DEFAULT_DELETE_BUDGET_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
-    let result: 'deleted' | 'not-found';
-    try {
-      result = await ports.groups.delete(subscriptionId, group, {
-        ...(resumeToken ? { resumeToken } : {}),
-        saveResumeToken: (token) => save({ ...outcome, resumeToken: token }),
-        signal,
-      });
-    } catch (error) {
-      if (!budget.aborted || outcome.resumeToken === undefined) throw error;
-      return continueLater();
-    }
-    const gone =
-      result === 'not-found' && resumeToken === undefined && outcome.resumeToken === undefined;
-    await audit(gone ? 'already-gone' : 'deleted', item.detail);
-    return finish(gone ? 'already-gone' : 'deleted', { detail: item.detail });
-  }
-
-  async function continueLater(): Promise<CleanupItemOutcome> {
-    const continuations = (outcome.continuations ?? 0) + 1;
-    if (continuations > MAX_CONTINUATIONS) {
-      return finish('failed', {
-        reason: 'delete-timeout',
-        detail: `ARM still reports the delete running after ${MAX_CONTINUATIONS} polling rounds; check the group.`,
-      });
-    }
-    await save({
-      ...outcome,
-      continuations,
-      lastError: 'The delete is still running; polling continues later.',
-    });
-    await ports.requests.send(message, { visibilityTimeoutSeconds: CONTINUE_AFTER_SECONDS });
-    log?.info('cleanup delete still running; polling continues later', { continuations });
-    return outcome;
   }
 }
 
-/** How long one delivery polls a delete before handing over; below the 10-minute function timeout. */
-const DEFAULT_DELETE_BUDGET_MS = 8 * 60_000;
-const CONTINUE_AFTER_SECONDS = 30;
-/** About three hours of polling rounds at the default budget. */
-const MAX_CONTINUATIONS = 20;
+/** Carries out the steps of one item and reports what it saw; it decides nothing. */
+class ItemExecutor {
+  private readonly log;
 
-async function writeAudit(
-  ports: Pick<CleanupPorts, 'records' | 'now'>,
-  run: CleanupRun,
-  item: PlanItem,
-  event: CleanupAuditEntry['event'],
-  reason: string,
-): Promise<void> {
-  const at = ports.now();
-  const entry: CleanupAuditEntry = {
-    at: at.toISOString(),
-    runId: run.runId,
-    event,
-    subscriptionId: item.subscriptionId,
-    group: item.name,
-    action: item.action,
-    reason,
-    requestedBy: run.requestedBy,
-    ...(run.approvedBy ? { approvedBy: run.approvedBy } : {}),
-    tags: item.tags,
-  };
-  await ports.records.put(
-    cleanupRecordKeys.audit(at, run.runId, item.subscriptionId, item.name, event),
-    entry,
-  );
+  constructor(
+    private readonly message: ApplyCleanupItemMessage,
+    private readonly item: PlanItem,
+    private readonly run: CleanupRun,
+    private readonly journal: RecordJournal<CleanupItemOutcome>,
+    private readonly ports: CleanupPorts,
+    private readonly options: { signal?: AbortSignal },
+  ) {
+    this.log = ports.logger.child({
+      runId: message.runId,
+      resourceGroup: message.group,
+      action: item.action,
+    });
+  }
+
+  private get outcome(): CleanupItemOutcome {
+    return this.journal.value!;
+  }
+
+  /** Carries out a step that observes or changes the group; a failure is an observation too. */
+  async observe(step: Exclude<ItemStep, { kind: 'finish' | 'retry-later' | 'hand-over' }>) {
+    try {
+      switch (step.kind) {
+        case 'read':
+          return await this.read();
+        case 'mark':
+          // A merge writes only the mark: a tag someone adds meanwhile (an exemption) is kept.
+          await this.ports.groups.mergeTags(this.message.subscriptionId, this.message.group, {
+            [TAG_CLEANUP_DELETE_AFTER]: step.deleteAfter,
+          });
+          return { kind: 'marked', deleteAfter: step.deleteAfter } satisfies ItemObservation;
+        case 'start-delete':
+          await this.save({ deleteStartedAt: this.ports.clock.now().toISOString() });
+          await this.audit('delete-started', this.item.detail);
+          return { kind: 'delete-started' } satisfies ItemObservation;
+        case 'delete':
+          return await this.delete(step.resumeToken);
+      }
+    } catch (error) {
+      return { kind: 'failed', failure: classifyError(error), error } satisfies ItemObservation;
+    }
+  }
+
+  async finish(step: Extract<ItemStep, { kind: 'finish' }>): Promise<CleanupItemOutcome> {
+    if (step.audit) await this.audit(step.audit.event, step.audit.reason);
+    await this.save({
+      status: step.status,
+      ...(step.reason === undefined ? {} : { reason: step.reason }),
+      ...(step.detail === undefined ? {} : { detail: step.detail }),
+      ...(step.status === 'failed' && step.reason !== 'delete-timeout'
+        ? { lastError: `${step.reason}: ${step.detail}` }
+        : {}),
+      finishedAt: this.ports.clock.now().toISOString(),
+    });
+    this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
+    await refreshCleanupSummary(this.message.runId, this.ports).catch((error: unknown) =>
+      this.log.warn('cleanup summary not refreshed', { error: classifyError(error).message }),
+    );
+    return this.outcome;
+  }
+
+  async retryLater(step: Extract<ItemStep, { kind: 'retry-later' }>): Promise<never> {
+    const failure = step.failure ?? classifyError(step.error);
+    await this.save({ lastError: `${failure.code}: ${failure.message}` }).catch(() => {});
+    this.log.warn('cleanup item will be retried', { code: failure.code, status: failure.status });
+    throw step.error;
+  }
+
+  /** Polling continues in a later delivery of the same message, with the saved token. */
+  async handOver(continuations: number): Promise<CleanupItemOutcome> {
+    await this.save({
+      continuations,
+      lastError: 'The delete is still running; polling continues later.',
+    });
+    await this.ports.requests.send(this.message, {
+      visibilityTimeoutSeconds: CONTINUE_AFTER_SECONDS,
+    });
+    this.log.info('cleanup delete still running; polling continues later', { continuations });
+    return this.outcome;
+  }
+
+  private async read(): Promise<ItemObservation> {
+    const { subscriptionId, group } = this.message;
+    const retry = {
+      ...retryPolicies.armRead,
+      clock: this.ports.clock,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    };
+    const current = await withRetry(() => this.ports.groups.get(subscriptionId, group), retry);
+    const deleting = current?.provisioningState.toLowerCase() === 'deleting';
+    const locks =
+      current && !deleting
+        ? await withRetry(() => this.ports.groups.listLocks(subscriptionId, group), retry)
+        : [];
+    return { kind: 'read', group: current, locks };
+  }
+
+  /**
+   * A group delete can outlast a function invocation: poll for a bounded time, then report the
+   * budget exhausted (once a token is saved) instead of timing out.
+   */
+  private async delete(resumeToken: string | undefined): Promise<ItemObservation> {
+    const budget = this.ports.clock.timeout(DELETE_BUDGET_MS);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, budget]) : budget;
+    try {
+      const result = await this.ports.groups.delete(
+        this.message.subscriptionId,
+        this.message.group,
+        {
+          ...(resumeToken ? { resumeToken } : {}),
+          saveResumeToken: (token) => this.save({ resumeToken: token }),
+          signal,
+        },
+      );
+      return { kind: 'delete-ended', result, resumed: resumeToken !== undefined };
+    } catch (error) {
+      if (!budget.aborted || this.outcome.resumeToken === undefined) throw error;
+      return { kind: 'budget-exhausted' };
+    }
+  }
+
+  private async save(fields: Partial<CleanupItemOutcome>): Promise<void> {
+    await this.journal.replace({ ...this.outcome, ...fields });
+  }
+
+  private async audit(event: CleanupAuditEvent, reason: string): Promise<void> {
+    const { run, item, ports } = this;
+    await recordAudit(
+      ports.records,
+      {
+        at: ports.clock.now().toISOString(),
+        actor: run.approvedBy ?? run.requestedBy,
+        action: `cleanup.${event}`,
+        subscriptionId: item.subscriptionId,
+        resourceGroup: item.name,
+        runId: run.runId,
+        reason,
+        details: {
+          plannedAction: item.action,
+          requestedBy: run.requestedBy,
+          ...(run.approvedBy ? { approvedBy: run.approvedBy } : {}),
+          tags: item.tags,
+        },
+      },
+      `${run.runId}-${item.subscriptionId}-${item.name}`,
+    );
+  }
 }

@@ -1,9 +1,10 @@
 import { RecordConflictError } from '../../shared/errors.js';
-import { CleanupRunNotApprovableError, CleanupRunNotFoundError } from './CleanupError.js';
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 import { dispatchCleanupPlan } from './dispatchCleanupPlan.js';
+import { CleanupRunNotApprovableError, CleanupRunNotFoundError } from './errors.js';
 import type { CleanupPlan } from './planCleanup.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
 
@@ -23,15 +24,15 @@ export async function approveCleanupRun(
   approvedBy: string,
   ports: CleanupPorts,
 ): Promise<CleanupRun> {
-  const [stored, plan] = await Promise.all([
-    ports.records.get<CleanupRun>(cleanupRecordKeys.run(runId)),
-    ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)),
+  const [journal, plan] = await Promise.all([
+    RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId)),
+    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
   ]);
-  if (!stored) throw new CleanupRunNotFoundError(runId);
-  const run = stored.value;
+  const run = journal.value;
+  if (!run) throw new CleanupRunNotFoundError(runId);
   if (!plan) throw new CleanupRunNotApprovableError(runId, run.status);
   if (run.status === 'applying' && run.enqueuedAt === undefined && run.approvedBy !== undefined) {
-    return dispatchCleanupPlan(run, stored.etag, plan.value, ports);
+    return dispatchCleanupPlan(journal, plan.value, ports);
   }
   const approvable =
     run.status === 'blocked' || (run.status === 'completed' && run.mode === 'dry-run');
@@ -42,22 +43,21 @@ export async function approveCleanupRun(
     mode: 'apply',
     status: 'applying',
     approvedBy,
-    approvedAt: ports.now().toISOString(),
+    approvedAt: ports.clock.now().toISOString(),
   };
-  let etag: string;
   try {
-    etag = (await ports.records.replace(cleanupRecordKeys.run(runId), approved, stored.etag)).etag;
+    await journal.replace(approved);
   } catch (error) {
     // Someone else approved (or changed) it first.
     if (error instanceof RecordConflictError)
       throw new CleanupRunNotApprovableError(runId, 'being approved');
     throw error;
   }
-  ports.logger?.info('cleanup run approved', { runId, approvedBy });
+  ports.logger.info('cleanup run approved', { runId, approvedBy });
   await ports.records.putText(
-    cleanupRecordKeys.summary(runId),
+    recordKeys.cleanup.summary(runId),
     renderCleanupSummary(approved, plan.value),
     'text/markdown; charset=utf-8',
   );
-  return dispatchCleanupPlan(approved, etag, plan.value, ports);
+  return dispatchCleanupPlan(journal, plan.value, ports);
 }

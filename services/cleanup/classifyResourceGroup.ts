@@ -1,14 +1,14 @@
 import type { LockInfo, ResourceGroupInfo } from '../../shared/arm/ResourceGroups.js';
+import { parseInstant } from '../sandbox/parseInstant.js';
 import {
+  readTag,
   TAG_CLEANUP_DELETE_AFTER,
   TAG_CLEANUP_EXEMPT_UNTIL,
   TAG_EXPIRES_AT,
   TAG_MANAGED_BY,
-} from '../provisioning/sandboxTags.js';
+} from '../sandbox/sandboxTags.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import { matchProtectedPattern } from './matchProtectedPattern.js';
-import { parseInstant } from './parseInstant.js';
-import { readTag } from './readTag.js';
 
 /** What cleanup does with one group. Only `delete` and `delete-marked` remove anything. */
 export type CleanupAction = 'delete' | 'warn' | 'mark' | 'delete-marked' | 'skip';

@@ -1,7 +1,8 @@
-import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
+import pLimit from 'p-limit';
 import { classifyError } from '../../shared/errors.js';
-import { withRetry } from '../../shared/retry.js';
+import { retryPolicies, withRetry } from '../../shared/retry.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
+import type { CleanupPorts } from './CleanupPorts.js';
 import { classifyResourceGroup } from './classifyResourceGroup.js';
 import type { InventoryEntry } from './planCleanup.js';
 
@@ -15,20 +16,17 @@ const LOCK_READ_CONCURRENCY = 8;
  * without changing any decision.
  *
  * @example
- * const inventory = await collectInventory(['sub-1'], policy, now, groups);
+ * const inventory = await collectInventory(['sub-1'], policy, ports);
  */
 export async function collectInventory(
   subscriptions: readonly string[],
   policy: CleanupPolicy,
-  now: Date,
-  groups: ResourceGroups,
-  options: { attempts?: number; delay?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
+  ports: Pick<CleanupPorts, 'groups' | 'clock'>,
 ): Promise<InventoryEntry[]> {
-  const retry = {
-    maxAttempts: options.attempts ?? 4,
-    maxDelayMs: 30_000,
-    ...(options.delay ? { delay: options.delay } : {}),
-  };
+  const { groups, clock } = ports;
+  const now = clock.now();
+  const retry = { ...retryPolicies.armRead, clock };
+  const limit = pLimit(LOCK_READ_CONCURRENCY);
   const inventory: InventoryEntry[] = [];
   for (const subscriptionId of subscriptions) {
     // A failure mid-listing restarts the listing: a partial inventory would skew the breaker.
@@ -41,21 +39,20 @@ export async function collectInventory(
     const needLocks = entries.filter(
       ({ group }) => classifyResourceGroup(group, [], policy, now).action !== 'skip',
     );
-    let next = 0;
-    const worker = async () => {
-      while (next < needLocks.length) {
-        const entry = needLocks[next++]!;
-        entry.locks = await withRetry(
-          () => groups.listLocks(entry.group.subscriptionId, entry.group.name),
-          retry,
-        ).catch((error: unknown) => {
-          // Gone since it was listed: the worker will find it gone and count it done.
-          if (classifyError(error).status === 404) return [];
-          throw error;
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: LOCK_READ_CONCURRENCY }, worker));
+    await Promise.all(
+      needLocks.map((entry) =>
+        limit(async () => {
+          entry.locks = await withRetry(
+            () => groups.listLocks(entry.group.subscriptionId, entry.group.name),
+            retry,
+          ).catch((error: unknown) => {
+            // Gone since it was listed: the worker will find it gone and count it done.
+            if (classifyError(error).status === 404) return [];
+            throw error;
+          });
+        }),
+      ),
+    );
     inventory.push(...entries);
   }
   return inventory;

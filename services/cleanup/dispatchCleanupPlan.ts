@@ -1,29 +1,29 @@
 import { RecordConflictError } from '../../shared/errors.js';
-import { TAG_EXPIRES_AT, TAG_OWNER } from '../provisioning/sandboxTags.js';
+import type { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
+import { readTag, TAG_EXPIRES_AT, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
-import { readTag } from './readTag.js';
 
 /**
- * Carries out the side effects of a run that is `applying` (its record already says so, with
- * `etag`): one `cleanup-requests` message per group to delete or mark, and one lease warning per
+ * Carries out the side effects of a run that is `applying` (its record, held by `journal`,
+ * already says so): one `cleanup-requests` message per group to delete or mark, and one lease warning per
  * expiring sandbox on `notifications` (once per lease end, however many runs see it). Then it
  * records how many items were queued, and when. Safe to call again after a crash: workers ignore
  * items that are already done, and a warning already sent is not sent twice.
  *
  * @example
- * const run = await dispatchCleanupPlan(applyingRun, etag, plan, ports);
+ * const run = await dispatchCleanupPlan(journal, plan, ports);
  * run.enqueued; // 12
  */
 export async function dispatchCleanupPlan(
-  run: CleanupRun,
-  etag: string,
+  journal: RecordJournal<CleanupRun>,
   plan: CleanupPlan,
-  ports: Pick<CleanupPorts, 'records' | 'requests' | 'notifications' | 'logger' | 'now'>,
+  ports: Pick<CleanupPorts, 'records' | 'requests' | 'notifications' | 'logger' | 'clock'>,
 ): Promise<CleanupRun> {
+  const run = journal.value!;
   const messages: CleanupMessage[] = plan.items
     .filter((item) => APPLIED_ACTIONS.has(item.action))
     .map((item) => ({
@@ -38,7 +38,7 @@ export async function dispatchCleanupPlan(
     const expiresAt = readTag(item.tags, TAG_EXPIRES_AT) ?? '';
     try {
       await ports.records.create(
-        cleanupRecordKeys.warning(item.subscriptionId, item.name, expiresAt),
+        recordKeys.cleanup.leaseWarning(item.subscriptionId, item.name, expiresAt),
         {
           runId: run.runId,
         },
@@ -61,9 +61,9 @@ export async function dispatchCleanupPlan(
   const done: CleanupRun = {
     ...run,
     enqueued: messages.length,
-    enqueuedAt: ports.now().toISOString(),
+    enqueuedAt: ports.clock.now().toISOString(),
   };
-  await ports.records.replace(cleanupRecordKeys.run(run.runId), done, etag);
-  ports.logger?.info('cleanup plan dispatched', { runId: run.runId, enqueued: messages.length });
+  await journal.replace(done);
+  ports.logger.info('cleanup plan dispatched', { runId: run.runId, enqueued: messages.length });
   return done;
 }

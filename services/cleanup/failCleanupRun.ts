@@ -1,6 +1,8 @@
+import { RecordNotFoundError } from '../../shared/errors.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
+import { updateRecord } from '../../shared/records/updateRecord.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 
 /**
  * Ends a run that could not be planned as `failed`, with the reason, so it never stays `queued`.
@@ -14,12 +16,13 @@ export async function failCleanupRun(
   reason: string,
   ports: Pick<CleanupPorts, 'records' | 'logger'>,
 ): Promise<void> {
-  const stored = await ports.records.get<CleanupRun>(cleanupRecordKeys.run(runId));
-  if (stored?.value.status !== 'queued') return;
-  await ports.records.replace(
-    cleanupRecordKeys.run(runId),
-    { ...stored.value, status: 'failed', error: reason },
-    stored.etag,
-  );
-  ports.logger?.error('cleanup run failed', { runId, reason });
+  const run = await updateRecord<CleanupRun>(ports.records, recordKeys.cleanup.run(runId), (r) =>
+    r.status === 'queued' ? { ...r, status: 'failed', error: reason } : undefined,
+  ).catch((error: unknown) => {
+    if (error instanceof RecordNotFoundError) return undefined;
+    throw error;
+  });
+  if (run?.value.status === 'failed' && run.value.error === reason) {
+    ports.logger.error('cleanup run failed', { runId, reason });
+  }
 }

@@ -1,4 +1,4 @@
-import { CleanupRunNotFoundError } from './CleanupError.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import {
   type CleanupItemOutcome,
@@ -9,7 +9,8 @@ import {
 } from './CleanupRun.js';
 import type { BlastRadius } from './checkBlastRadius.js';
 import type { CleanupAction, CleanupReasonCode } from './classifyResourceGroup.js';
-import { CLEANUP_RUN_ID, cleanupRecordKeys } from './cleanupRecordKeys.js';
+import { CLEANUP_RUN_ID } from './cleanupRunId.js';
+import { CleanupRunNotFoundError } from './errors.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
 import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
 
@@ -67,14 +68,14 @@ export async function getCleanupRun(
 ): Promise<CleanupRunView> {
   const runId =
     runIdOrLatest === 'latest'
-      ? (await ports.records.get<{ runId: string }>(cleanupRecordKeys.latest()))?.value.runId
+      ? (await ports.records.get<{ runId: string }>(recordKeys.cleanup.latest()))?.value.runId
       : runIdOrLatest;
   if (runId === undefined || !CLEANUP_RUN_ID.test(runId)) {
     throw new CleanupRunNotFoundError(runIdOrLatest);
   }
   const [stored, planRecord] = await Promise.all([
-    ports.records.get<CleanupRun>(cleanupRecordKeys.run(runId)),
-    ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)),
+    ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
+    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
   ]);
   if (!stored) throw new CleanupRunNotFoundError(runIdOrLatest);
   const run = stored.value;
@@ -158,5 +159,5 @@ export async function getCleanupSummary(
   runId: string,
   ports: Pick<CleanupPorts, 'records'>,
 ): Promise<string | undefined> {
-  return ports.records.getText(cleanupRecordKeys.summary(runId));
+  return ports.records.getText(recordKeys.cleanup.summary(runId));
 }

@@ -36,7 +36,7 @@ export async function handleCleanupMessage(
     if (c.kind === 'transient') throw error;
     const reason = `${c.code}: ${c.message}`;
     if (message?.kind === 'plan') await failCleanupRun(message.runId, reason, ports);
-    else ports.logger?.error('cleanup message dropped', { code: c.code, error: c.message });
+    else ports.logger.error('cleanup message dropped', { code: c.code, error: c.message });
     return { handled: false, reason };
   }
 }

@@ -1,5 +1,5 @@
 import type { LockInfo, ResourceGroupInfo } from '../../shared/arm/ResourceGroups.js';
-import { TAG_CLEANUP_DELETE_AFTER, TAG_MANAGED_BY } from '../provisioning/sandboxTags.js';
+import { readTag, TAG_CLEANUP_DELETE_AFTER, TAG_MANAGED_BY } from '../sandbox/sandboxTags.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import { type BlastRadius, checkBlastRadius } from './checkBlastRadius.js';
 import {
@@ -7,7 +7,6 @@ import {
   type CleanupReasonCode,
   classifyResourceGroup,
 } from './classifyResourceGroup.js';
-import { readTag } from './readTag.js';
 
 /** One group as listed, with the locks found on it. */
 export interface InventoryEntry {

@@ -1,10 +1,11 @@
-import { CleanupRunNotFoundError } from './CleanupError.js';
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 import { collectInventory } from './collectInventory.js';
 import { dispatchCleanupPlan } from './dispatchCleanupPlan.js';
+import { CleanupRunNotFoundError } from './errors.js';
 import { type CleanupPlan, planCleanup } from './planCleanup.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
 
@@ -26,27 +27,26 @@ export async function planCleanupRun(
   policy: CleanupPolicy,
   ports: CleanupPorts,
 ): Promise<CleanupRun> {
-  const runKey = cleanupRecordKeys.run(runId);
-  const stored = await ports.records.get<CleanupRun>(runKey);
-  if (!stored) throw new CleanupRunNotFoundError(runId);
-  const run = stored.value;
-  const log = ports.logger?.child({ runId });
-  const existingPlan = (await ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)))?.value;
+  const journal = await RecordJournal.open<CleanupRun>(
+    ports.records,
+    recordKeys.cleanup.run(runId),
+  );
+  const run = journal.value;
+  if (!run) throw new CleanupRunNotFoundError(runId);
+  const log = ports.logger.child({ runId });
+  const existingPlan = (await ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)))
+    ?.value;
   if (run.status === 'applying' && run.enqueuedAt === undefined && existingPlan) {
     // An earlier delivery crashed while dispatching: finish it (dispatch is idempotent).
-    return dispatchCleanupPlan(run, stored.etag, existingPlan, ports);
+    return dispatchCleanupPlan(journal, existingPlan, ports);
   }
   if (run.status !== 'queued') return run;
 
   let plan = existingPlan;
   if (!plan) {
-    const now = ports.now();
-    const inventory = await collectInventory(run.subscriptions, policy, now, ports.groups, {
-      ...(ports.readAttempts ? { attempts: ports.readAttempts } : {}),
-      ...(ports.delay ? { delay: ports.delay } : {}),
-    });
-    plan = planCleanup(inventory, policy, now);
-    await ports.records.put(cleanupRecordKeys.plan(runId), plan);
+    const inventory = await collectInventory(run.subscriptions, policy, ports);
+    plan = planCleanup(inventory, policy, ports.clock.now());
+    await ports.records.put(recordKeys.cleanup.plan(runId), plan);
   }
 
   const planned: CleanupRun = {
@@ -59,18 +59,16 @@ export async function planCleanupRun(
   };
   // The summary goes out before the first message, so people can read what is about to happen.
   await ports.records.putText(
-    cleanupRecordKeys.summary(runId),
+    recordKeys.cleanup.summary(runId),
     renderCleanupSummary(planned, plan),
     'text/markdown; charset=utf-8',
   );
   // The run says `applying` before its first message is sent, so no worker finds it `queued`.
-  const saved = await ports.records.replace(runKey, planned, stored.etag);
-  log?.info('cleanup run planned', {
+  await journal.replace(planned);
+  log.info('cleanup run planned', {
     status: planned.status,
     counts: plan.counts,
     blastRadius: plan.blastRadius,
   });
-  return planned.status === 'applying'
-    ? dispatchCleanupPlan(planned, saved.etag, plan, ports)
-    : planned;
+  return planned.status === 'applying' ? dispatchCleanupPlan(journal, plan, ports) : planned;
 }

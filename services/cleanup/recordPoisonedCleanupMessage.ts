@@ -1,8 +1,9 @@
 import { classifyError } from '../../shared/errors.js';
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { type CleanupMessage, parseCleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import { type CleanupItemOutcome, TERMINAL_ITEM_STATUSES } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 import { failCleanupRun } from './failCleanupRun.js';
 import type { CleanupPlan } from './planCleanup.js';
 import { refreshCleanupSummary } from './refreshCleanupSummary.js';
@@ -17,28 +18,31 @@ import { refreshCleanupSummary } from './refreshCleanupSummary.js';
 export async function recordPoisonedCleanupMessage(
   body: unknown,
   dequeueCount: number | undefined,
-  ports: Pick<CleanupPorts, 'records' | 'now' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'clock' | 'logger'>,
 ): Promise<void> {
   let message: CleanupMessage;
   try {
     message = parseCleanupMessage(body);
   } catch (error) {
-    ports.logger?.error('poisoned cleanup message is unreadable; dropped', {
+    ports.logger.error('poisoned cleanup message is unreadable; dropped', {
       error: classifyError(error).message,
     });
     return;
   }
-  const now = ports.now().toISOString();
+  const now = ports.clock.now().toISOString();
   const deliveries = (n: number | undefined) => (n ? `${n} deliveries` : 'repeated deliveries');
   const attempts = deliveries(dequeueCount);
   if (message.kind === 'plan') {
     await failCleanupRun(message.runId, `Planning gave up after ${attempts}.`, ports);
     return;
   }
-  const key = cleanupRecordKeys.item(message.runId, message.subscriptionId, message.group);
-  const existing = await ports.records.get<CleanupItemOutcome>(key);
-  if (existing && TERMINAL_ITEM_STATUSES.has(existing.value.status)) return;
-  const plan = await ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(message.runId));
+  const journal = await RecordJournal.open<CleanupItemOutcome>(
+    ports.records,
+    recordKeys.cleanup.item(message.runId, message.subscriptionId, message.group),
+  );
+  const existing = journal.value;
+  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) return;
+  const plan = await ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(message.runId));
   const item = plan?.value.items.find(
     (i) => i.subscriptionId === message.subscriptionId && i.name === message.group,
   );
@@ -50,24 +54,23 @@ export async function recordPoisonedCleanupMessage(
     plannedReason: item?.reason ?? 'not-managed',
     attempts: dequeueCount ?? 0,
     startedAt: now,
-    ...existing?.value,
+    ...existing,
     status: 'failed',
     reason: 'poisoned',
-    detail: `Gave up after ${deliveries(dequeueCount ?? existing?.value.attempts)}; last error: ${existing?.value.lastError ?? 'unknown'}.`,
+    detail: `Gave up after ${deliveries(dequeueCount ?? existing?.attempts)}; last error: ${existing?.lastError ?? 'unknown'}.`,
     finishedAt: now,
   };
   try {
-    if (existing) await ports.records.replace(key, failed, existing.etag);
-    else await ports.records.create(key, failed);
+    await journal.replace(failed);
   } catch (error) {
     // A late worker finished it meanwhile: its outcome stands. Anything else: let the host retry.
     if (classifyError(error).code !== 'RecordConflict') throw error;
     return;
   }
-  ports.logger?.error('cleanup item failed: message poisoned', {
+  ports.logger.error('cleanup item failed: message poisoned', {
     runId: message.runId,
     resourceGroup: message.group,
-    lastError: existing?.value.lastError,
+    lastError: existing?.lastError,
   });
   await refreshCleanupSummary(message.runId, ports);
 }

@@ -1,6 +1,6 @@
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import { type CleanupRun, TERMINAL_ITEM_STATUSES } from './CleanupRun.js';
-import { cleanupRecordKeys } from './cleanupRecordKeys.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
 import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
@@ -18,8 +18,8 @@ export async function refreshCleanupSummary(
   ports: Pick<CleanupPorts, 'records'>,
 ): Promise<boolean> {
   const [run, plan] = await Promise.all([
-    ports.records.get<CleanupRun>(cleanupRecordKeys.run(runId)),
-    ports.records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)),
+    ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
+    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
   ]);
   if (!run || !plan) return false;
   const applied = plan.value.items.filter((i) => APPLIED_ACTIONS.has(i.action)).length;
@@ -28,7 +28,7 @@ export async function refreshCleanupSummary(
   if (terminal.length < applied) return false;
   const finished = { ...run.value, status: 'completed' as const };
   await ports.records.putText(
-    cleanupRecordKeys.summary(runId),
+    recordKeys.cleanup.summary(runId),
     renderCleanupSummary(finished, plan.value, outcomes),
     'text/markdown; charset=utf-8',
   );

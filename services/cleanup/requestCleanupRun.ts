@@ -1,6 +1,8 @@
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupMode, CleanupRun } from './CleanupRun.js';
-import { cleanupRecordKeys, newCleanupRunId } from './cleanupRecordKeys.js';
+import { newCleanupRunId } from './cleanupRunId.js';
 
 export interface CleanupRunRequest {
   mode: CleanupMode;
@@ -21,9 +23,9 @@ export interface CleanupRunRequest {
  */
 export async function requestCleanupRun(
   request: CleanupRunRequest,
-  ports: Pick<CleanupPorts, 'records' | 'requests' | 'now' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'requests' | 'clock' | 'logger'>,
 ): Promise<CleanupRun> {
-  const now = ports.now();
+  const now = ports.clock.now();
   const run: CleanupRun = {
     runId: newCleanupRunId(now),
     mode: request.mode,
@@ -33,16 +35,19 @@ export async function requestCleanupRun(
     subscriptions: [...request.subscriptions],
     requestedAt: now.toISOString(),
   };
-  const stored = await ports.records.create(cleanupRecordKeys.run(run.runId), run);
-  await ports.records.put(cleanupRecordKeys.latest(), { runId: run.runId });
+  const journal = await RecordJournal.open<CleanupRun>(
+    ports.records,
+    recordKeys.cleanup.run(run.runId),
+  );
+  await journal.create(run);
+  await ports.records.put(recordKeys.cleanup.latest(), { runId: run.runId });
   try {
     await ports.requests.send({ kind: 'plan', runId: run.runId });
   } catch (error) {
-    const failed: CleanupRun = { ...run, status: 'failed', error: 'The run could not be queued.' };
-    await ports.records.replace(cleanupRecordKeys.run(run.runId), failed, stored.etag);
+    await journal.replace({ ...run, status: 'failed', error: 'The run could not be queued.' });
     throw error;
   }
-  ports.logger?.info('cleanup run requested', {
+  ports.logger.info('cleanup run requested', {
     runId: run.runId,
     mode: run.mode,
     trigger: run.trigger,

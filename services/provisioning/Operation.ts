@@ -1,3 +1,4 @@
+import { OperationTransitionError } from './errors.js';
 import type { SandboxRequest } from './sandboxRequestSchema.js';
 
 export type OperationKind = 'provision' | 'teardown';
@@ -42,11 +43,6 @@ export interface Operation {
   attempts: number;
   createdAt: string;
   updatedAt: string;
-}
-
-/** The blob key of an operation record. */
-export function operationKey(id: string): string {
-  return `operations/${id}.json`;
 }
 
 const TRANSITIONS: Record<OperationStatus, readonly OperationStatus[]> = {
@@ -103,16 +99,4 @@ export function updateStep(
     steps: operation.steps.map((step) => (step.name === name ? { ...step, ...patch } : step)),
     updatedAt: now.toISOString(),
   };
-}
-
-/** An illegal status change, for example reviving a finished operation. */
-export class OperationTransitionError extends Error {
-  constructor(
-    readonly operationId: string,
-    readonly from: OperationStatus,
-    readonly to: OperationStatus,
-  ) {
-    super(`Operation ${operationId} cannot go from ${from} to ${to}.`);
-    this.name = 'OperationTransitionError';
-  }
 }

@@ -9,3 +9,14 @@ export const provisionMessageSchema = z
   .strict();
 
 export type ProvisionMessage = z.output<typeof provisionMessageSchema>;
+
+/**
+ * The operation a message is about, for the queue adapter's correlation.
+ *
+ * @example
+ * correlateProvisionMessage({ operationId: '3f0c…', kind: 'provision' }); // { operationId: '3f0c…' }
+ */
+export function correlateProvisionMessage(message: unknown): { operationId?: string } {
+  const operationId = (message as { operationId?: unknown } | null)?.operationId;
+  return typeof operationId === 'string' ? { operationId } : {};
+}

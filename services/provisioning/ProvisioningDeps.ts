@@ -1,11 +1,15 @@
 import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
+import type { Resources } from '../../shared/arm/Resources.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logging/logger.js';
+import type { Platform } from '../../shared/platform/Platform.js';
+import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
 import type { Blueprint } from './blueprints/Blueprint.js';
+import { blueprints } from './blueprints/index.js';
 import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
 import type { ProvisionMessage } from './ProvisionMessage.js';
-import type { SandboxResources } from './SandboxResources.js';
 
 /** The settings the provisioning services read (a slice of `AppConfig`). */
 export interface ProvisioningSettings {
@@ -22,14 +26,39 @@ export interface ProvisioningDeps {
   records: RecordStore;
   queue: WorkQueue<ProvisionMessage>;
   groups: ResourceGroups;
-  resources: SandboxResources;
+  resources: Resources;
   blueprints: ReadonlyMap<string, Blueprint<unknown>>;
   logger: Logger;
-  now: () => Date;
+  clock: Clock;
   newId: () => string;
   /** A random secret for resources that need one (never stored). */
   secret: () => string;
-  /** Delay between in-process retries; tests pass an instant one. */
-  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
+}
+
+/**
+ * The provisioning ports over the platform, with the invocation's logger.
+ *
+ * @example
+ * const deps = provisioningPorts(await processPlatform(), logger);
+ */
+export function provisioningPorts(platform: Platform, logger: Logger): ProvisioningDeps {
+  const { config } = platform;
+  return {
+    settings: {
+      subscriptionId: config.subscriptionId,
+      appName: config.appName,
+      adminPrincipals: config.adminPrincipals,
+      policy: config.policy,
+    },
+    records: platform.records,
+    queue: platform.queue<ProvisionMessage>(queueNames.provisionRequests),
+    groups: platform.groups,
+    resources: platform.resources,
+    blueprints,
+    logger,
+    clock: platform.clock,
+    newId: platform.newId,
+    secret: platform.secret,
+  };
 }

@@ -1,9 +1,9 @@
+import { readSandboxTags } from '../sandbox/sandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { TAG_MANAGED_BY, TAG_OWNER } from './sandboxTags.js';
 
 /**
- * How many sandboxes the owner holds in ARM (groups this app manages, tagged with the owner),
- * leaving out the one named `except`: the request being judged.
+ * How many sandboxes the owner holds in ARM (groups that are sandboxes of this app, owned by
+ * `owner` case-insensitively), leaving out the one named `except`: the request being judged.
  *
  * @example
  * checkOwnerQuota(await countOwnerSandboxes(deps, 'ana@contoso.com', 'ana-3'), policy);
@@ -16,9 +16,9 @@ export async function countOwnerSandboxes(
   const { settings } = deps;
   let held = 0;
   for await (const group of deps.groups.list(settings.subscriptionId)) {
+    const sandbox = readSandboxTags(group.tags, settings.appName);
     if (
-      group.tags[TAG_MANAGED_BY] === settings.appName &&
-      group.tags[TAG_OWNER]?.toLowerCase() === owner.toLowerCase() &&
+      sandbox?.owner.toLowerCase() === owner.toLowerCase() &&
       group.name.toLowerCase() !== except.toLowerCase()
     ) {
       held++;

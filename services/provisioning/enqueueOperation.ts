@@ -1,8 +1,9 @@
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
-import { withRetry } from '../../shared/retry.js';
-import { type Operation, operationKey, transitionOperation } from './Operation.js';
+import { retryPolicies, withRetry } from '../../shared/retry.js';
+import { EnqueueFailedError } from './errors.js';
+import { type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { EnqueueFailedError } from './ProvisioningError.js';
 
 /**
  * Sends the operation's message; when that fails for good, marks the operation failed (if it is
@@ -19,9 +20,8 @@ export async function enqueueOperation(
 ): Promise<void> {
   try {
     await withRetry(() => deps.queue.send({ operationId: operation.id, kind: operation.kind }), {
-      maxAttempts: 3,
-      baseDelayMs: 200,
-      ...(deps.delay ? { delay: deps.delay } : {}),
+      ...retryPolicies.enqueue,
+      clock: deps.clock,
     });
   } catch (cause) {
     deps.logger.error('could not queue the operation; marking it failed', {
@@ -32,9 +32,9 @@ export async function enqueueOperation(
       code: 'EnqueueFailed',
       message: 'The request was accepted but could not be queued. Send it again.',
     };
-    await updateRecord<Operation>(deps.records, operationKey(operation.id), (current) =>
+    await updateRecord<Operation>(deps.records, recordKeys.operation(operation.id), (current) =>
       current.status === 'queued'
-        ? transitionOperation(current, 'failed', deps.now(), reason)
+        ? transitionOperation(current, 'failed', deps.clock.now(), reason)
         : undefined,
     ).catch((error: unknown) => {
       deps.logger.error('could not mark the unqueued operation failed', { error });

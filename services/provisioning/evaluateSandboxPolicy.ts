@@ -1,7 +1,7 @@
+import type { Violation } from '../../shared/apiErrors.js';
+import { SANDBOX_TAG_NAMES, TAG_CLEANUP_DELETE_AFTER, TAG_LIMITS } from '../sandbox/sandboxTags.js';
 import type { ResourceSpec } from './blueprints/ResourceSpec.js';
-import type { Violation } from './ProvisioningError.js';
 import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
-import { SANDBOX_TAG_NAMES, TAG_CLEANUP_DELETE_AFTER, TAG_LIMITS } from './sandboxTags.js';
 
 /** What policy looks at in a sandbox request, after its blueprint has been laid out. */
 export interface PolicySubject {

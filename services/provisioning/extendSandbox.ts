@@ -1,16 +1,14 @@
-import { actingCaller, type Caller, mayManageSandbox } from './Caller.js';
+import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
+import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
+import { validate } from '../../shared/validate.js';
+import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
+import { NotSandboxOwnerError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
 import { getSandbox } from './getSandbox.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import {
-  InvalidRequestError,
-  NotSandboxOwnerError,
-  PolicyViolationError,
-} from './ProvisioningError.js';
-import { recordAudit } from './recordAudit.js';
-import { type SandboxView, toSandboxView } from './SandboxView.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
-import { TAG_EXPIRES_AT } from './sandboxTags.js';
 
 /**
  * Sets a sandbox's lease to end `ttlHours` from now (at most the policy's maximum), by rewriting
@@ -24,27 +22,22 @@ export async function extendSandbox(
   deps: ProvisioningDeps,
   input: { name: string; caller: Caller | undefined; body: unknown },
 ): Promise<SandboxView> {
-  const parsed = extendRequestSchema.safeParse(input.body);
-  if (!parsed.success) {
-    throw new InvalidRequestError(
-      parsed.error.issues.map((i) => ({
-        rule: i.path.length > 0 ? i.path.map(String).join('.') : 'body',
-        message: i.message,
-      })),
-    );
-  }
-  const caller = actingCaller(input.caller, parsed.data.owner);
-  const violations = checkTtl(parsed.data.ttlHours, deps.settings.policy);
+  const request = validate(extendRequestSchema, input.body, {
+    invalid: (violations) => new ValidationError(violations),
+  });
+  const caller = actingCaller(input.caller, request.owner);
+  const violations = checkTtl(request.ttlHours, deps.settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
   const sandbox = await getSandbox(deps, input.name);
-  if (!mayManageSandbox(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+  if (!mayActFor(caller, sandbox.owner, deps.settings.adminPrincipals)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
-  const now = deps.now();
-  const expiresAt = new Date(now.getTime() + parsed.data.ttlHours * 3_600_000).toISOString();
-  // A merge changes only the lease: a tag someone writes meanwhile is kept.
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + request.ttlHours * 3_600_000).toISOString();
+  // A merge changes only the lease (under the name as the group spells it): a tag someone
+  // writes meanwhile is kept.
   const updated = await deps.groups.mergeTags(deps.settings.subscriptionId, sandbox.name, {
-    [TAG_EXPIRES_AT]: expiresAt,
+    [tagKey(sandbox.tags, TAG_EXPIRES_AT) ?? TAG_EXPIRES_AT]: expiresAt,
   });
   await recordAudit(
     deps.records,
@@ -52,7 +45,8 @@ export async function extendSandbox(
       at: now.toISOString(),
       actor: caller.name,
       action: 'sandbox.extended',
-      sandbox: sandbox.name,
+      subscriptionId: deps.settings.subscriptionId,
+      resourceGroup: sandbox.name,
       details: { from: sandbox.expiresAt, to: expiresAt },
     },
     deps.newId(),

@@ -1,8 +1,9 @@
+import { recordAudit } from '../../shared/audit/recordAudit.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
-import { isTerminal, type Operation, operationKey, transitionOperation } from './Operation.js';
+import { isTerminal, type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
-import { recordAudit } from './recordAudit.js';
 
 /**
  * Marks the operation of a message that landed in `provision-requests-poison` as failed, with
@@ -13,7 +14,7 @@ import { recordAudit } from './recordAudit.js';
  * // operation.error: { code: 'RetriesExhausted', message: '… last error: TooManyRequests: …' }
  */
 export async function failPoisonedOperation(
-  deps: Pick<ProvisioningDeps, 'records' | 'now' | 'logger'>,
+  deps: Pick<ProvisioningDeps, 'records' | 'clock' | 'logger'>,
   message: unknown,
   meta: { dequeueCount?: number } = {},
 ): Promise<Operation | undefined> {
@@ -22,7 +23,7 @@ export async function failPoisonedOperation(
     deps.logger.error('malformed message in provision-requests-poison', { message });
     return undefined;
   }
-  const key = operationKey(parsed.data.operationId);
+  const key = recordKeys.operation(parsed.data.operationId);
   if (!(await deps.records.get<Operation>(key))) {
     deps.logger.error('poisoned message names no operation', {
       operationId: parsed.data.operationId,
@@ -33,7 +34,7 @@ export async function failPoisonedOperation(
     if (isTerminal(op.status)) return undefined;
     const last = op.lastTransientError;
     const tries = meta.dequeueCount ?? op.attempts;
-    return transitionOperation(op, 'failed', deps.now(), {
+    return transitionOperation(op, 'failed', deps.clock.now(), {
       code: 'RetriesExhausted',
       message: `The work item failed ${tries} times and was moved to provision-requests-poison${
         last ? `; last error: ${last.code}: ${last.message}` : ''
@@ -44,10 +45,11 @@ export async function failPoisonedOperation(
     await recordAudit(
       deps.records,
       {
-        at: deps.now().toISOString(),
+        at: deps.clock.now().toISOString(),
         actor: 'worker',
         action: 'operation.failed',
-        sandbox: saved.value.sandbox,
+        subscriptionId: saved.value.subscriptionId,
+        resourceGroup: saved.value.sandbox,
         operationId: saved.value.id,
         details: { error: saved.value.error },
       },

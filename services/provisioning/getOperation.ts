@@ -1,6 +1,7 @@
-import { type Operation, operationKey } from './Operation.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
+import { OperationNotFoundError } from './errors.js';
+import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { OperationNotFoundError } from './ProvisioningError.js';
 import { resendStrandedOperation } from './resendStrandedOperation.js';
 
 const OPERATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,7 +16,7 @@ const OPERATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  */
 export async function getOperation(deps: ProvisioningDeps, id: string): Promise<Operation> {
   if (!OPERATION_ID.test(id)) throw new OperationNotFoundError(id);
-  const stored = await deps.records.get<Operation>(operationKey(id.toLowerCase()));
+  const stored = await deps.records.get<Operation>(recordKeys.operation(id.toLowerCase()));
   if (!stored) throw new OperationNotFoundError(id);
   return resendStrandedOperation(deps, stored.value);
 }

@@ -1,7 +1,7 @@
+import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { SandboxNotFoundError } from './errors.js';
 import { checkResourceGroupName } from './evaluateSandboxPolicy.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { SandboxNotFoundError } from './ProvisioningError.js';
-import { type SandboxView, toSandboxView } from './SandboxView.js';
 
 /**
  * One sandbox, read from its group's tags in ARM. A group this app does not manage is reported

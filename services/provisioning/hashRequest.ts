@@ -11,18 +11,6 @@ export function hashRequest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
-/**
- * The record key binding an `Idempotency-Key` to an operation: one per owner and key, hashed so
- * the key's characters never reach a blob name.
- *
- * @example
- * idempotencyRecordKey('ana@contoso.com', 'retry-1'); // 'idempotency/5c1e….json'
- */
-export function idempotencyRecordKey(owner: string, key: string): string {
-  const digest = createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex');
-  return `idempotency/${digest}.json`;
-}
-
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {

@@ -1,5 +1,5 @@
+import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { type SandboxView, toSandboxView } from './SandboxView.js';
 
 /**
  * The managed sandboxes in the subscription, read from ARM's tags (the source of truth), sorted

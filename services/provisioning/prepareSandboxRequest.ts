@@ -1,13 +1,11 @@
+import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
+import { type Caller, isAdmin } from '../../shared/auth/Caller.js';
+import { validate } from '../../shared/validate.js';
 import { type Blueprint, layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import type { ResourceSpec } from './blueprints/ResourceSpec.js';
-import { type Caller, isAdmin } from './Caller.js';
+import { NotSandboxOwnerError } from './errors.js';
 import { evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
-import {
-  InvalidRequestError,
-  NotSandboxOwnerError,
-  PolicyViolationError,
-} from './ProvisioningError.js';
 import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
 import { type SandboxRequest, sandboxRequestSchema } from './sandboxRequestSchema.js';
 
@@ -33,7 +31,7 @@ export interface PrepareSandboxInput {
 /**
  * Validates a `POST /api/sandboxes` body completely without touching anything: schema, owner,
  * blueprint and its parameters, dependency plan and every policy rule except the per-owner quota
- * (which needs to count sandboxes). Throws `InvalidRequestError`, `NotSandboxOwnerError` or
+ * (which needs to count sandboxes). Throws `ValidationError`, `NotSandboxOwnerError` or
  * `PolicyViolationError`.
  *
  * @example
@@ -42,20 +40,13 @@ export interface PrepareSandboxInput {
  * // 'ana@contoso.com'
  */
 export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandbox {
-  const parsed = sandboxRequestSchema.safeParse(input.body);
-  if (!parsed.success) {
-    throw new InvalidRequestError(
-      parsed.error.issues.map((issue) => ({
-        rule: issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
-        message: issue.message,
-      })),
-    );
-  }
-  const body = parsed.data;
+  const body = validate(sandboxRequestSchema, input.body, {
+    invalid: (violations) => new ValidationError(violations),
+  });
   const owner = resolveOwner(body, input.caller, input.adminPrincipals);
   const blueprint = input.blueprints.get(body.blueprint);
   if (!blueprint) {
-    throw new InvalidRequestError([
+    throw new ValidationError([
       {
         rule: 'blueprint',
         message: `unknown blueprint '${body.blueprint}'; known: ${[...input.blueprints.keys()].join(', ')}`,
@@ -96,7 +87,7 @@ function resolveOwner(
 ): string {
   if (!caller) {
     if (body.owner === undefined) {
-      throw new InvalidRequestError([
+      throw new ValidationError([
         { rule: 'owner', message: 'required when the caller is not signed in' },
       ]);
     }

@@ -1,31 +1,33 @@
+import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import type { LroCheckpoint } from '../../shared/arm/ResourceGroups.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { AppError, classifyError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging/logger.js';
-import { updateRecord } from '../../shared/records/updateRecord.js';
-import { withRetry } from '../../shared/retry.js';
+import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
+import { retryPolicies, withRetry } from '../../shared/retry.js';
+import {
+  buildSandboxTags,
+  isManagedBy,
+  readTag,
+  TAG_OPERATION_ID,
+} from '../sandbox/sandboxTags.js';
 import { layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import { type ResourceSpec, resourceIdOf } from './blueprints/ResourceSpec.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
+import { SandboxExistsError } from './errors.js';
 import { checkOwnerQuota, evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
 import {
   isTerminal,
   type Operation,
   type OperationError,
   type OperationStep,
-  operationKey,
   transitionOperation,
   updateStep,
 } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import {
-  InvalidRequestError,
-  PolicyViolationError,
-  SandboxExistsError,
-} from './ProvisioningError.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
-import { recordAudit } from './recordAudit.js';
-import { buildSandboxTags, TAG_MANAGED_BY, TAG_OPERATION_ID } from './sandboxTags.js';
 
 /** What became of a message: the operation's end, or `skipped` when there was nothing to do. */
 export type MessageOutcome = 'succeeded' | 'failed' | 'skipped';
@@ -55,22 +57,19 @@ export async function processOperationMessage(
     deps.logger.error('dropping a malformed provision-requests message', { message });
     return 'skipped';
   }
-  const key = operationKey(parsed.data.operationId);
   const log = deps.logger.child({ operationId: parsed.data.operationId });
-  const stored = await deps.records.get<Operation>(key);
+  const journal = await openJournal(deps, parsed.data.operationId);
+  const stored = journal.value;
   if (!stored) {
     log.error('no operation record for this message; nothing to do');
     return 'skipped';
   }
-  if (isTerminal(stored.value.status)) {
-    log.info('operation already finished; message was a re-delivery', {
-      status: stored.value.status,
-    });
+  if (isTerminal(stored.status)) {
+    log.info('operation already finished; message was a re-delivery', { status: stored.status });
     return 'skipped';
   }
-  const journal = new OperationJournal(deps, key);
   let operation = await journal.update((op) => ({
-    ...(op.status === 'queued' ? transitionOperation(op, 'running', deps.now()) : op),
+    ...(op.status === 'queued' ? transitionOperation(op, 'running', deps.clock.now()) : op),
     attempts: op.attempts + 1,
   }));
   const sandboxLog = log.child({ sandbox: operation.sandbox, kind: operation.kind });
@@ -87,7 +86,7 @@ export async function processOperationMessage(
         .update((op) => ({
           ...op,
           lastTransientError: reason,
-          updatedAt: deps.now().toISOString(),
+          updatedAt: deps.clock.now().toISOString(),
         }))
         .catch(() => undefined);
       throw error;
@@ -96,13 +95,13 @@ export async function processOperationMessage(
     operation = await journal.update((op) =>
       isTerminal(op.status)
         ? op
-        : transitionOperation(failRunningSteps(op, reason), 'failed', deps.now(), reason),
+        : transitionOperation(failRunningSteps(op, reason), 'failed', deps.clock.now(), reason),
     );
     await audit(deps, operation, 'operation.failed', { error: reason });
     return 'failed';
   }
   operation = await journal.update((op) =>
-    isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.now()),
+    isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.clock.now()),
   );
   sandboxLog.info('operation succeeded');
   await audit(deps, operation, 'operation.succeeded');
@@ -119,7 +118,7 @@ async function provision(
   const request = operation.request;
   const blueprint = request && deps.blueprints.get(request.blueprint);
   if (!request || !blueprint || !operation.expiresAt) {
-    throw new InvalidRequestError([
+    throw new ValidationError([
       { rule: 'blueprint', message: `unknown blueprint '${request?.blueprint ?? ''}'` },
     ]);
   }
@@ -164,7 +163,7 @@ async function provision(
       deps.groups.get(operation.subscriptionId, operation.sandbox),
     );
     if (existing) {
-      if (existing.tags[TAG_OPERATION_ID] !== operation.id)
+      if (readTag(existing.tags, TAG_OPERATION_ID) !== operation.id)
         throw new SandboxExistsError(operation.sandbox);
       if (existing.provisioningState === 'Deleting') {
         throw new AppError(`Resource group ${operation.sandbox} is being deleted.`, {
@@ -218,7 +217,7 @@ async function createResource(
   journal: OperationJournal,
   spec: ResourceSpec,
 ) {
-  const current = journal.current.steps.find((s) => s.name === spec.key);
+  const current = journal.value!.steps.find((s) => s.name === spec.key);
   if (!current) throw new Error(`Operation has no step '${spec.key}'.`);
   if (current.state === 'succeeded') return;
   await runStep(deps, journal, spec.key, async (step) => {
@@ -237,7 +236,7 @@ async function teardown(deps: ProvisioningDeps, journal: OperationJournal, opera
     const group = await retried(deps, () =>
       deps.groups.get(operation.subscriptionId, operation.sandbox),
     );
-    if (group && group.tags[TAG_MANAGED_BY] !== deps.settings.appName) {
+    if (group && !isManagedBy(group.tags, deps.settings.appName)) {
       throw new AppError(`Resource group ${operation.sandbox} is no longer managed by this app.`, {
         kind: 'permanent',
         code: 'NotManaged',
@@ -258,11 +257,11 @@ async function runStep(
   name: string,
   work: (step: OperationStep) => Promise<void>,
 ): Promise<void> {
-  const step = journal.current.steps.find((s) => s.name === name);
+  const step = journal.value!.steps.find((s) => s.name === name);
   if (!step) throw new Error(`Operation has no step '${name}'.`);
   if (step.state === 'succeeded') return;
   if (step.state !== 'running') {
-    await journal.update((op) => updateStep(op, name, { state: 'running' }, deps.now()));
+    await journal.update((op) => updateStep(op, name, { state: 'running' }, deps.clock.now()));
   }
   try {
     await work(step);
@@ -271,7 +270,7 @@ async function runStep(
     if (classification.kind === 'permanent') {
       const reason = { code: classification.code, message: classification.message };
       await journal.update((op) =>
-        updateStep(op, name, { state: 'failed', error: reason }, deps.now()),
+        updateStep(op, name, { state: 'failed', error: reason }, deps.clock.now()),
       );
     }
     throw error;
@@ -281,7 +280,7 @@ async function runStep(
       op,
       name,
       { state: 'succeeded', resumeToken: undefined, error: undefined },
-      deps.now(),
+      deps.clock.now(),
     ),
   );
 }
@@ -294,7 +293,9 @@ function checkpoint(
   return {
     ...(step.resumeToken === undefined ? {} : { resumeToken: step.resumeToken }),
     saveResumeToken: async (token) => {
-      await journal.update((op) => updateStep(op, step.name, { resumeToken: token }, deps.now()));
+      await journal.update((op) =>
+        updateStep(op, step.name, { resumeToken: token }, deps.clock.now()),
+      );
     },
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
@@ -312,9 +313,8 @@ function failRunningSteps(operation: Operation, reason: OperationError): Operati
 /** A read of ARM that may hit throttling: retried in process, honouring `Retry-After`. */
 function retried<T>(deps: ProvisioningDeps, fn: () => Promise<T>): Promise<T> {
   return withRetry(fn, {
-    maxAttempts: 4,
-    maxDelayMs: 30_000,
-    ...(deps.delay ? { delay: deps.delay } : {}),
+    ...retryPolicies.armRead,
+    clock: deps.clock,
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
 }
@@ -328,10 +328,11 @@ async function audit(
   await recordAudit(
     deps.records,
     {
-      at: deps.now().toISOString(),
+      at: deps.clock.now().toISOString(),
       actor: 'worker',
       action,
-      sandbox: operation.sandbox,
+      subscriptionId: operation.subscriptionId,
+      resourceGroup: operation.sandbox,
       operationId: operation.id,
       details: { kind: operation.kind, ...details },
     },
@@ -340,22 +341,13 @@ async function audit(
 }
 
 /**
- * The operation record as this worker last wrote it. Every change goes through `updateRecord`
- * (ETag read-modify-write), so steps of one wave can save their resume tokens concurrently.
+ * The operation's record, read for this delivery; every change goes through it, so steps of one
+ * wave can save their resume tokens concurrently.
  */
-class OperationJournal {
-  current!: Operation;
+type OperationJournal = RecordJournal<Operation>;
 
-  constructor(
-    private readonly deps: ProvisioningDeps,
-    private readonly key: string,
-  ) {}
-
-  async update(mutate: (operation: Operation) => Operation): Promise<Operation> {
-    const saved = await updateRecord<Operation>(this.deps.records, this.key, mutate, {
-      retries: 10,
-    });
-    this.current = saved.value;
-    return saved.value;
-  }
+function openJournal(deps: ProvisioningDeps, operationId: string): Promise<OperationJournal> {
+  return RecordJournal.open<Operation>(deps.records, recordKeys.operation(operationId), {
+    retries: 10,
+  });
 }

@@ -1,19 +1,16 @@
+import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
+import type { Caller } from '../../shared/auth/Caller.js';
 import { AppError, RecordConflictError } from '../../shared/errors.js';
-import type { Caller } from './Caller.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
 import { enqueueOperation } from './enqueueOperation.js';
+import { IdempotencyKeyReuseError, SandboxExistsError } from './errors.js';
 import { checkOwnerQuota } from './evaluateSandboxPolicy.js';
-import { hashRequest, idempotencyRecordKey } from './hashRequest.js';
-import { isTerminal, type Operation, operationKey } from './Operation.js';
+import { hashRequest } from './hashRequest.js';
+import { isTerminal, type Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import {
-  IdempotencyKeyReuseError,
-  InvalidRequestError,
-  PolicyViolationError,
-  SandboxExistsError,
-} from './ProvisioningError.js';
 import { prepareSandboxRequest } from './prepareSandboxRequest.js';
-import { recordAudit } from './recordAudit.js';
 import { resendStrandedOperation } from './resendStrandedOperation.js';
 
 export interface SandboxRequestInput {
@@ -62,11 +59,11 @@ export async function requestSandbox(
 ): Promise<AcceptedRequest> {
   const { settings } = deps;
   if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    throw new InvalidRequestError([
+    throw new ValidationError([
       { rule: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
     ]);
   }
-  const now = deps.now();
+  const now = deps.clock.now();
   const prepared = prepareSandboxRequest({
     body: input.body,
     caller: input.caller,
@@ -82,13 +79,15 @@ export async function requestSandbox(
   let operationId = deps.newId();
   let binding: { key: string; etag?: string } | undefined;
   if (input.idempotencyKey !== undefined) {
-    const key = idempotencyRecordKey(request.owner, input.idempotencyKey);
+    const key = recordKeys.idempotency(request.owner, input.idempotencyKey);
     const existing = await deps.records.get<IdempotencyRecord>(key);
     if (existing) {
       if (existing.value.requestHash !== requestHash) {
         throw new IdempotencyKeyReuseError(existing.value.operationId);
       }
-      const earlier = await deps.records.get<Operation>(operationKey(existing.value.operationId));
+      const earlier = await deps.records.get<Operation>(
+        recordKeys.operation(existing.value.operationId),
+      );
       if (
         earlier &&
         !(earlier.value.status === 'failed' && earlier.value.error?.code === 'EnqueueFailed')
@@ -135,7 +134,7 @@ export async function requestSandbox(
     updatedAt: now.toISOString(),
   };
   try {
-    await deps.records.create(operationKey(operationId), operation);
+    await deps.records.create(recordKeys.operation(operationId), operation);
   } catch (error) {
     if (!(error instanceof RecordConflictError)) throw error;
   }
@@ -145,7 +144,8 @@ export async function requestSandbox(
       at: now.toISOString(),
       actor: operation.requestedBy,
       action: 'sandbox.requested',
-      sandbox: request.name,
+      subscriptionId: settings.subscriptionId,
+      resourceGroup: request.name,
       operationId,
       details: {
         blueprint: request.blueprint,
@@ -179,7 +179,7 @@ async function reserveName(
   operationId: string,
   now: Date,
 ): Promise<void> {
-  const key = `sandboxes/${name.toLowerCase()}.json`;
+  const key = recordKeys.nameReservation(name);
   const value: NameReservation = { operationId, createdAt: now.toISOString() };
   try {
     await deps.records.create(key, value);
@@ -191,7 +191,7 @@ async function reserveName(
   if (!held)
     throw new AppError('name reservation vanished', { kind: 'transient', code: 'Conflict' });
   if (held.value.operationId === operationId) return;
-  const holder = await deps.records.get<Operation>(operationKey(held.value.operationId));
+  const holder = await deps.records.get<Operation>(recordKeys.operation(held.value.operationId));
   if (holder && !isTerminal(holder.value.status)) {
     // The name stays taken; if its operation was stranded before queueing, that one resumes.
     await resendStrandedOperation(deps, holder.value);

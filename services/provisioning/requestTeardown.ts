@@ -1,10 +1,11 @@
-import { actingCaller, type Caller, mayManageSandbox } from './Caller.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
+import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { enqueueOperation } from './enqueueOperation.js';
+import { NotSandboxOwnerError } from './errors.js';
 import { getSandbox } from './getSandbox.js';
-import { type Operation, operationKey } from './Operation.js';
+import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { NotSandboxOwnerError } from './ProvisioningError.js';
-import { recordAudit } from './recordAudit.js';
 
 /**
  * Queues the deletion of a sandbox's group and returns the teardown operation. Only its owner or
@@ -20,10 +21,10 @@ export async function requestTeardown(
 ): Promise<Operation> {
   const caller = actingCaller(input.caller, input.owner);
   const sandbox = await getSandbox(deps, input.name);
-  if (!mayManageSandbox(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+  if (!mayActFor(caller, sandbox.owner, deps.settings.adminPrincipals)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
-  const now = deps.now().toISOString();
+  const now = deps.clock.now().toISOString();
   const operation: Operation = {
     id: deps.newId(),
     kind: 'teardown',
@@ -37,14 +38,15 @@ export async function requestTeardown(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.records.create(operationKey(operation.id), operation);
+  await deps.records.create(recordKeys.operation(operation.id), operation);
   await recordAudit(
     deps.records,
     {
       at: now,
       actor: caller.name,
       action: 'sandbox.teardown-requested',
-      sandbox: sandbox.name,
+      subscriptionId: deps.settings.subscriptionId,
+      resourceGroup: sandbox.name,
       operationId: operation.id,
     },
     operation.id,

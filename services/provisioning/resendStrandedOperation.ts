@@ -1,8 +1,9 @@
+import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
 import { enqueueOperation } from './enqueueOperation.js';
-import { type Operation, operationKey } from './Operation.js';
+import { EnqueueFailedError } from './errors.js';
+import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { EnqueueFailedError } from './ProvisioningError.js';
 
 /** How long an operation may stay `queued` before its message is presumed never sent. */
 export const STRANDED_AFTER_MS = 2 * 60_000;
@@ -21,16 +22,20 @@ export async function resendStrandedOperation(
   deps: ProvisioningDeps,
   operation: Operation,
 ): Promise<Operation> {
-  const now = deps.now();
+  const now = deps.clock.now();
   const stranded = (op: Operation) =>
     op.status === 'queued' && now.getTime() - Date.parse(op.updatedAt) >= STRANDED_AFTER_MS;
   if (!stranded(operation)) return operation;
   let resend = false;
-  const touched = await updateRecord<Operation>(deps.records, operationKey(operation.id), (op) => {
-    // Judged on the latest read: someone else may have re-sent it, or a worker taken it.
-    resend = stranded(op);
-    return resend ? { ...op, updatedAt: now.toISOString() } : undefined;
-  });
+  const touched = await updateRecord<Operation>(
+    deps.records,
+    recordKeys.operation(operation.id),
+    (op) => {
+      // Judged on the latest read: someone else may have re-sent it, or a worker taken it.
+      resend = stranded(op);
+      return resend ? { ...op, updatedAt: now.toISOString() } : undefined;
+    },
+  );
   if (!resend) return touched.value;
   deps.logger.warn('operation still queued long after it was accepted; sending it again', {
     operationId: operation.id,
@@ -41,5 +46,7 @@ export async function resendStrandedOperation(
   } catch (error) {
     if (!(error instanceof EnqueueFailedError)) throw error;
   }
-  return (await deps.records.get<Operation>(operationKey(operation.id)))?.value ?? touched.value;
+  return (
+    (await deps.records.get<Operation>(recordKeys.operation(operation.id)))?.value ?? touched.value
+  );
 }

@@ -3,12 +3,12 @@
  * clients from `createArmClients` and deletes through `runLro` (resume token checkpointing).
  */
 import type { ResourceGroup } from '@azure/arm-resources';
+import { type Clock, systemClock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import { createCredential } from '../credentials.js';
 import { AzureRequestError, classifyError, LroFailedError, LroTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logging/logger.js';
 import { runLro } from '../lro/runLro.js';
-import { abortableDelay } from '../retry.js';
 import { type ArmClientOptions, type ArmClients, createArmClients } from './armClients.js';
 import type {
   LockInfo,
@@ -23,8 +23,8 @@ export interface ArmResourceGroupsOptions {
   /** Fixed poll interval; default: ARM's `Retry-After`. */
   pollIntervalMs?: number;
   logger?: Logger;
-  /** Injected for tests: how to wait between checks while someone else's delete finishes. */
-  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Whose time to wait with while someone else's delete finishes. Default: real time. */
+  clock?: Clock;
 }
 
 export class ArmResourceGroups implements ResourceGroups {
@@ -173,6 +173,7 @@ export class ArmResourceGroups implements ResourceGroups {
           ? {}
           : { pollIntervalMs: this.options.pollIntervalMs }),
         ...(checkpoint.signal ? { signal: checkpoint.signal } : {}),
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
         logger: log,
       });
 
@@ -200,10 +201,10 @@ export class ArmResourceGroups implements ResourceGroups {
   }
 
   private async waitUntilGone(subscriptionId: string, name: string, signal?: AbortSignal) {
-    const delay = this.options.delay ?? abortableDelay;
+    const clock = this.options.clock ?? systemClock;
     const interval = this.options.pollIntervalMs ?? 5_000;
-    const deadline = Date.now() + (this.options.lroTimeoutMs ?? 60 * 60_000);
-    while (Date.now() < deadline) {
+    const deadline = clock.now().getTime() + (this.options.lroTimeoutMs ?? 60 * 60_000);
+    while (clock.now().getTime() < deadline) {
       const group = await this.get(subscriptionId, name);
       if (!group) return;
       if (group.provisioningState !== 'Deleting') {
@@ -213,7 +214,7 @@ export class ArmResourceGroups implements ResourceGroups {
           message: `the group is ${group.provisioningState} again; the other delete did not finish`,
         });
       }
-      await delay(interval, signal);
+      await clock.delay(interval, signal);
     }
     throw new LroTimeoutError(
       `delete resource group ${name}`,

@@ -22,6 +22,7 @@ import type {
 import type { TokenCredential } from '@azure/identity';
 import type { AppConfig } from '../config.js';
 import { type Correlation, currentCorrelation } from '../correlation.js';
+import { memoizeAsync } from '../memoizeAsync.js';
 
 export interface ArmClients {
   resources: ResourceManagementClient;
@@ -49,7 +50,30 @@ export const defaultArmRetryOptions: PipelineRetryOptions = {
   maxRetryDelayInMs: 30_000,
 };
 
-const cache = new WeakMap<TokenCredential, Map<string, Promise<ArmClients>>>();
+interface ClientsKey {
+  endpoint: string;
+  subscriptionId: string;
+  credential: TokenCredential;
+  retryOptions: PipelineRetryOptions | undefined;
+}
+
+/** The clients of each credential, endpoint, subscription and retry policy, made once. */
+const clientsByCredential = new WeakMap<
+  TokenCredential,
+  (key: ClientsKey) => Promise<ArmClients>
+>();
+
+function clientsOf(credential: TokenCredential): (key: ClientsKey) => Promise<ArmClients> {
+  let clients = clientsByCredential.get(credential);
+  if (!clients) {
+    clients = memoizeAsync(
+      (k: ClientsKey) => build(k.endpoint, k.subscriptionId, k.credential, k.retryOptions),
+      (k) => `${k.endpoint}|${k.subscriptionId}|${JSON.stringify(k.retryOptions ?? null)}`,
+    );
+    clientsByCredential.set(credential, clients);
+  }
+  return clients;
+}
 
 /**
  * The ARM clients for one subscription, created on first use and shared afterwards.
@@ -63,21 +87,12 @@ export function createArmClients(
   credential: TokenCredential,
   options: ArmClientOptions = {},
 ): Promise<ArmClients> {
-  const subscriptionId = options.subscriptionId ?? config.subscriptionId;
-  const endpoint = config.armEndpoint.replace(/\/+$/, '');
-  const key = `${endpoint}|${subscriptionId}|${JSON.stringify(options.retryOptions ?? null)}`;
-  let byKey = cache.get(credential);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(credential, byKey);
-  }
-  let clients = byKey.get(key);
-  if (!clients) {
-    clients = build(endpoint, subscriptionId, credential, options.retryOptions);
-    clients.catch(() => byKey.delete(key));
-    byKey.set(key, clients);
-  }
-  return clients;
+  return clientsOf(credential)({
+    endpoint: config.armEndpoint.replace(/\/+$/, ''),
+    subscriptionId: options.subscriptionId ?? config.subscriptionId,
+    credential,
+    retryOptions: options.retryOptions,
+  });
 }
 
 async function build(
@@ -123,14 +138,15 @@ async function build(
 
 /**
  * The `x-ms-client-request-id` for a request made on behalf of `correlation`:
- * `{operationId}:{invocationId}:{requestId}` with `-` for a missing id, at most 200 characters.
+ * `{operationId or runId}:{invocationId}:{requestId}` with `-` for a missing id, at most 200
+ * characters.
  *
  * @example
  * clientRequestId({ operationId: 'op-1', invocationId: 'inv-9' }, 'a1b2'); // 'op-1:inv-9:a1b2'
  */
 export function clientRequestId(correlation: Correlation, requestId: string): string {
   const part = (s: string | undefined) => (s ? s.slice(0, 64) : '-');
-  return `${part(correlation.operationId)}:${part(correlation.invocationId)}:${requestId}`.slice(
+  return `${part(correlation.operationId ?? correlation.runId)}:${part(correlation.invocationId)}:${requestId}`.slice(
     0,
     200,
   );
@@ -149,7 +165,7 @@ export function correlationPolicy(): PipelinePolicy {
     name: 'sandboxCorrelationPolicy',
     sendRequest(request: PipelineRequest, next: SendRequest) {
       const correlation = currentCorrelation();
-      if (correlation.operationId || correlation.invocationId) {
+      if (correlation.operationId || correlation.runId || correlation.invocationId) {
         request.headers.set(
           'x-ms-client-request-id',
           clientRequestId(correlation, request.requestId),

@@ -1,82 +1,141 @@
 /**
- * RFC 9457 problem details (`application/problem+json`), the body of every error the HTTP API
- * answers.
+ * RFC 9457 problem details: the one shape of every error the HTTP API answers.
+ *
+ * Every body has exactly `type`, `title`, `status`, `detail`, `instance` and `code`, plus
+ * `errors[]` for a request that failed validation or policy. `type` is a URI in one namespace,
+ * `urn:sandbox-automation:problem:`, followed by the code in kebab case; `instance` is the
+ * request's path.
  */
 import type { HttpResponseInit } from '@azure/functions';
+import { ApiError, PolicyViolationError, ValidationError, type Violation } from '../apiErrors.js';
+import { classifyError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
 
-/** One field-level problem, for validation failures. */
+/** The namespace of every problem type. RFC 9457 prefers a URN where no page documents it. */
+export const PROBLEM_TYPE_PREFIX = 'urn:sandbox-automation:problem:';
+
+/** One field-level problem of a validation or policy failure. */
 export interface ProblemFieldError {
-  /** Where in the request: a JSON pointer (`/ttlHours`) or a header name. */
+  /** A JSON pointer into the request (`/ttlHours`), or `/` when the rule is about the whole. */
   pointer: string;
   detail: string;
-  /** The rule that failed, for example `allowed-locations`. */
-  rule?: string;
+  /** The rule that failed, for example `location-allowed`. */
+  rule: string;
 }
 
-export interface ProblemDetails {
-  /** A URI reference naming the problem type. Default `about:blank`. */
-  type?: string;
-  /** Short, human, the same for every occurrence of the type. Default: the status's reason phrase. */
-  title?: string;
-  /** This occurrence, for a person. */
-  detail?: string;
-  /** This occurrence, as a URI reference (for example the request path). */
-  instance?: string;
+/** The body of every error response. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
   errors?: ProblemFieldError[];
-  /** Extension members (`operationId`, `code`, …); they cannot override the standard ones. */
-  [extension: string]: unknown;
 }
 
-export interface ProblemOptions extends ProblemDetails {
-  /** Extra response headers, for example `Retry-After` or `WWW-Authenticate`. */
-  headers?: Record<string, string>;
-}
+/** The media type of every error response. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const reasons: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  410: 'Gone',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+/** What an unexpected failure answers when nothing more can be said. */
+const SECONDS_BEFORE_RETRY = 5;
 
 /**
- * A problem+json response.
+ * The problem+json answer for anything a handler throws. An `ApiError` answers with its own
+ * status, title and code; a transient failure from a dependency (throttling, storage unavailable)
+ * with 503 and `Retry-After`; anything else is a bug: it is logged and answered with a 500 that
+ * reveals nothing.
  *
  * @example
- * return problem(409, { title: 'Sandbox exists', detail: `A sandbox named ${name} already exists.` });
- * // { status: 409, headers: { 'content-type': 'application/problem+json' }, jsonBody: { type: 'about:blank', title: 'Sandbox exists', status: 409, detail: '…' } }
+ * catch (error) { return problemResponse(error, new URL(request.url).pathname, logger); }
  */
-export function problem(status: number, options: ProblemOptions = {}): HttpResponseInit {
-  if (!Number.isInteger(status) || status < 400 || status > 599) {
-    throw new RangeError(`a problem response needs a 4xx or 5xx status, got ${status}`);
+export function problemResponse(
+  error: unknown,
+  instance: string,
+  logger?: Logger,
+): HttpResponseInit {
+  if (error instanceof ApiError) {
+    const headers: Record<string, string> = {};
+    if (error.kind === 'transient') {
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      headers['retry-after'] = String(retryAfterSeconds(retryAfterMs));
+      logger?.warn('request failed transiently', { code: error.code });
+    }
+    const violations =
+      error instanceof ValidationError || error instanceof PolicyViolationError
+        ? error.violations
+        : undefined;
+    return respond(
+      {
+        type: problemType(error.code),
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        instance,
+        code: error.code,
+        ...(violations && violations.length > 0 ? { errors: violations.map(fieldError) } : {}),
+      },
+      headers,
+    );
   }
-  const { headers, type, title, detail, instance, errors, ...extensions } = options;
-  const body: Record<string, unknown> = {
-    ...extensions,
-    type: type ?? 'about:blank',
-    title: title ?? reasons[status] ?? (status < 500 ? 'Client Error' : 'Server Error'),
-    status,
-  };
-  if (detail !== undefined) body.detail = detail;
-  if (instance !== undefined) body.instance = instance;
-  if (errors !== undefined && errors.length > 0) body.errors = errors;
+  const failure = classifyError(error);
+  if (failure.kind === 'transient') {
+    logger?.warn('request failed transiently', { code: failure.code, error });
+    return respond(
+      {
+        type: problemType('ServiceUnavailable'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'A dependency is busy or unreachable; retry later.',
+        instance,
+        code: failure.code,
+      },
+      { 'retry-after': String(retryAfterSeconds(failure.retryAfterMs)) },
+    );
+  }
+  logger?.error('request failed unexpectedly', { code: failure.code, error });
+  return respond({
+    type: problemType('InternalError'),
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Unexpected error; it has been logged.',
+    instance,
+    code: 'InternalError',
+  });
+}
+
+/**
+ * The problem type URI of a code.
+ *
+ * @example
+ * problemType('SandboxNotFound'); // 'urn:sandbox-automation:problem:sandbox-not-found'
+ */
+export function problemType(code: string): string {
+  const kebab = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+  return `${PROBLEM_TYPE_PREFIX}${kebab}`;
+}
+
+function respond(body: ProblemBody, headers: Record<string, string> = {}): HttpResponseInit {
   return {
-    status,
-    headers: { ...headers, 'content-type': 'application/problem+json' },
+    status: body.status,
+    headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
     jsonBody: body,
+  };
+}
+
+function retryAfterSeconds(ms: number | undefined): number {
+  return Math.max(1, Math.ceil((ms ?? SECONDS_BEFORE_RETRY * 1000) / 1000));
+}
+
+/** A rule that names a field (`ttlHours`, `parameters.vmSize`) points at it; a policy rule at `/`. */
+function fieldError(v: Violation): ProblemFieldError {
+  const isField = /^[a-z][\w.]*$/i.test(v.rule) && !v.rule.includes('-');
+  return {
+    pointer: isField ? `/${v.rule.replaceAll('.', '/')}` : '/',
+    detail: v.message,
+    rule: v.rule,
   };
 }

@@ -14,6 +14,8 @@
  * Waiting between polls is the SDK's: it follows ARM's `Retry-After`, or `pollIntervalMs`.
  * All I/O arrives through `begin`, so the logic is tested with canned pollers.
  */
+
+import { type Clock, systemClock } from '../clock.js';
 import {
   AppError,
   classifyError,
@@ -85,16 +87,16 @@ export interface RunLroOptions<TResult> {
   onProgress?: (state: LroState<TResult>) => void;
   /**
    * Retries of a transiently failed start or poll (which resume from the token). Default
-   * `{ maxAttempts: 4 }`; `delay` and `random` are injectable for tests.
+   * `{ maxAttempts: 4 }`.
    */
-  retry?: Pick<RetryOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'delay' | 'random'>;
+  retry?: Pick<RetryOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  /** Whose time the retries wait and the logs measure. Default: real time. */
+  clock?: Clock;
   /**
    * How long the SDK's requests may run on after the timeout or cancellation, so that an
    * operation whose initial request went out still gets its token saved. Default 10 000 ms.
    */
   requestGraceMs?: number;
-  /** Injected for tests. Default `Date.now`. */
-  now?: () => number;
 }
 
 /**
@@ -112,109 +114,142 @@ export interface RunLroOptions<TResult> {
  * });
  */
 export async function runLro<TResult>(options: RunLroOptions<TResult>): Promise<TResult> {
-  const log = (options.logger ?? silentLogger).child({ lro: options.operation });
-  const now = options.now ?? Date.now;
-  const started = now();
-  const controller = new AbortController();
-  const timedOut = new Error('timeout');
-  const cancelled = new Error('cancelled');
-  const onCallerAbort = () => controller.abort(cancelled);
-  if (options.signal?.aborted) onCallerAbort();
-  else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(timedOut), options.timeoutMs);
-  // The SDK's requests get a signal of their own that fires a grace period after the timeout or
-  // cancellation: `begin*` returns only after the initial request *and* a first poll, and cutting
-  // it short would lose the token of an operation that has already started.
-  const requests = new AbortController();
-  let graceTimer: ReturnType<typeof setTimeout> | undefined;
-  controller.signal.addEventListener(
-    'abort',
-    () => {
-      graceTimer = setTimeout(
-        () => requests.abort(controller.signal.reason),
-        options.requestGraceMs ?? 10_000,
-      );
-    },
-    { once: true },
-  );
-
-  let token = options.resumeToken;
-  let poller: LroPoller<TResult> | undefined;
-  let lastPollFailure: string | undefined;
+  const run = new LroRun(options);
   try {
-    const result = await withRetry(
-      async (attempt) => {
-        const resumeFrom = token;
-        poller = await begin(resumeFrom, attempt);
-        if (resumeFrom === undefined) {
-          token = await tokenOf(poller);
-          await save(token);
-        }
-        return await waitFor(poller);
+    return await run.execute();
+  } finally {
+    run.dispose();
+  }
+}
+
+/**
+ * One execution of `runLro`: its cancellation signals, the token it holds, the poller it drives,
+ * and the last poll failure it saw. Each method does one thing; `execute` strings them together
+ * under the retry policy.
+ */
+class LroRun<TResult> {
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly started: number;
+  /** Fires on the timeout or the caller's cancellation: waiting stops at once. */
+  private readonly controller = new AbortController();
+  /**
+   * The SDK's requests get a signal of their own that fires a grace period after the timeout or
+   * cancellation: `begin*` returns only after the initial request *and* a first poll, and cutting
+   * it short would lose the token of an operation that has already started.
+   */
+  private readonly requests = new AbortController();
+  private readonly timedOut = new Error('timeout');
+  private readonly cancelled = new Error('cancelled');
+  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private token: string | undefined;
+  private poller: LroPoller<TResult> | undefined;
+  private lastPollFailure: string | undefined;
+
+  constructor(private readonly options: RunLroOptions<TResult>) {
+    this.log = (options.logger ?? silentLogger).child({ lro: options.operation });
+    this.clock = options.clock ?? systemClock;
+    this.started = this.clock.now().getTime();
+    this.token = options.resumeToken;
+    if (options.signal?.aborted) this.onCallerAbort();
+    else options.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (options.timeoutMs !== undefined) {
+      this.timers.push(setTimeout(() => this.controller.abort(this.timedOut), options.timeoutMs));
+    }
+    this.controller.signal.addEventListener(
+      'abort',
+      () => {
+        this.timers.push(
+          setTimeout(
+            () => this.requests.abort(this.controller.signal.reason),
+            options.requestGraceMs ?? 10_000,
+          ),
+        );
       },
-      {
+      { once: true },
+    );
+  }
+
+  async execute(): Promise<TResult> {
+    try {
+      const result = await withRetry((attempt) => this.attempt(attempt), {
         maxAttempts: 4,
-        ...options.retry,
-        signal: controller.signal,
-        now,
+        ...this.options.retry,
+        clock: this.clock,
+        signal: this.controller.signal,
         // Transient failures are retried: from the token once the operation has started, from
         // the start before that. What `waitFor` judged final is permanent and never retried.
         shouldRetry: (_e, c) => c.kind === 'transient',
         onRetry: ({ attempt, delayMs, classification }) =>
-          log.warn('long-running operation interrupted; resuming', {
+          this.log.warn('long-running operation interrupted; resuming', {
             attempt,
             delayMs,
             code: classification.code,
             status: classification.status,
           }),
-      },
-    );
-    log.info('long-running operation succeeded', { elapsedMs: now() - started });
-    return result;
-  } catch (error) {
-    poller?.stopPolling?.();
-    const failure = toLroError(error);
-    const level =
-      failure instanceof LroFailedError && failure.kind === 'permanent' ? 'error' : 'warn';
-    log[level]('long-running operation did not succeed', {
-      elapsedMs: now() - started,
-      code: failure.code,
-      kind: failure.kind,
-      error: failure.message,
-    });
-    throw failure;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (graceTimer !== undefined) clearTimeout(graceTimer);
-    requests.abort();
-    options.signal?.removeEventListener('abort', onCallerAbort);
+      });
+      this.log.info('long-running operation succeeded', { elapsedMs: this.elapsed() });
+      return result;
+    } catch (error) {
+      this.poller?.stopPolling?.();
+      const failure = this.toLroError(error);
+      const level =
+        failure instanceof LroFailedError && failure.kind === 'permanent' ? 'error' : 'warn';
+      this.log[level]('long-running operation did not succeed', {
+        elapsedMs: this.elapsed(),
+        code: failure.code,
+        kind: failure.kind,
+        error: failure.message,
+      });
+      throw failure;
+    }
   }
 
-  async function begin(resumeFrom: string | undefined, attempt: number) {
-    log.info(
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.requests.abort();
+    this.options.signal?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private readonly onCallerAbort = () => this.controller.abort(this.cancelled);
+
+  private elapsed(): number {
+    return this.clock.now().getTime() - this.started;
+  }
+
+  /** Starts or resumes, saves the token of a fresh start, and waits for the end. */
+  private async attempt(attempt: number): Promise<TResult> {
+    const resumeFrom = this.token;
+    this.poller = await this.begin(resumeFrom, attempt);
+    if (resumeFrom === undefined) {
+      this.token = await resumeTokenOf(this.poller);
+      await this.save(this.token);
+    }
+    return this.waitFor(this.poller);
+  }
+
+  private async begin(resumeFrom: string | undefined, attempt: number) {
+    this.log.info(
       resumeFrom === undefined
         ? 'starting long-running operation'
         : 'resuming long-running operation',
-      {
-        attempt,
-      },
+      { attempt },
     );
     try {
-      return await options.begin({
+      return await this.options.begin({
         ...(resumeFrom === undefined ? {} : { resumeFrom }),
-        ...(options.pollIntervalMs === undefined
+        ...(this.options.pollIntervalMs === undefined
           ? {}
-          : { updateIntervalInMs: options.pollIntervalMs }),
-        abortSignal: requests.signal,
+          : { updateIntervalInMs: this.options.pollIntervalMs }),
+        abortSignal: this.requests.signal,
       });
     } catch (error) {
       if (resumeFrom !== undefined && isUnreadableToken(error)) {
         // A token we cannot read is as good as none: say so, and let the retry start afresh.
-        log.warn('saved resume token is unreadable; starting again', { error: String(error) });
-        token = undefined;
+        this.log.warn('saved resume token is unreadable; starting again', {
+          error: String(error),
+        });
+        this.token = undefined;
         throw new AppError('unreadable resume token', {
           kind: 'transient',
           code: 'UnreadableResumeToken',
@@ -225,43 +260,42 @@ export async function runLro<TResult>(options: RunLroOptions<TResult>): Promise<
     }
   }
 
-  async function save(value: string) {
-    if (!options.saveResumeToken) return;
+  private async save(value: string) {
+    if (!this.options.saveResumeToken) return;
     try {
-      await options.saveResumeToken(value);
-      log.debug('resume token saved');
+      await this.options.saveResumeToken(value);
+      this.log.debug('resume token saved');
     } catch (error) {
       // The operation is already running in Azure; failing here would only start it twice.
-      log.warn('could not save the resume token; a crash now would start the operation again', {
-        error,
-      });
+      this.log.warn(
+        'could not save the resume token; a crash now would start the operation again',
+        { error },
+      );
     }
   }
 
-  async function waitFor(p: LroPoller<TResult>): Promise<TResult> {
+  private async waitFor(p: LroPoller<TResult>): Promise<TResult> {
     let last: LroStatus | undefined;
     const stop = p.onProgress((state) => {
-      if (state.status !== last) {
-        log.info('long-running operation status', {
-          status: state.status,
-          elapsedMs: now() - started,
-        });
-        last = state.status;
-      } else {
-        log.debug('long-running operation status', {
-          status: state.status,
-          elapsedMs: now() - started,
-        });
-      }
-      options.onProgress?.(state);
+      const level = state.status === last ? 'debug' : 'info';
+      this.log[level]('long-running operation status', {
+        status: state.status,
+        elapsedMs: this.elapsed(),
+      });
+      last = state.status;
+      this.options.onProgress?.(state);
     });
     try {
-      return await p.pollUntilDone({ abortSignal: controller.signal });
+      return await p.pollUntilDone({ abortSignal: this.controller.signal });
     } catch (error) {
-      if (controller.signal.aborted) throw error;
-      const terminal = terminalFailure(error, stateOf(p)) ?? repeatedPollFailure(error);
+      if (this.controller.signal.aborted) throw error;
+      const terminal =
+        terminalFailure(error, stateOf(p)) ?? this.repeatedPollFailure(classifyError(error));
       if (terminal) {
-        throw new LroFailedError(options.operation, terminal, { resumeToken: token, cause: error });
+        throw new LroFailedError(this.options.operation, terminal, {
+          resumeToken: this.token,
+          cause: error,
+        });
       }
       throw error;
     } finally {
@@ -277,26 +311,29 @@ export async function runLro<TResult>(options: RunLroOptions<TResult>): Promise<
    * again) and the same status and code a second time as the operation's final, permanent
    * failure. Gateway statuses (502, 503, 504) and throttling always stay transient.
    */
-  function repeatedPollFailure(error: unknown): ErrorClassification | undefined {
-    const c = classifyError(error, now);
+  private repeatedPollFailure(c: ErrorClassification): ErrorClassification | undefined {
     if (c.status !== 500) return undefined;
     const key = `${c.status}:${c.code}`;
-    if (lastPollFailure === key) return { ...c, kind: 'permanent' };
-    lastPollFailure = key;
+    if (this.lastPollFailure === key) return { ...c, kind: 'permanent' };
+    this.lastPollFailure = key;
     return undefined;
   }
 
-  function toLroError(error: unknown): LroError {
-    const reason = controller.signal.reason;
-    if (controller.signal.aborted && reason === timedOut) {
-      return new LroTimeoutError(options.operation, options.timeoutMs ?? 0, token);
+  private toLroError(error: unknown): LroError {
+    const { aborted, reason } = this.controller.signal;
+    if (aborted && reason === this.timedOut) {
+      return new LroTimeoutError(this.options.operation, this.options.timeoutMs ?? 0, this.token);
     }
-    if (controller.signal.aborted && reason === cancelled) {
-      return new LroCancelledError(options.operation, token, options.signal?.reason ?? error);
+    if (aborted && reason === this.cancelled) {
+      return new LroCancelledError(
+        this.options.operation,
+        this.token,
+        this.options.signal?.reason ?? error,
+      );
     }
     if (error instanceof LroError) return error;
-    return new LroFailedError(options.operation, classifyError(error, now), {
-      resumeToken: token,
+    return new LroFailedError(this.options.operation, classifyError(error), {
+      resumeToken: this.token,
       cause: error,
     });
   }
@@ -312,8 +349,6 @@ export async function runLro<TResult>(options: RunLroOptions<TResult>): Promise<
 export async function resumeTokenOf(poller: Pick<LroPoller<unknown>, 'serialize' | 'toString'>) {
   return typeof poller.serialize === 'function' ? await poller.serialize() : poller.toString();
 }
-
-const tokenOf = resumeTokenOf;
 
 function stateOf<TResult>(p: LroPoller<TResult>): LroState<TResult> | undefined {
   return typeof p.getOperationState === 'function' ? p.getOperationState() : p.operationState;

@@ -4,15 +4,23 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { QueueClient } from '@azure/storage-queue';
+import pLimit from 'p-limit';
 import type { AppConfig, StorageConfig } from '../config.js';
 import { createCredential } from '../credentials.js';
 import { AzureRequestError } from '../errors.js';
+import { memoizeAsync, onceAsync } from '../memoizeAsync.js';
 import type { WorkQueue } from './WorkQueue.js';
 
 /** Storage's limit on a message, after base64: 64 KiB. */
 const maxMessageBytes = 64 * 1024;
 
-const queues = new Map<string, Promise<StorageWorkQueue<unknown>>>();
+const queues = memoizeAsync(
+  (key: { config: Pick<AppConfig, 'storage' | 'clientId'>; queueName: string }) =>
+    StorageWorkQueue.fromStorage<unknown>(key.config.storage, key.queueName, () =>
+      createCredential(key.config),
+    ),
+  ({ config, queueName }) => JSON.stringify([config.storage, config.clientId, queueName]),
+);
 
 export interface StorageWorkQueueOptions {
   /** How many messages `sendMany` has in flight at once. Default 8. */
@@ -20,8 +28,15 @@ export interface StorageWorkQueueOptions {
 }
 
 export class StorageWorkQueue<T> implements WorkQueue<T> {
-  private ready: Promise<void> | undefined;
   private readonly concurrency: number;
+  /** Creates the queue once, on first use; a failure is retried by the next call. */
+  private readonly ensureQueue = onceAsync(async () => {
+    try {
+      await this.queue.createIfNotExists();
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
+  });
 
   /** Prefer `StorageWorkQueue.fromConfig`; this is for callers that built the client themselves. */
   constructor(
@@ -41,22 +56,9 @@ export class StorageWorkQueue<T> implements WorkQueue<T> {
   static fromConfig<T>(
     config: Pick<AppConfig, 'storage' | 'clientId'>,
     queueName: string,
-    options?: StorageWorkQueueOptions,
   ): Promise<StorageWorkQueue<T>> {
     // One instance per queue and process, so the queue is created (checked) once, not per call.
-    const key = JSON.stringify([config.storage, config.clientId, queueName, options?.concurrency]);
-    let queue = queues.get(key);
-    if (!queue) {
-      queue = StorageWorkQueue.fromStorage<unknown>(
-        config.storage,
-        queueName,
-        () => createCredential(config),
-        options,
-      );
-      queue.catch(() => queues.delete(key));
-      queues.set(key, queue);
-    }
-    return queue as Promise<StorageWorkQueue<T>>;
+    return queues({ config, queueName }) as Promise<StorageWorkQueue<T>>;
   }
 
   /**
@@ -107,29 +109,18 @@ export class StorageWorkQueue<T> implements WorkQueue<T> {
     const texts = messages.map(encodeMessage);
     if (texts.length === 0) return;
     await this.ensureQueue();
-    let next = 0;
-    const worker = async () => {
-      while (next < texts.length) {
-        const text = texts[next++] as string;
-        try {
-          await this.queue.sendMessage(text);
-        } catch (error) {
-          throw AzureRequestError.from(error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, texts.length) }, worker));
-  }
-
-  private ensureQueue(): Promise<void> {
-    this.ready ??= this.queue.createIfNotExists().then(
-      () => undefined,
-      (error: unknown) => {
-        this.ready = undefined;
-        throw AzureRequestError.from(error);
-      },
+    const limit = pLimit(this.concurrency);
+    await Promise.all(
+      texts.map((text) =>
+        limit(async () => {
+          try {
+            await this.queue.sendMessage(text);
+          } catch (error) {
+            throw AzureRequestError.from(error);
+          }
+        }),
+      ),
     );
-    return this.ready;
   }
 }
 

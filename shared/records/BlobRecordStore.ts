@@ -8,12 +8,26 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { AppConfig, StorageConfig } from '../config.js';
 import { createCredential } from '../credentials.js';
 import { AzureRequestError, RecordConflictError } from '../errors.js';
+import { memoizeAsync, onceAsync } from '../memoizeAsync.js';
 import type { RecordStore, StoredRecord } from './RecordStore.js';
 
-const stores = new Map<string, Promise<BlobRecordStore>>();
+const stores = memoizeAsync(
+  (config: Pick<AppConfig, 'storage' | 'recordsContainer' | 'clientId'>) =>
+    BlobRecordStore.fromStorage(config.storage, config.recordsContainer, () =>
+      createCredential(config),
+    ),
+  (config) => JSON.stringify([config.storage, config.recordsContainer, config.clientId]),
+);
 
 export class BlobRecordStore implements RecordStore {
-  private ready: Promise<void> | undefined;
+  /** Creates the container once, on first use; a failure is retried by the next call. */
+  private readonly ensureContainer = onceAsync(async () => {
+    try {
+      await this.container.createIfNotExists();
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
+  });
 
   /** Prefer `BlobRecordStore.fromConfig`; this is for callers that built the client themselves. */
   constructor(private readonly container: ContainerClient) {}
@@ -28,16 +42,7 @@ export class BlobRecordStore implements RecordStore {
   static fromConfig(
     config: Pick<AppConfig, 'storage' | 'recordsContainer' | 'clientId'>,
   ): Promise<BlobRecordStore> {
-    const key = `${JSON.stringify(config.storage)}|${config.recordsContainer}|${config.clientId ?? ''}`;
-    let store = stores.get(key);
-    if (!store) {
-      store = BlobRecordStore.fromStorage(config.storage, config.recordsContainer, () =>
-        createCredential(config),
-      );
-      store.catch(() => stores.delete(key));
-      stores.set(key, store);
-    }
-    return store;
+    return stores(config);
   }
 
   /**
@@ -105,17 +110,6 @@ export class BlobRecordStore implements RecordStore {
     } catch (error) {
       throw AzureRequestError.from(error);
     }
-  }
-
-  private ensureContainer(): Promise<void> {
-    this.ready ??= this.container.createIfNotExists().then(
-      () => undefined,
-      (error: unknown) => {
-        this.ready = undefined;
-        throw AzureRequestError.from(error);
-      },
-    );
-    return this.ready;
   }
 
   private async read(key: string): Promise<{ body: string; etag: string } | undefined> {

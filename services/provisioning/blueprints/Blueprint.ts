@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { BlueprintPlanError, InvalidRequestError } from '../ProvisioningError.js';
+import { ValidationError } from '../../../shared/apiErrors.js';
+import { validate } from '../../../shared/validate.js';
+import { BlueprintPlanError } from '../errors.js';
 import { type ResourceSpec, type ResourceSpecInput, resourceSpecSchema } from './ResourceSpec.js';
 
 /** What a blueprint knows when it lays out its resources. */
@@ -54,7 +56,7 @@ export interface BlueprintLayout<P = unknown> {
 
 /**
  * Parses the request's parameters against the blueprint, then lays out and validates its resources.
- * Bad parameters throw `InvalidRequestError` (each violation named `parameters.<field>`); a
+ * Bad parameters throw `ValidationError` (each violation named `parameters.<field>`); a
  * blueprint that lays out invalid resources throws `BlueprintPlanError`.
  *
  * @example
@@ -66,19 +68,14 @@ export function layoutBlueprint<P>(
   blueprint: Blueprint<P>,
   context: Omit<BlueprintContext<unknown>, 'parameters'> & { parameters: unknown },
 ): BlueprintLayout<P> {
-  const parsed = blueprint.parameters.safeParse(context.parameters ?? {});
-  if (!parsed.success) {
-    throw new InvalidRequestError(
-      parsed.error.issues.map((issue) => ({
-        rule: ['parameters', ...issue.path.map(String)].join('.'),
-        message: issue.message,
-      })),
-    );
-  }
-  const raw = blueprint.resources({ ...context, parameters: parsed.data });
+  const parameters = validate(blueprint.parameters, context.parameters ?? {}, {
+    prefix: ['parameters'],
+    invalid: (violations) => new ValidationError(violations),
+  });
+  const raw = blueprint.resources({ ...context, parameters });
   const resources = z.array(resourceSpecSchema).safeParse(raw);
   if (!resources.success) {
     throw new BlueprintPlanError(blueprint.name, z.prettifyError(resources.error));
   }
-  return { parameters: parsed.data, resources: resources.data };
+  return { parameters, resources: resources.data };
 }

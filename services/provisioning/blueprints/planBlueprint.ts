@@ -1,4 +1,4 @@
-import { BlueprintPlanError } from '../ProvisioningError.js';
+import { BlueprintPlanError } from '../errors.js';
 import type { ResourceSpec } from './ResourceSpec.js';
 
 /**

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { armProvider } from './armProvider.js';
 import { defineBlueprint } from './Blueprint.js';
 import { derivedResourceName } from './derivedResourceName.js';
+import { accountName, text } from './parameters.js';
 import { resourceIdOf } from './ResourceSpec.js';
 
-const NETWORK_API_VERSION = '2024-05-01';
-const COMPUTE_API_VERSION = '2024-07-01';
+const network = armProvider('Microsoft.Network', '2024-05-01');
+const compute = armProvider('Microsoft.Compute', '2024-07-01');
 
 /** The image used when the request names none: Ubuntu 22.04 LTS, gen 2. */
 export const DEFAULT_VM_IMAGE = 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest';
@@ -17,74 +19,54 @@ export const DEFAULT_VM_IMAGE = 'Canonical:0001-com-ubuntu-server-jammy:22_04-lt
 export const vm = defineBlueprint({
   name: 'vm',
   description: 'A Linux VM with SSH key login, on a virtual network with one subnet and a NIC.',
-  parameters: z
-    .object({
-      vmSize: z
-        .string()
-        .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a VM size such as Standard_B2s')
-        .default('Standard_B2s'),
-      image: z
-        .string()
-        .regex(
-          /^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/,
-          'must be an image URN publisher:offer:sku:version',
-        )
-        .default(DEFAULT_VM_IMAGE),
-      adminUsername: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Linux user name (lowercase, at most 32)')
-        .refine((name) => !['root', 'admin', 'administrator'].includes(name), 'is reserved')
-        .default('azureuser'),
-      sshPublicKey: z
-        .string()
-        .max(8192)
-        .regex(
-          /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/,
-          'must be an OpenSSH public key (ssh-rsa, ssh-ed25519 or ecdsa)',
-        ),
-      addressPrefix: z
-        .string()
-        .regex(/^10\.(\d{1,3})\.0\.0\/16$/, 'must be a 10.x.0.0/16 range')
-        .default('10.0.0.0/16'),
-    })
-    .strict(),
+  parameters: z.strictObject({
+    vmSize: text(/^[A-Za-z0-9_]{1,64}$/, 'must be a VM size such as Standard_B2s').default(
+      'Standard_B2s',
+    ),
+    image: text(
+      /^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/,
+      'must be an image URN publisher:offer:sku:version',
+    ).default(DEFAULT_VM_IMAGE),
+    adminUsername: accountName(
+      /^[a-z_][a-z0-9_-]{0,31}$/,
+      'must be a Linux user name (lowercase, at most 32)',
+      ['root', 'admin', 'administrator'],
+    ).default('azureuser'),
+    sshPublicKey: text(
+      /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/,
+      'must be an OpenSSH public key (ssh-rsa, ssh-ed25519 or ecdsa)',
+    ).max(8192),
+    addressPrefix: text(/^10\.(\d{1,3})\.0\.0\/16$/, 'must be a 10.x.0.0/16 range').default(
+      '10.0.0.0/16',
+    ),
+  }),
   resources: ({ subscriptionId, sandbox, location, parameters }) => {
     const vnet = derivedResourceName(sandbox, { prefix: 'vnet', maxLength: 64 });
     const nic = derivedResourceName(sandbox, { prefix: 'nic', maxLength: 80 });
     const machine = derivedResourceName(sandbox, { prefix: 'vm', maxLength: 64 });
     const [publisher, offer, sku, version] = parameters.image.split(':');
     const vnetId = resourceIdOf(subscriptionId, sandbox, {
-      type: 'Microsoft.Network/virtualNetworks',
+      type: network.type('virtualNetworks'),
       name: vnet,
     });
     const nicId = resourceIdOf(subscriptionId, sandbox, {
-      type: 'Microsoft.Network/networkInterfaces',
+      type: network.type('networkInterfaces'),
       name: nic,
     });
     const subnetPrefix = parameters.addressPrefix.replace('.0.0/16', '.0.0/24');
     return [
-      {
-        key: 'vnet',
-        kind: 'generic',
-        type: 'Microsoft.Network/virtualNetworks',
-        name: vnet,
-        apiVersion: NETWORK_API_VERSION,
-        body: {
-          location,
-          properties: {
-            addressSpace: { addressPrefixes: [parameters.addressPrefix] },
-            subnets: [{ name: 'default', properties: { addressPrefix: subnetPrefix } }],
-          },
+      network.resource('vnet', 'virtualNetworks', vnet, {
+        location,
+        properties: {
+          addressSpace: { addressPrefixes: [parameters.addressPrefix] },
+          subnets: [{ name: 'default', properties: { addressPrefix: subnetPrefix } }],
         },
-      },
-      {
-        key: 'nic',
-        kind: 'generic',
-        type: 'Microsoft.Network/networkInterfaces',
-        name: nic,
-        apiVersion: NETWORK_API_VERSION,
-        dependsOn: ['vnet'],
-        body: {
+      }),
+      network.resource(
+        'nic',
+        'networkInterfaces',
+        nic,
+        {
           location,
           properties: {
             ipConfigurations: [
@@ -98,15 +80,13 @@ export const vm = defineBlueprint({
             ],
           },
         },
-      },
-      {
-        key: 'vm',
-        kind: 'virtualMachine',
-        type: 'Microsoft.Compute/virtualMachines',
-        name: machine,
-        apiVersion: COMPUTE_API_VERSION,
-        dependsOn: ['nic'],
-        body: {
+        { dependsOn: ['vnet'] },
+      ),
+      compute.resource(
+        'vm',
+        'virtualMachines',
+        machine,
+        {
           location,
           properties: {
             hardwareProfile: { vmSize: parameters.vmSize },
@@ -133,7 +113,8 @@ export const vm = defineBlueprint({
             networkProfile: { networkInterfaces: [{ id: nicId }] },
           },
         },
-      },
+        { dependsOn: ['nic'], kind: 'virtualMachine' },
+      ),
     ];
   },
 });

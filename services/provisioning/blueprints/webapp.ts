@@ -1,55 +1,46 @@
 import { z } from 'zod';
+import { armProvider } from './armProvider.js';
 import { defineBlueprint } from './Blueprint.js';
 import { derivedResourceName } from './derivedResourceName.js';
+import { choice, text } from './parameters.js';
 import { resourceIdOf } from './ResourceSpec.js';
 
-const WEB_API_VERSION = '2023-12-01';
+const web = armProvider('Microsoft.Web', '2023-12-01');
 
 /** A Linux App Service plan and a web app on it, HTTPS only. */
 export const webapp = defineBlueprint({
   name: 'webapp',
   description: 'A Linux App Service plan and a web app (HTTPS only, FTP off).',
-  parameters: z
-    .object({
-      sku: z.enum(['F1', 'B1', 'B2', 'S1', 'P0v3', 'P1v3']).default('B1'),
-      runtime: z
-        .string()
-        .regex(/^[A-Z]+\|[A-Za-z0-9.-]+$/, 'must be a linuxFxVersion such as NODE|20-lts')
-        .default('NODE|20-lts'),
-    })
-    .strict(),
+  parameters: z.strictObject({
+    sku: choice(['F1', 'B1', 'B2', 'S1', 'P0v3', 'P1v3'], 'B1'),
+    runtime: text(
+      /^[A-Z]+\|[A-Za-z0-9.-]+$/,
+      'must be a linuxFxVersion such as NODE|20-lts',
+    ).default('NODE|20-lts'),
+  }),
   resources: ({ subscriptionId, sandbox, location, parameters }) => {
     const plan = derivedResourceName(sandbox, { prefix: 'plan', maxLength: 40 });
     const site = derivedResourceName(sandbox, { prefix: 'app', maxLength: 60 });
+    const planId = resourceIdOf(subscriptionId, sandbox, {
+      type: web.type('serverfarms'),
+      name: plan,
+    });
     return [
-      {
-        key: 'plan',
-        kind: 'generic',
-        type: 'Microsoft.Web/serverfarms',
-        name: plan,
-        apiVersion: WEB_API_VERSION,
-        body: {
-          location,
-          kind: 'linux',
-          sku: { name: parameters.sku },
-          properties: { reserved: true },
-        },
-      },
-      {
-        key: 'site',
-        kind: 'generic',
-        type: 'Microsoft.Web/sites',
-        name: site,
-        apiVersion: WEB_API_VERSION,
-        dependsOn: ['plan'],
-        body: {
+      web.resource('plan', 'serverfarms', plan, {
+        location,
+        kind: 'linux',
+        sku: { name: parameters.sku },
+        properties: { reserved: true },
+      }),
+      web.resource(
+        'site',
+        'sites',
+        site,
+        {
           location,
           kind: 'app,linux',
           properties: {
-            serverFarmId: resourceIdOf(subscriptionId, sandbox, {
-              type: 'Microsoft.Web/serverfarms',
-              name: plan,
-            }),
+            serverFarmId: planId,
             httpsOnly: true,
             siteConfig: {
               linuxFxVersion: parameters.runtime,
@@ -58,7 +49,8 @@ export const webapp = defineBlueprint({
             },
           },
         },
-      },
+        { dependsOn: ['plan'] },
+      ),
     ];
   },
 });

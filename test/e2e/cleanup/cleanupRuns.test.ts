@@ -230,7 +230,13 @@ describe('scheduled cleanup, end to end', () => {
     const badBody = await stack.fetch('/api/cleanup/runs', {
       method: 'POST',
       key: 'master',
+      headers: { 'content-type': 'application/json' },
       body: '{"dryrun":false}',
+    });
+    const notJson = await stack.fetch('/api/cleanup/runs', {
+      method: 'POST',
+      key: 'master',
+      body: '{"dryRun":false}',
     });
     const timer = await stack.fetch('/admin/functions/cleanupTimer', {
       method: 'POST',
@@ -244,6 +250,7 @@ describe('scheduled cleanup, end to end', () => {
     // Assess
     expect(withFunctionKey.status).toBe(401);
     expect(badBody.status).toBe(400);
+    expect(notJson.status).toBe(415);
     expect(timer.status).toBe(202);
     expect(latest).toMatchObject({ trigger: 'timer', mode: 'dry-run', requestedBy: 'schedule' });
   });

@@ -2,39 +2,36 @@
  * Cleanup services over the in-memory fakes, with a clock the test moves and a `drain` that plays
  * the queue workers (retrying transient failures, then "poisoning" like the host would).
  */
+
 import type { CleanupMessage } from '../../../services/cleanup/CleanupMessage.js';
 import type { CleanupPolicy } from '../../../services/cleanup/CleanupPolicy.js';
-import type { CleanupPorts } from '../../../services/cleanup/CleanupPorts.js';
+import { cleanupPorts } from '../../../services/cleanup/CleanupPorts.js';
 import type {
   CleanupItemOutcome,
   CleanupRun,
   SandboxExpiringNotification,
 } from '../../../services/cleanup/CleanupRun.js';
-import { cleanupRecordKeys } from '../../../services/cleanup/cleanupRecordKeys.js';
 import { handleCleanupMessage } from '../../../services/cleanup/handleCleanupMessage.js';
 import type { CleanupPlan } from '../../../services/cleanup/planCleanup.js';
 import { recordPoisonedCleanupMessage } from '../../../services/cleanup/recordPoisonedCleanupMessage.js';
+import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { classifyError } from '../../../shared/errors.js';
-import { InMemoryRecordStore } from '../fakes/InMemoryRecordStore.js';
-import { InMemoryResourceGroups } from '../fakes/InMemoryResourceGroups.js';
-import { InMemoryWorkQueue } from '../fakes/InMemoryWorkQueue.js';
+import { silentLogger } from '../../../shared/logging/logger.js';
+import { queueNames } from '../../../shared/queues/queueNames.js';
+import { recordKeys } from '../../../shared/records/recordKeys.js';
+import { FakeClock } from '../fakes/FakeClock.js';
+import { fakePlatform } from '../fakes/fakePlatform.js';
 import { NOW, policyFactory, SUB } from './cleanupFixtures.js';
 
 export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPolicy> } = {}) {
-  const clock = { now: new Date(options.now ?? NOW) };
-  const groups = new InMemoryResourceGroups(SUB, () => clock.now);
-  const records = new InMemoryRecordStore();
-  const requests = new InMemoryWorkQueue<CleanupMessage>('cleanup-requests');
-  const notifications = new InMemoryWorkQueue<SandboxExpiringNotification>('notifications');
-  const ports: CleanupPorts = {
-    groups,
-    records,
-    requests,
-    notifications,
-    now: () => clock.now,
-    readAttempts: 1,
-    delay: async () => {},
-  };
+  const platform = fakePlatform(
+    { AZURE_SUBSCRIPTION_ID: SUB },
+    { clock: new FakeClock(options.now ?? NOW) },
+  );
+  const { clock, groups, records } = platform;
+  const requests = platform.queue<CleanupMessage>(queueNames.cleanupRequests);
+  const notifications = platform.queue<SandboxExpiringNotification>(queueNames.notifications);
+  const ports = cleanupPorts(platform, silentLogger);
   const policy = policyFactory(options.policy);
 
   /** Delivers every queued message (and retries) until the queue is empty; returns the poisoned. */
@@ -60,22 +57,23 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
 
   const read = {
     run: async (runId: string) =>
-      (await records.get<CleanupRun>(cleanupRecordKeys.run(runId)))?.value,
+      (await records.get<CleanupRun>(recordKeys.cleanup.run(runId)))?.value,
     plan: async (runId: string) =>
-      (await records.get<CleanupPlan>(cleanupRecordKeys.plan(runId)))?.value,
+      (await records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)))?.value,
     item: async (runId: string, name: string, subscriptionId = SUB) =>
-      (await records.get<CleanupItemOutcome>(cleanupRecordKeys.item(runId, subscriptionId, name)))
+      (await records.get<CleanupItemOutcome>(recordKeys.cleanup.item(runId, subscriptionId, name)))
         ?.value,
-    summary: (runId: string) => records.getText(cleanupRecordKeys.summary(runId)),
+    summary: (runId: string) => records.getText(recordKeys.cleanup.summary(runId)),
     audit: async () => {
-      const out: Array<{ event: string; group: string }> = [];
+      const out: Array<AuditEntry & { event: string }> = [];
       for await (const key of records.list('audit/')) {
-        const entry = await records.get<{ event: string; group: string }>(key);
-        if (entry) out.push(entry.value);
+        const entry = await records.get<AuditEntry>(key);
+        if (entry)
+          out.push({ ...entry.value, event: entry.value.action.replace(/^cleanup\./, '') });
       }
       return out;
     },
   };
 
-  return { clock, groups, records, requests, notifications, ports, policy, drain, read };
+  return { platform, clock, groups, records, requests, notifications, ports, policy, drain, read };
 }

@@ -2,8 +2,9 @@
  * Fixture factories for the provisioning tests: a policy, callers, request bodies and an SSH key.
  * Each takes overrides so a test states only what it is about.
  */
-import type { Caller } from '../../../services/provisioning/Caller.js';
+
 import type { ProvisioningPolicy } from '../../../services/provisioning/ProvisioningPolicy.js';
+import type { Caller } from '../../../shared/auth/Caller.js';
 
 export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 export const TEST_APP_NAME = 'sandbox-automation';
@@ -24,7 +25,7 @@ export function policyFactory(overrides: Partial<ProvisioningPolicy> = {}): Prov
 }
 
 export function callerFactory(overrides: Partial<Caller> = {}): Caller {
-  return { name: 'ana@contoso.com', id: 'oid-ana', roles: [], authenticated: true, ...overrides };
+  return { name: 'ana@contoso.com', id: 'oid-ana', roles: [], via: 'principal', ...overrides };
 }
 
 export function sandboxBodyFactory(

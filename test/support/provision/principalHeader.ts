@@ -1,12 +1,12 @@
-import type { Caller } from '../../../services/provisioning/Caller.js';
+import type { Caller } from '../../../shared/auth/Caller.js';
 
 /**
  * The `x-ms-client-principal` header App Service Authentication would send for `caller`.
  *
  * @example
- * fetch(url, { headers: { 'x-ms-client-principal': principalHeader({ name: 'ana', roles: [], authenticated: true }) } });
+ * fetch(url, { headers: { 'x-ms-client-principal': principalHeader({ name: 'ana', roles: [] }) } });
  */
-export function principalHeader(caller: Pick<Caller, 'name' | 'id' | 'roles'>): string {
+export function principalHeader(caller: Pick<Caller, 'name' | 'roles'> & { id?: string }): string {
   const claims = [
     {
       typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, AzureRequestError } from '../../../shared/errors.js';
 import { abortableDelay, backoffDelay, withRetry } from '../../../shared/retry.js';
+import { FakeClock } from '../../support/fakes/FakeClock.js';
 
 const transient = (retryAfterMs?: number) =>
   new AzureRequestError({
@@ -23,8 +24,8 @@ function failing(...errors: unknown[]) {
 }
 
 function recorder() {
-  const delays: number[] = [];
-  return { delays, delay: async (ms: number) => void delays.push(ms) };
+  const clock = new FakeClock();
+  return { delays: clock.delays, clock };
 }
 
 describe('backoffDelay', () => {
@@ -55,10 +56,10 @@ describe('withRetry', () => {
   it('returns the first success without waiting', async () => {
     // Prepare
     const fn = failing();
-    const { delays, delay } = recorder();
+    const { delays, clock } = recorder();
 
     // Act
-    const result = await withRetry(fn, { delay });
+    const result = await withRetry(fn, { clock });
 
     // Assess
     expect(result).toBe('ok');
@@ -69,10 +70,10 @@ describe('withRetry', () => {
   it('retries transient failures with exponential full-jitter backoff', async () => {
     // Prepare
     const fn = failing(transient(), transient(), transient());
-    const { delays, delay } = recorder();
+    const { delays, clock } = recorder();
 
     // Act
-    const result = await withRetry(fn, { delay, baseDelayMs: 100, random: () => 0.5 });
+    const result = await withRetry(fn, { clock, baseDelayMs: 100, random: () => 0.5 });
 
     // Assess
     expect(result).toBe('ok');
@@ -83,10 +84,10 @@ describe('withRetry', () => {
   it('honours Retry-After', async () => {
     // Prepare
     const fn = failing(transient(3000), transient());
-    const { delays, delay } = recorder();
+    const { delays, clock } = recorder();
 
     // Act
-    await withRetry(fn, { delay, baseDelayMs: 100, random: () => 0.5 });
+    await withRetry(fn, { clock, baseDelayMs: 100, random: () => 0.5 });
 
     // Assess
     expect(delays).toEqual([3000, 100]);
@@ -96,10 +97,10 @@ describe('withRetry', () => {
     // Prepare
     const error = permanent();
     const fn = failing(error);
-    const { delays, delay } = recorder();
+    const { delays, clock } = recorder();
 
     // Act
-    const outcome = withRetry(fn, { delay });
+    const outcome = withRetry(fn, { clock });
 
     // Assess
     await expect(outcome).rejects.toBe(error);
@@ -111,10 +112,10 @@ describe('withRetry', () => {
     // Prepare
     const last = transient();
     const fn = failing(transient(), transient(), last);
-    const { delay } = recorder();
+    const { clock } = recorder();
 
     // Act
-    const outcome = withRetry(fn, { delay, maxAttempts: 3 });
+    const outcome = withRetry(fn, { clock, maxAttempts: 3 });
 
     // Assess
     await expect(outcome).rejects.toBe(last);
@@ -123,28 +124,25 @@ describe('withRetry', () => {
 
   it('gives up rather than wait past maxElapsedMs', async () => {
     // Prepare
-    let clock = 0;
+    const clock = new FakeClock(new Date(0));
     const fn = failing(transient(400), transient(400), transient(400));
-    const delay = async (ms: number) => {
-      clock += ms;
-    };
 
     // Act
-    const outcome = withRetry(fn, { delay, now: () => clock, maxElapsedMs: 1000 });
+    const outcome = withRetry(fn, { clock, maxElapsedMs: 1000 });
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(AzureRequestError);
     expect(fn).toHaveBeenCalledTimes(3);
-    expect(clock).toBe(800);
+    expect(clock.now().getTime()).toBe(800);
   });
 
   it('gives up when the server asks for a longer wait than maxDelayMs', async () => {
     // Prepare
     const fn = failing(transient(120_000));
-    const { delays, delay } = recorder();
+    const { delays, clock } = recorder();
 
     // Act
-    const outcome = withRetry(fn, { delay, maxDelayMs: 60_000 });
+    const outcome = withRetry(fn, { clock, maxDelayMs: 60_000 });
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(AzureRequestError);
@@ -155,11 +153,11 @@ describe('withRetry', () => {
     // Prepare
     const fn = failing(permanent());
     const onRetry = vi.fn();
-    const { delay } = recorder();
+    const { clock } = recorder();
 
     // Act
     const result = await withRetry(fn, {
-      delay,
+      clock,
       shouldRetry: () => true,
       onRetry,
       random: () => 0,
@@ -180,13 +178,14 @@ describe('withRetry', () => {
     // Prepare
     const controller = new AbortController();
     const fn = failing(transient(), transient());
-    const delay = async (_ms: number, signal?: AbortSignal) => {
+    const clock = new FakeClock();
+    clock.delay = async (_ms: number, signal?: AbortSignal) => {
       controller.abort(new Error('shutting down'));
       signal?.throwIfAborted();
     };
 
     // Act
-    const outcome = withRetry(fn, { delay, signal: controller.signal });
+    const outcome = withRetry(fn, { clock, signal: controller.signal });
 
     // Assess
     await expect(outcome).rejects.toThrow('shutting down');

@@ -12,6 +12,7 @@ import { createCredential } from '../../../../shared/credentials.js';
 import { LroCancelledError, LroFailedError } from '../../../../shared/errors.js';
 import { type LroBeginOptions, runLro } from '../../../../shared/lro/runLro.js';
 import { toLroPoller } from '../../../../shared/lro/toLroPoller.js';
+import { FakeClock } from '../../../support/fakes/FakeClock.js';
 
 let arm: TestEmulator;
 let compute: Awaited<ReturnType<typeof createArmClients>>['compute'];
@@ -130,7 +131,7 @@ describe('runLro with arm-compute pollers', () => {
     const error = await runLro({
       operation: 'power off vm1',
       begin: powerOff('rg-lro-fail'),
-      retry: { delay: async () => {} },
+      clock: new FakeClock(),
     }).catch((e: unknown) => e);
     await arm.control.setFaults({});
 

@@ -1,4 +1,5 @@
 import {
+  type HttpHandler,
   HttpRequest,
   type HttpRequestInit,
   type HttpResponseInit,
@@ -6,7 +7,8 @@ import {
 } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSandboxHandler } from '../../../../functions/provision/createSandbox.js';
+import { createSandbox } from '../../../../functions/provision/createSandbox.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { principalHeader } from '../../../support/provision/principalHeader.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
@@ -19,10 +21,8 @@ const post = (body: string | undefined, headers: Record<string, string> = {}): H
     ...(body === undefined ? {} : { body: { string: body } }),
   } as HttpRequestInit);
 /** The handlers answer plain `HttpResponseInit` objects. */
-const call = async (
-  handler: ReturnType<typeof createSandboxHandler>,
-  request: HttpRequest,
-): Promise<HttpResponseInit> => (await handler(request, context())) as HttpResponseInit;
+const call = async (handler: HttpHandler, request: HttpRequest): Promise<HttpResponseInit> =>
+  (await handler(request, context())) as HttpResponseInit;
 const context = () =>
   new InvocationContext({ invocationId: 'inv-1', functionName: 'createSandbox' });
 
@@ -30,7 +30,7 @@ describe('createSandbox', () => {
   it('answers 202 with Location, Retry-After and the operation', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const handler = createSandboxHandler(async () => t.deps);
+    const handler = httpHandler(createSandbox, async () => t.platform);
 
     // Act
     const response = await call(
@@ -56,7 +56,7 @@ describe('createSandbox', () => {
   it('takes the owner from x-ms-client-principal', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const handler = createSandboxHandler(async () => t.deps);
+    const handler = httpHandler(createSandbox, async () => t.platform);
 
     // Act
     await call(
@@ -75,7 +75,7 @@ describe('createSandbox', () => {
   it('marks a replay with Idempotent-Replayed', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const handler = createSandboxHandler(async () => t.deps);
+    const handler = httpHandler(createSandbox, async () => t.platform);
     const body = JSON.stringify(sandboxBodyFactory({ owner: 'ana' }));
     await call(handler, post(body, { 'idempotency-key': 'abc' }));
 
@@ -143,7 +143,7 @@ describe('createSandbox', () => {
     async ({ body, headers, status }) => {
       // Prepare
       const t = provisioningDepsFactory();
-      const handler = createSandboxHandler(async () => t.deps);
+      const handler = httpHandler(createSandbox, async () => t.platform);
 
       // Act
       const response = await call(handler, post(body, headers));
@@ -164,7 +164,7 @@ describe('createSandbox', () => {
   it('names the failed rules in the problem errors', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const handler = createSandboxHandler(async () => t.deps);
+    const handler = httpHandler(createSandbox, async () => t.platform);
 
     // Act
     const response = await call(
@@ -185,7 +185,7 @@ describe('createSandbox', () => {
   it('answers 409 for an existing name and 422 for a reused key', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const handler = createSandboxHandler(async () => t.deps);
+    const handler = httpHandler(createSandbox, async () => t.platform);
     t.groups.seed({ name: 'taken' });
     await call(
       handler,
@@ -256,7 +256,7 @@ describe('createSandbox', () => {
         key,
         async (body, type, header, idempotencyKey) => {
           const t = provisioningDepsFactory();
-          const handler = createSandboxHandler(async () => t.deps);
+          const handler = httpHandler(createSandbox, async () => t.platform);
           const headers: Record<string, string> = { 'content-type': type };
           if (header !== undefined) headers['x-ms-client-principal'] = header;
           if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;

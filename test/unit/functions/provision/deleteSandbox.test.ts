@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deleteSandboxHandler } from '../../../../functions/provision/deleteSandbox.js';
+import { deleteSandbox } from '../../../../functions/provision/deleteSandbox.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
 import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
 import { principalHeader } from '../../../support/provision/principalHeader.js';
@@ -56,7 +57,7 @@ describe('deleteSandbox', () => {
 
     // Act
     const response = await invoke(
-      deleteSandboxHandler(async () => t.deps),
+      httpHandler(deleteSandbox, async () => t.platform),
       request,
     );
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extendSandboxHandler } from '../../../../functions/provision/extendSandbox.js';
+import { extendSandbox } from '../../../../functions/provision/extendSandbox.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
 import { TEST_APP_NAME, TEST_SUBSCRIPTION } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
@@ -49,7 +50,7 @@ describe('extendSandbox', () => {
 
     // Act
     const response = await invoke(
-      extendSandboxHandler(async () => t.deps),
+      httpHandler(extendSandbox, async () => t.platform),
       request,
     );
 

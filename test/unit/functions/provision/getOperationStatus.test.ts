@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getOperationStatusHandler } from '../../../../functions/provision/getOperationStatus.js';
+import { getOperationStatus } from '../../../../functions/provision/getOperationStatus.js';
 import { processOperationMessage } from '../../../../services/provisioning/processOperationMessage.js';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { WorkerKilledError } from '../../../support/fakes/InMemoryResources.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
-import { WorkerKilledError } from '../../../support/provision/InMemorySandboxResources.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
 const get = (id: string) => httpRequestFactory({ path: `/api/operations/${id}`, params: { id } });
@@ -24,7 +25,7 @@ describe('getOperationStatus', () => {
 
     // Act
     const response = await invoke(
-      getOperationStatusHandler(async () => t.deps),
+      httpHandler(getOperationStatus, async () => t.platform),
       get(operation.id),
     );
 
@@ -56,7 +57,7 @@ describe('getOperationStatus', () => {
 
     // Act
     const response = await invoke(
-      getOperationStatusHandler(async () => t.deps),
+      httpHandler(getOperationStatus, async () => t.platform),
       get(operation.id),
     );
 
@@ -72,7 +73,7 @@ describe('getOperationStatus', () => {
 
       // Act
       const response = await invoke(
-        getOperationStatusHandler(async () => t.deps),
+        httpHandler(getOperationStatus, async () => t.platform),
         get(id),
       );
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getSandboxHandler } from '../../../../functions/provision/getSandbox.js';
-import { listSandboxesHandler } from '../../../../functions/provision/listSandboxes.js';
+import { getSandbox } from '../../../../functions/provision/getSandbox.js';
+import { listSandboxes } from '../../../../functions/provision/listSandboxes.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
 import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
 import { principalHeader } from '../../../support/provision/principalHeader.js';
@@ -47,7 +48,7 @@ describe('listSandboxes', () => {
 
     // Act
     const response = await invoke(
-      listSandboxesHandler(async () => t.deps),
+      httpHandler(listSandboxes, async () => t.platform),
       httpRequestFactory({ path, headers }),
     );
 
@@ -69,7 +70,7 @@ describe('getSandbox', () => {
 
     // Act
     const response = await invoke(
-      getSandboxHandler(async () => t.deps),
+      httpHandler(getSandbox, async () => t.platform),
       httpRequestFactory({ path: `/api/sandboxes/${name}`, params: { name } }),
     );
 

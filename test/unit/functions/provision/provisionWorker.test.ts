@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { provisionPoisonHandler } from '../../../../functions/provision/provisionPoison.js';
-import { provisionWorkerHandler } from '../../../../functions/provision/provisionWorker.js';
+import { provisionPoison } from '../../../../functions/provision/provisionPoison.js';
+import { provisionWorker } from '../../../../functions/provision/provisionWorker.js';
 import type { Operation } from '../../../../services/provisioning/Operation.js';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
+import { queueHandler } from '../../../../shared/functions/queueFunction.js';
 import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { invocationContextFactory } from '../../../support/provision/httpRequestFactory.js';
@@ -16,7 +17,7 @@ describe('provisionWorker', () => {
     t.groups.failNext('createOrUpdate', armError(403, 'AuthorizationFailed', 'no'));
 
     // Act
-    const act = provisionWorkerHandler(async () => t.deps)(
+    const act = queueHandler(provisionWorker, async () => t.platform)(
       t.queue.take(),
       invocationContextFactory(),
     );
@@ -32,7 +33,7 @@ describe('provisionWorker', () => {
     t.groups.failNext('createOrUpdate', armError(503, 'ServiceUnavailable', 'busy'), 4);
 
     // Act
-    const act = provisionWorkerHandler(async () => t.deps)(
+    const act = queueHandler(provisionWorker, async () => t.platform)(
       t.queue.take(),
       invocationContextFactory(),
     );
@@ -52,7 +53,7 @@ describe('provisionPoison', () => {
     });
 
     // Act
-    await provisionPoisonHandler(async () => t.deps)(
+    await queueHandler(provisionPoison, async () => t.platform)(
       t.queue.take(),
       invocationContextFactory({ dequeueCount: 5 }),
     );

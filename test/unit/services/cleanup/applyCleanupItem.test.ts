@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyCleanupItem } from '../../../../services/cleanup/applyCleanupItem.js';
+import {
+  applyCleanupItem,
+  DELETE_BUDGET_MS,
+} from '../../../../services/cleanup/applyCleanupItem.js';
 import type { CleanupPolicy } from '../../../../services/cleanup/CleanupPolicy.js';
 import type { CleanupItemOutcome } from '../../../../services/cleanup/CleanupRun.js';
-import { cleanupRecordKeys } from '../../../../services/cleanup/cleanupRecordKeys.js';
 import { requestCleanupRun } from '../../../../services/cleanup/requestCleanupRun.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
 import {
   DAY,
   HOUR,
@@ -217,7 +220,7 @@ describe('applyCleanupItem', () => {
     const h = harness();
     h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
     const runId = await planned(h);
-    const key = cleanupRecordKeys.item(runId, SUB, 'sbx-1');
+    const key = recordKeys.cleanup.item(runId, SUB, 'sbx-1');
     await h.records.create<Partial<CleanupItemOutcome>>(key, {
       runId,
       subscriptionId: SUB,
@@ -244,7 +247,6 @@ describe('applyCleanupItem', () => {
   it('hands a long delete over to a later delivery instead of outlasting the invocation', async () => {
     // Prepare
     const h = harness();
-    h.ports.deleteBudgetMs = 5;
     h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
     const runId = await planned(h);
     const realDelete = h.groups.delete.bind(h.groups);
@@ -253,9 +255,12 @@ describe('applyCleanupItem', () => {
       tokens.push(checkpoint.resumeToken);
       if (checkpoint.resumeToken) return realDelete(sub, name, checkpoint);
       await checkpoint.saveResumeToken?.('token-1');
-      return new Promise((_, reject) =>
+      const polling = new Promise<never>((_, reject) =>
         checkpoint.signal?.addEventListener('abort', () => reject(new Error('cancelled'))),
       );
+      // ARM still reports the delete running when this delivery's budget is spent.
+      h.clock.advance(DELETE_BUDGET_MS);
+      return polling;
     };
 
     // Act
@@ -281,7 +286,7 @@ describe('applyCleanupItem', () => {
     h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
     const runId = await planned(h);
     await h.records.create<Partial<CleanupItemOutcome>>(
-      cleanupRecordKeys.item(runId, SUB, 'sbx-1'),
+      recordKeys.cleanup.item(runId, SUB, 'sbx-1'),
       {
         runId,
         subscriptionId: SUB,
@@ -343,7 +348,7 @@ describe('applyCleanupItem', () => {
     const h = harness({ orphans: 'mark', graceDays: 7 });
     h.groups.seed({ name: 'old', tags: { team: 'x' }, createdTime: inHours(-24 * 60) });
     const runId = await planned(h);
-    h.clock.now = new Date(NOW.getTime() + HOUR);
+    h.clock.set(new Date(NOW.getTime() + HOUR));
 
     // Act
     const outcome = await applyCleanupItem(item(runId, 'old'), h.ports);

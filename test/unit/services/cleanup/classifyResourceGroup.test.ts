@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyResourceGroup } from '../../../../services/cleanup/classifyResourceGroup.js';
 import { matchProtectedPattern } from '../../../../services/cleanup/matchProtectedPattern.js';
-import { parseInstant } from '../../../../services/cleanup/parseInstant.js';
-import { readTag } from '../../../../services/cleanup/readTag.js';
+import { parseInstant } from '../../../../services/sandbox/parseInstant.js';
+import { readTag } from '../../../../services/sandbox/sandboxTags.js';
 import {
   APP,
   clockArbitrary,

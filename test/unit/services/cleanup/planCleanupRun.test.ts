@@ -148,7 +148,7 @@ describe('planCleanupRun', () => {
     const firstPlan = await h.read.plan(runId);
     h.requests.beforeSend = undefined;
     h.groups.seed({ name: 'sbx-new', tags: sandboxTags(-1) });
-    h.clock.now = new Date(NOW.getTime() + 60_000);
+    h.clock.set(new Date(NOW.getTime() + 60_000));
 
     // Act
     const run = await planCleanupRun(runId, h.policy, h.ports);
@@ -161,7 +161,6 @@ describe('planCleanupRun', () => {
   it('retries a listing that fails transiently', async () => {
     // Prepare
     const h = cleanupHarness();
-    h.ports.readAttempts = 3;
     seedMix(h);
     h.groups.failNext('list', armError(429, 'TooManyRequests', 'slow down', 'transient', 10));
     const { runId } = await requestCleanupRun(

@@ -99,7 +99,7 @@ describe('extendSandbox', () => {
       description: 'automation naming no owner',
       caller: undefined,
       body: { ttlHours: 4 },
-      error: 'InvalidRequestError',
+      error: 'ValidationError',
     },
     {
       description: 'a lease over the maximum',
@@ -111,7 +111,7 @@ describe('extendSandbox', () => {
       description: 'a body without ttlHours',
       caller: callerFactory(),
       body: {},
-      error: 'InvalidRequestError',
+      error: 'ValidationError',
     },
   ];
   it.each(refused)('refuses $description with $error', async ({ caller, body, error }) => {

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  hashRequest,
-  idempotencyRecordKey,
-} from '../../../../services/provisioning/hashRequest.js';
+import { hashRequest } from '../../../../services/provisioning/hashRequest.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
 
 describe('hashRequest', () => {
   it('ignores key order at every depth (property)', () => {
@@ -31,14 +29,14 @@ describe('hashRequest', () => {
   });
 });
 
-describe('idempotencyRecordKey', () => {
+describe('recordKeys.idempotency', () => {
   it('is per owner (case-insensitively) and key, and keeps the key out of the blob name', () => {
     // Act
-    const key = idempotencyRecordKey('Ana@Contoso.com', '../../x');
+    const key = recordKeys.idempotency('Ana@Contoso.com', '../../x');
 
     // Assess
     expect(key).toMatch(/^idempotency\/[0-9a-f]{64}\.json$/);
-    expect(key).toBe(idempotencyRecordKey('ana@contoso.com', '../../x'));
-    expect(key).not.toBe(idempotencyRecordKey('bob@contoso.com', '../../x'));
+    expect(key).toBe(recordKeys.idempotency('ana@contoso.com', '../../x'));
+    expect(key).not.toBe(recordKeys.idempotency('bob@contoso.com', '../../x'));
   });
 });

@@ -5,13 +5,13 @@ import { requestSandbox } from '../../../../services/provisioning/requestSandbox
 import { requestTeardown } from '../../../../services/provisioning/requestTeardown.js';
 import { LroFailedError } from '../../../../shared/errors.js';
 import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
+import { WorkerKilledError } from '../../../support/fakes/InMemoryResources.js';
 import {
   callerFactory,
   sandboxBodyFactory,
   TEST_SSH_KEY,
   TEST_SUBSCRIPTION,
 } from '../../../support/provision/fixtures.js';
-import { WorkerKilledError } from '../../../support/provision/InMemorySandboxResources.js';
 import {
   provisioningDepsFactory,
   type TestProvisioning,
@@ -135,10 +135,7 @@ describe('processOperationMessage', () => {
   it('retries a throttled call in process, honouring Retry-After', async () => {
     // Prepare
     const t = provisioningDepsFactory();
-    const waits: number[] = [];
-    t.deps.delay = async (ms) => {
-      waits.push(ms);
-    };
+    const waits = t.clock.delays;
     const { message } = await accepted(t, { blueprint: 'empty' });
     t.groups.failNext(
       'createOrUpdate',

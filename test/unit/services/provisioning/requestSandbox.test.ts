@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProvisioningError } from '../../../../services/provisioning/ProvisioningError.js';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
+import { ApiError } from '../../../../shared/apiErrors.js';
 import {
   callerFactory,
   sandboxBodyFactory,
@@ -225,7 +225,7 @@ describe('requestSandbox', () => {
       body: { location: 'westeurope', blueprint: 'empty' },
       rule: 'name',
     },
-    { description: 'an unknown field', body: sandboxBodyFactory({ size: 'xl' }), rule: 'body' },
+    { description: 'an unknown field', body: sandboxBodyFactory({ size: 'xl' }), rule: 'size' },
     {
       description: 'an unknown blueprint',
       body: sandboxBodyFactory({ blueprint: 'k8s' }),
@@ -309,8 +309,8 @@ describe('requestSandbox', () => {
         // Accepted: then it was a valid request, and it was recorded and queued exactly once.
         expect(queue.sent).toHaveLength(1);
       } catch (error) {
-        expect(error).toBeInstanceOf(ProvisioningError);
-        expect((error as ProvisioningError).kind).toBe('permanent');
+        expect(error).toBeInstanceOf(ApiError);
+        expect((error as ApiError).kind).toBe('permanent');
         expect(records.keys()).toEqual([]);
         expect(queue.sent).toEqual([]);
       }

@@ -63,7 +63,7 @@ describe('requestTeardown', () => {
       description: 'automation for nobody',
       caller: undefined,
       owner: undefined,
-      error: 'InvalidRequestError',
+      error: 'ValidationError',
     },
   ])('refuses $description with $error and queues nothing', async ({ caller, owner, error }) => {
     // Prepare

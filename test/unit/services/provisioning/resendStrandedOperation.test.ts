@@ -5,6 +5,7 @@ import {
   resendStrandedOperation,
   STRANDED_AFTER_MS,
 } from '../../../../services/provisioning/resendStrandedOperation.js';
+import type { FakeClock } from '../../../support/fakes/FakeClock.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
@@ -20,8 +21,8 @@ async function strandedRequest() {
   return { ...test, operation, resent: () => test.queue.sent.length - sentBefore };
 }
 
-const advance = (clock: { now: Date }, ms: number) => {
-  clock.now = new Date(clock.now.getTime() + ms);
+const advance = (clock: FakeClock, ms: number) => {
+  clock.advance(ms);
 };
 
 describe('resendStrandedOperation', () => {
@@ -45,7 +46,7 @@ describe('resendStrandedOperation', () => {
     // Prepare
     const { deps, clock, operation, resent } = await strandedRequest();
     advance(clock, STRANDED_AFTER_MS);
-    const firstResend = clock.now.toISOString();
+    const firstResend = clock.now().toISOString();
 
     // Act
     const first = await getOperation(deps, operation.id);

@@ -1,86 +1,161 @@
-import { HttpResponse } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { problem } from '../../../../shared/http/problem.js';
+import {
+  CleanupRunNotApprovableError,
+  CleanupRunNotFoundError,
+} from '../../../../services/cleanup/errors.js';
+import {
+  EnqueueFailedError,
+  IdempotencyKeyReuseError,
+  NotSandboxOwnerError,
+  OperationNotFoundError,
+  SandboxExistsError,
+  SandboxNotFoundError,
+} from '../../../../services/provisioning/errors.js';
+import {
+  ContentTooLargeError,
+  ForbiddenError,
+  PolicyViolationError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../../../shared/apiErrors.js';
+import { problemResponse, problemType } from '../../../../shared/http/problem.js';
+import { silentLogger } from '../../../../shared/logging/logger.js';
+import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 
-describe('problem', () => {
-  it.each([
-    { status: 400, title: 'Bad Request' },
-    { status: 403, title: 'Forbidden' },
-    { status: 409, title: 'Conflict' },
-    { status: 422, title: 'Unprocessable Content' },
-    { status: 503, title: 'Service Unavailable' },
-    { status: 418, title: 'Client Error' },
-    { status: 599, title: 'Server Error' },
-  ])('defaults the title of $status to "$title"', ({ status, title }) => {
+describe('problemResponse', () => {
+  const cases = [
+    {
+      error: new UnsupportedMediaTypeError('json please'),
+      status: 415,
+      code: 'UnsupportedMediaType',
+    },
+    { error: new ContentTooLargeError('too big'), status: 413, code: 'ContentTooLarge' },
+    {
+      error: new ValidationError([{ rule: 'parameters.vmSize', message: 'bad' }]),
+      status: 400,
+      code: 'InvalidRequest',
+    },
+    {
+      error: new PolicyViolationError([{ rule: 'ttl-max', message: 'too long' }]),
+      status: 422,
+      code: 'PolicyViolation',
+    },
+    { error: new IdempotencyKeyReuseError('op'), status: 422, code: 'IdempotencyKeyReuse' },
+    { error: new SandboxExistsError('a'), status: 409, code: 'SandboxExists' },
+    { error: new NotSandboxOwnerError('a', 'bob'), status: 403, code: 'Forbidden' },
+    { error: new SandboxNotFoundError('a'), status: 404, code: 'SandboxNotFound' },
+    { error: new OperationNotFoundError('x'), status: 404, code: 'OperationNotFound' },
+    { error: new EnqueueFailedError('op', new Error('down')), status: 503, code: 'EnqueueFailed' },
+    { error: new UnauthorizedError('who?'), status: 401, code: 'Unauthorized' },
+    { error: new ForbiddenError('no'), status: 403, code: 'Forbidden' },
+    { error: new CleanupRunNotFoundError('r'), status: 404, code: 'CleanupRunNotFound' },
+    {
+      error: new CleanupRunNotApprovableError('r', 'applying'),
+      status: 409,
+      code: 'CleanupRunNotApprovable',
+    },
+    {
+      error: armError(429, 'TooManyRequests', 'slow', 'transient', 12_000),
+      status: 503,
+      code: 'TooManyRequests',
+    },
+    { error: new TypeError('bug'), status: 500, code: 'InternalError' },
+  ];
+  it.each(cases)('maps $error.name to $status problem+json', ({ error, status, code }) => {
     // Act
-    const response = problem(status);
+    const response = problemResponse(error, '/api/sandboxes', silentLogger);
 
     // Assess
-    expect(response).toEqual({
+    expect(response).toMatchObject({
       status,
       headers: { 'content-type': 'application/problem+json' },
-      jsonBody: { type: 'about:blank', title, status },
+      jsonBody: { status, code, instance: '/api/sandboxes' },
     });
   });
 
-  it('carries detail, instance, field errors, extensions and extra headers', () => {
+  it.each(cases)('answers $error.name with exactly the members of the one shape', ({ error }) => {
     // Act
-    const response = problem(422, {
-      type: 'https://sandbox.example/problems/policy',
-      title: 'Request violates policy',
-      detail: 'Location mars is not allowed.',
-      instance: '/api/sandboxes',
-      errors: [
-        { pointer: '/location', detail: 'not in ALLOWED_LOCATIONS', rule: 'allowed-locations' },
-      ],
-      operationId: 'op-1',
-      headers: { 'retry-after': '5' },
-    });
+    const body = problemResponse(error, '/x', silentLogger).jsonBody as Record<string, unknown>;
 
     // Assess
-    expect(response).toEqual({
-      status: 422,
-      headers: { 'retry-after': '5', 'content-type': 'application/problem+json' },
-      jsonBody: {
-        type: 'https://sandbox.example/problems/policy',
-        title: 'Request violates policy',
-        status: 422,
-        detail: 'Location mars is not allowed.',
-        instance: '/api/sandboxes',
-        errors: [
-          { pointer: '/location', detail: 'not in ALLOWED_LOCATIONS', rule: 'allowed-locations' },
-        ],
-        operationId: 'op-1',
-      },
-    });
+    const members = Object.keys(body).sort();
+    const expected = ['code', 'detail', 'instance', 'status', 'title', 'type'];
+    expect(members.filter((m) => m !== 'errors')).toEqual(expected);
+    expect(body.type).toMatch(/^urn:sandbox-automation:problem:[a-z0-9-]+$/);
+    expect(typeof body.title).toBe('string');
+    expect(typeof body.detail).toBe('string');
   });
 
-  it('lets no extension override a standard member', () => {
+  it('lists errors[] for validation and policy failures only', () => {
     // Act
-    const response = problem(404, { status: 200, title: 'Gone fishing' } as never);
+    const invalid = problemResponse(
+      new ValidationError([{ rule: 'ttlHours', message: 'bad' }]),
+      '/x',
+    ).jsonBody;
+    const notFound = problemResponse(new SandboxNotFoundError('a'), '/x').jsonBody;
 
     // Assess
-    expect(response.jsonBody).toMatchObject({ status: 404, title: 'Gone fishing' });
+    expect(invalid).toHaveProperty('errors');
+    expect(notFound).not.toHaveProperty('errors');
   });
 
-  it('keeps the problem content type through the Functions HttpResponse', async () => {
+  it('points each field violation at its JSON location and names the rule', () => {
     // Act
-    const response = new HttpResponse(problem(409, { detail: 'exists' }));
-
-    // Assess
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toEqual({
-      type: 'about:blank',
-      title: 'Conflict',
-      status: 409,
-      detail: 'exists',
-    });
-  });
-
-  it.each([200, 302, 600, 404.5])('refuses status %s', (status) => {
-    // Act & Assess
-    expect(() => problem(status)).toThrow(
-      `a problem response needs a 4xx or 5xx status, got ${status}`,
+    const response = problemResponse(
+      new ValidationError([
+        { rule: 'parameters.vmSize', message: 'bad' },
+        { rule: 'location-allowed', message: 'no' },
+      ]),
+      '/api/sandboxes',
+      silentLogger,
     );
+
+    // Assess
+    expect(response.jsonBody).toMatchObject({
+      errors: [
+        { pointer: '/parameters/vmSize', rule: 'parameters.vmSize', detail: 'bad' },
+        { pointer: '/', rule: 'location-allowed', detail: 'no' },
+      ],
+    });
+  });
+
+  it("asks for a retry after the server's Retry-After when throttled", () => {
+    // Act
+    const response = problemResponse(
+      armError(429, 'TooManyRequests', 'slow', 'transient', 12_000),
+      '/x',
+      silentLogger,
+    );
+
+    // Assess
+    expect(response.headers).toMatchObject({ 'retry-after': '12' });
+  });
+
+  it('asks for a retry on a transient error of the API', () => {
+    // Act
+    const response = problemResponse(new EnqueueFailedError('op', new Error('down')), '/x');
+
+    // Assess
+    expect(response.headers).toMatchObject({ 'retry-after': '5' });
+  });
+
+  it('reveals nothing of an unexpected failure', () => {
+    // Act
+    const response = problemResponse(new Error('secret detail'), '/x');
+
+    // Assess
+    expect(JSON.stringify(response.jsonBody)).not.toContain('secret');
+  });
+});
+
+describe('problemType', () => {
+  it.each([
+    ['SandboxNotFound', 'urn:sandbox-automation:problem:sandbox-not-found'],
+    ['InvalidRequest', 'urn:sandbox-automation:problem:invalid-request'],
+    ['TooManyRequests', 'urn:sandbox-automation:problem:too-many-requests'],
+    ['Forbidden', 'urn:sandbox-automation:problem:forbidden'],
+  ])('names %s as %s', (code, type) => {
+    expect(problemType(code)).toBe(type);
   });
 });

@@ -16,6 +16,7 @@ import {
   runLro,
   terminalFailure,
 } from '../../../../shared/lro/runLro.js';
+import { FakeClock } from '../../../support/fakes/FakeClock.js';
 
 /** One answer of the canned "service": a status the poll reports, or a request that fails. */
 type Step =
@@ -94,7 +95,7 @@ function options(
   return {
     operation: 'delete resource group rg-1',
     begin,
-    retry: { delay: async () => {} },
+    clock: new FakeClock(),
     ...extra,
   };
 }
@@ -156,12 +157,14 @@ describe('runLro', () => {
       { status: 'running' },
       { status: 'succeeded', result: 'ok' },
     ]);
-    const delays: number[] = [];
+    const clock = new FakeClock();
+    const delays = clock.delays;
 
     // Act
     const result = await runLro(
       options(op.begin, {
-        retry: { delay: async (ms) => void delays.push(ms), random: () => 0.5, baseDelayMs: 100 },
+        retry: { random: () => 0.5, baseDelayMs: 100 },
+        clock,
       }),
     );
 
@@ -219,7 +222,9 @@ describe('runLro', () => {
     );
 
     // Act
-    const outcome = runLro(options(op.begin, { retry: { maxAttempts: 4, delay: async () => {} } }));
+    const outcome = runLro(
+      options(op.begin, { retry: { maxAttempts: 4 }, clock: new FakeClock() }),
+    );
 
     // Assess
     await expect(outcome).rejects.toMatchObject({
@@ -491,7 +496,7 @@ describe('runLro while the operation is starting', () => {
 
     // Act
     const error = await runLro(
-      options(op.begin, { retry: { maxAttempts: 3, delay: async () => {} } }),
+      options(op.begin, { retry: { maxAttempts: 3 }, clock: new FakeClock() }),
     ).catch((e: unknown) => e);
 
     // Assess

@@ -42,7 +42,7 @@ describe('built-in blueprints', () => {
   );
 
   const badParameters = [
-    { blueprint: 'empty', parameters: { size: 1 }, rule: 'parameters' },
+    { blueprint: 'empty', parameters: { size: 1 }, rule: 'parameters.size' },
     {
       blueprint: 'storage',
       parameters: { containerName: 'No_Caps' },
@@ -67,7 +67,7 @@ describe('built-in blueprints', () => {
       // Assess
       expect(act).toThrow(
         expect.objectContaining({
-          name: 'InvalidRequestError',
+          name: 'ValidationError',
           violations: [expect.objectContaining({ rule })],
         }),
       );

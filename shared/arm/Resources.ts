@@ -1,0 +1,36 @@
+import type { LroCheckpoint } from './ResourceGroups.js';
+
+/**
+ * A resource to create inside a group, as ARM takes it: its type, the api-version to use and the
+ * body. `generic` resources go through ARM's generic resource API; a `virtualMachine` goes
+ * through `@azure/arm-compute`, whose body is a `VirtualMachine` model.
+ */
+export interface ResourceDefinition {
+  kind: 'generic' | 'virtualMachine';
+  /** Full type, child types included: `Microsoft.Storage/storageAccounts/blobServices/containers`. */
+  type: string;
+  apiVersion: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The port through which services create resources inside a group. The real implementation
+ * (`ArmResources`) uses `resources.beginCreateOrUpdateById` for generic resources and
+ * `@azure/arm-compute` for VMs, both through the shared `runLro`.
+ */
+export interface Resources {
+  /** ARM's `provisioningState` of the resource, or `undefined` when it does not exist (404). */
+  getProvisioningState(
+    resourceId: string,
+    resource: ResourceDefinition,
+  ): Promise<string | undefined>;
+  /**
+   * Creates (or re-applies) the resource and waits for its long-running operation, resuming from
+   * `checkpoint.resumeToken` when one was saved. Throws `LroFailedError` and friends.
+   */
+  createOrUpdate(
+    resourceId: string,
+    resource: ResourceDefinition,
+    checkpoint: LroCheckpoint,
+  ): Promise<void>;
+}

@@ -1,0 +1,63 @@
+/**
+ * The composition root: the real platform over the app's settings and managed identity, built
+ * once per process on first use. Every SDK-backed module is imported lazily, so loading the app
+ * (a cold start) and answering a health probe never pay for them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { systemClock } from '../clock.js';
+import { getConfig } from '../config.js';
+import { createLogger } from '../logging/logger.js';
+import { onceAsync } from '../memoizeAsync.js';
+import { type QueueName, queueNames } from '../queues/queueNames.js';
+import type { WorkQueue } from '../queues/WorkQueue.js';
+import type { Platform } from './Platform.js';
+
+/**
+ * The process's platform.
+ *
+ * @example
+ * const { records, groups } = await processPlatform();
+ */
+export const processPlatform = onceAsync(async (): Promise<Platform> => {
+  const config = getConfig();
+  const [
+    { BlobRecordStore },
+    { StorageWorkQueue },
+    { ArmResourceGroups },
+    { createArmClients },
+    { createCredential },
+    { ArmResources },
+  ] = await Promise.all([
+    import('../records/BlobRecordStore.js'),
+    import('../queues/StorageWorkQueue.js'),
+    import('../arm/ArmResourceGroups.js'),
+    import('../arm/armClients.js'),
+    import('../credentials.js'),
+    import('../arm/ArmResources.js'),
+  ]);
+  const logger = createLogger(undefined, { component: 'platform' });
+  const lroTimeoutMs = config.lroTimeoutMinutes * 60_000;
+  const lro = {
+    timeoutMs: lroTimeoutMs,
+    ...(config.lroPollIntervalMs === undefined ? {} : { pollIntervalMs: config.lroPollIntervalMs }),
+  };
+  const names = Object.values(queueNames);
+  const [records, groups, clients, ...queues] = await Promise.all([
+    BlobRecordStore.fromConfig(config),
+    ArmResourceGroups.fromConfig(config, { logger, clock: systemClock }),
+    createCredential(config).then((credential) => createArmClients(config, credential)),
+    ...names.map((name) => StorageWorkQueue.fromConfig<unknown>(config, name)),
+  ]);
+  const byName = new Map<QueueName, WorkQueue<unknown>>(names.map((n, i) => [n, queues[i]!]));
+  return {
+    config,
+    clock: systemClock,
+    newId: randomUUID,
+    // 24 random bytes, base64url, plus the character classes MySQL's password rule asks for.
+    secret: () => `${randomBytes(24).toString('base64url')}aA1!`,
+    records,
+    queue: <T>(name: QueueName) => byName.get(name) as WorkQueue<T>,
+    groups,
+    resources: new ArmResources(clients, { ...lro, logger }),
+  };
+});

@@ -1,0 +1,41 @@
+/**
+ * Where every record lives in the records container: the one key scheme of the app. A key is a
+ * path of segments under a prefix that names the record's kind; a JSON record ends in `.json`.
+ * Each applied cleanup item, operation and audit entry has a key of its own, so parallel writers
+ * never contend for one document. Group names are unique only per subscription, hence the
+ * subscription in every key that holds one.
+ *
+ * @example
+ * recordKeys.operation('3f0c…'); // 'operations/3f0c….json'
+ * recordKeys.cleanup.item('20260101T000000Z-ab12cd', 'sub-1', 'sbx-ana');
+ * // 'cleanup/runs/20260101T000000Z-ab12cd/items/sub-1/sbx-ana.json'
+ */
+import { createHash } from 'node:crypto';
+
+export const recordKeys = {
+  /** A sandbox operation (provision or teardown). */
+  operation: (id: string) => `operations/${id}.json`,
+  /** Which operation an `Idempotency-Key` made: one per owner and key, hashed so the key's characters never reach a blob name. */
+  idempotency: (owner: string, key: string) =>
+    `idempotency/${createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex')}.json`,
+  /** The operation that holds a sandbox name while it is being created. */
+  nameReservation: (name: string) => `sandboxes/${name.toLowerCase()}.json`,
+  /** One audit entry; a day's entries list in time order. */
+  audit: (at: string, action: string, id: string) =>
+    `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
+  /** Every audit entry of one UTC day (`yyyy-mm-dd`). */
+  auditDay: (day: string) => `audit/${day}/`,
+  cleanup: {
+    run: (runId: string) => `cleanup/runs/${runId}/run.json`,
+    plan: (runId: string) => `cleanup/runs/${runId}/plan.json`,
+    summary: (runId: string) => `cleanup/runs/${runId}/summary.md`,
+    itemsPrefix: (runId: string) => `cleanup/runs/${runId}/items/`,
+    item: (runId: string, subscriptionId: string, group: string) =>
+      `cleanup/runs/${runId}/items/${subscriptionId}/${group}.json`,
+    /** Points at the most recently requested run. */
+    latest: () => 'cleanup/latest.json',
+    /** Marks that a lease warning was sent, so each lease end is warned about once. */
+    leaseWarning: (subscriptionId: string, group: string, expiresAt: string) =>
+      `cleanup/warnings/${subscriptionId}/${group}/${expiresAt.replace(/[^0-9A-Za-z]/g, '')}.json`,
+  },
+} as const;

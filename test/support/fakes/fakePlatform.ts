@@ -1,0 +1,62 @@
+/**
+ * A `Platform` over the in-memory fakes, for calling functions through the real adapters
+ * (`httpHandler`, `queueHandler`, `timerHandler`) without Azure. Every fake is returned, so a test
+ * can seed it and assert on it.
+ */
+import { loadConfig } from '../../../shared/config.js';
+import type { Platform } from '../../../shared/platform/Platform.js';
+import type { QueueName } from '../../../shared/queues/queueNames.js';
+import { FakeClock } from './FakeClock.js';
+import { InMemoryRecordStore } from './InMemoryRecordStore.js';
+import { InMemoryResourceGroups } from './InMemoryResourceGroups.js';
+import { InMemoryResources } from './InMemoryResources.js';
+import { InMemoryWorkQueue } from './InMemoryWorkQueue.js';
+
+export const FAKE_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
+
+export interface FakePlatform extends Platform {
+  clock: FakeClock;
+  records: InMemoryRecordStore;
+  groups: InMemoryResourceGroups;
+  resources: InMemoryResources;
+  /** Every queue the platform handed out, by name. */
+  queues: Map<QueueName, InMemoryWorkQueue<unknown>>;
+  queue<T>(name: QueueName): InMemoryWorkQueue<T>;
+}
+
+/**
+ * @example
+ * const platform = fakePlatform({ ADMIN_PRINCIPALS: 'ops@contoso.com' });
+ * const response = await httpHandler(getSandbox, async () => platform)(request, context);
+ */
+export function fakePlatform(
+  settings: Record<string, string> = {},
+  options: { clock?: FakeClock } = {},
+): FakePlatform {
+  const config = loadConfig({
+    AZURE_SUBSCRIPTION_ID: FAKE_SUBSCRIPTION,
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    ...settings,
+  });
+  const clock = options.clock ?? new FakeClock();
+  const queues = new Map<QueueName, InMemoryWorkQueue<unknown>>();
+  let ids = 0;
+  return {
+    config,
+    clock,
+    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
+    secret: () => 'test-secret',
+    records: new InMemoryRecordStore(),
+    groups: new InMemoryResourceGroups(config.subscriptionId, () => clock.now()),
+    resources: new InMemoryResources(),
+    queues,
+    queue<T>(name: QueueName) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new InMemoryWorkQueue<unknown>(name);
+        queues.set(name, queue);
+      }
+      return queue as InMemoryWorkQueue<T>;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
+
+describe('recordKeys', () => {
+  it.each([
+    {
+      description: 'an operation',
+      key: recordKeys.operation('3f0c'),
+      expected: 'operations/3f0c.json',
+    },
+    {
+      description: 'a name reservation, in lower case',
+      key: recordKeys.nameReservation('Ana-1'),
+      expected: 'sandboxes/ana-1.json',
+    },
+    {
+      description: 'an Idempotency-Key, hashed with its owner',
+      key: recordKeys.idempotency('Ana@contoso.com', 'retry-1'),
+      expected: recordKeys.idempotency('ana@contoso.com', 'retry-1'),
+    },
+    {
+      description: 'the cleanup plan',
+      key: recordKeys.cleanup.plan('r1'),
+      expected: 'cleanup/runs/r1/plan.json',
+    },
+    {
+      description: 'the cleanup summary',
+      key: recordKeys.cleanup.summary('r1'),
+      expected: 'cleanup/runs/r1/summary.md',
+    },
+    {
+      description: 'a cleanup item',
+      key: recordKeys.cleanup.item('r1', 's', 'g'),
+      expected: 'cleanup/runs/r1/items/s/g.json',
+    },
+    {
+      description: 'an audit entry of cleanup',
+      key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'cleanup.deleted', 'r1-s-g'),
+      expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-cleanup.deleted-r1-s-g.json',
+    },
+    {
+      description: 'an audit entry of provisioning',
+      key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'sandbox.extended', 'op-1'),
+      expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-sandbox.extended-op-1.json',
+    },
+  ])('places $description', ({ key, expected }) => {
+    expect(key).toBe(expected);
+  });
+
+  it('hashes an Idempotency-Key so its characters never reach a blob name', () => {
+    expect(recordKeys.idempotency('ana@contoso.com', '../../x?')).toMatch(
+      /^idempotency\/[0-9a-f]{64}\.json$/,
+    );
+  });
+});
