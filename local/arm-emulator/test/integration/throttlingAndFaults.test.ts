@@ -139,8 +139,8 @@ describe('faults', () => {
     // Act
     const put = await errorOf(
       clients.resources.resources.beginCreateOrUpdateByIdAndWait(
-        `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-fail/providers/Microsoft.Web/sites/app`,
-        '2023-12-01',
+        `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-fail/providers/Microsoft.Network/virtualNetworks/vnet`,
+        '2024-05-01',
         { location: 'westeurope' },
         POLL,
       ),
