@@ -227,7 +227,12 @@ function putResource(
   // Compute's etag is a version number that every model change moves on.
   if (vm) resource.etag = `"${(Number(existing?.etag?.replaceAll('"', '')) || 0) + 1}"`;
   const put = spec.put;
-  if (put.kind === 'sync' || (put.kind === 'accepted' && put.updateInPlace && existing)) {
+  // Storage updates a settled account in place; a create that failed or still runs starts over.
+  const inPlace =
+    put.kind === 'accepted' && put.updateInPlace && existing?.provisioningState === 'Succeeded';
+  if (put.kind === 'sync' || inPlace) {
+    // What the provider computed at creation stays; the request's properties go over it.
+    if (inPlace) resource.properties = { ...existing.properties, ...resource.properties };
     spec.onPut?.(resource, core.state, req.now);
     if (!existing) spec.onSucceeded?.(resource, core.state, req.now);
     core.state.putResource(resource);

@@ -86,6 +86,26 @@ describe('storage accounts through @azure/arm-storage', () => {
     }
   });
 
+  it('answers a PUT on a settled account 200 at once, with the account', async () => {
+    // Act
+    const updated = await rawRequest(
+      arm,
+      'PUT',
+      `${group}/providers/Microsoft.Storage/storageAccounts/stcomputed?api-version=${V}`,
+      { token, body: JSON.stringify({ ...definition, tags: { key1: 'value2' } }) },
+    );
+    // Assess
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({
+      name: 'stcomputed',
+      tags: { key1: 'value2' },
+      properties: {
+        provisioningState: 'Succeeded',
+        primaryEndpoints: { blob: 'https://stcomputed.blob.core.windows.net/' },
+      },
+    });
+  });
+
   it('has blobServices/default as soon as the account exists, and a container PUT under it is synchronous', async () => {
     // Act
     const service = await clients.storage.blobServices.getServiceProperties('rg-st', 'stcomputed');
