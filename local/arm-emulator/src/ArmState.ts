@@ -38,6 +38,8 @@ export interface ResourceRecord {
   operationId?: string;
   /** Virtual machines only: the settled power state (running, stopped, deallocated). */
   powerState?: string;
+  /** The provider's entity tag, for the types that report one (compute, network, containers). */
+  etag?: string;
 }
 
 export type LockLevel = 'CanNotDelete' | 'ReadOnly';
@@ -71,6 +73,8 @@ export interface OperationRecord {
   /** Decided when the operation starts (fault injection), applied when it completes. */
   willFail: boolean;
   action?: string;
+  /** The provider's own name for its `Location` polling path (storage: `asyncoperations`). */
+  pollSegment?: string;
   endedAt?: number;
   error?: { code: string; message: string; status: number };
 }

@@ -99,6 +99,7 @@ export class EmulatorCore {
     apiVersion: string;
     duration: keyof OperationDurations;
     action?: string;
+    pollSegment?: string;
     id?: string;
   }): OperationRecord {
     const now = this.clock.now();
@@ -115,15 +116,19 @@ export class EmulatorCore {
       status: 'InProgress',
       willFail: this.faults.operationFails(),
       ...(input.action ? { action: input.action } : {}),
+      ...(input.pollSegment ? { pollSegment: input.pollSegment } : {}),
     };
     this.state.startOperation(operation);
     return operation;
   }
 
-  /** Honest `Retry-After`: the operation's remaining time, to the nearest second. */
+  /**
+   * Honest `Retry-After`: the operation's remaining time, to the nearest second, and never 0 (ARM
+   * never asks a client to poll again at once; RFC 9110 makes 0 mean "now").
+   */
   retryAfter(operation: OperationRecord): string {
     const remaining = Math.max(0, operation.completesAt - this.clock.now());
-    return String(Math.round(remaining / 1000));
+    return String(Math.max(1, Math.round(remaining / 1000)));
   }
 
   asyncOperationUrl(operation: OperationRecord): string {
@@ -133,6 +138,9 @@ export class EmulatorCore {
   operationResultUrl(operation: OperationRecord): string {
     if (operation.kind === 'groupDelete') {
       return `${this.endpoint}/subscriptions/${operation.subscriptionId}/operationresults/${operation.id}?api-version=${operation.apiVersion}`;
+    }
+    if (operation.pollSegment) {
+      return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/${operation.pollSegment}/${operation.id}?monitor=true&api-version=${operation.apiVersion}`;
     }
     return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/operationResults/${operation.id}?api-version=${operation.apiVersion}`;
   }

@@ -1,5 +1,6 @@
-import type { GroupRecord, LockRecord, ResourceRecord } from './ArmState.js';
+import type { ArmState, GroupRecord, LockRecord, ResourceRecord } from './ArmState.js';
 import { iso } from './armRequest.js';
+import { resourceTypeOf } from './providers/resourceTypes.js';
 
 export const groupId = (group: GroupRecord) =>
   `/subscriptions/${group.subscriptionId}/resourceGroups/${group.name}`;
@@ -43,16 +44,29 @@ function envelope(resource: ResourceRecord) {
   };
 }
 
-/** A resource as its provider answers a GET or PUT: with properties. */
-export function resourceShape(resource: ResourceRecord, extraProperties: object = {}) {
+/**
+ * A resource as its provider answers a GET or PUT: with properties, the `etag` it reports, and
+ * `provisioningState` unless the provider has none (blob containers). With the state, the
+ * properties a provider computes from other records too (a vnet's subnets).
+ */
+export function resourceShape(
+  resource: ResourceRecord,
+  extraProperties: object = {},
+  state?: ArmState,
+) {
+  const spec = resourceTypeOf(resource.type);
   return {
     id: resource.id,
     name: resource.name,
     type: resource.type,
+    ...(resource.etag ? { etag: resource.etag } : {}),
     ...envelope(resource),
     properties: {
       ...resource.properties,
-      provisioningState: resource.provisioningState,
+      ...(state && spec?.readProperties ? spec.readProperties(resource, state) : {}),
+      ...(spec?.provisioningState === false
+        ? {}
+        : { provisioningState: resource.provisioningState }),
       ...extraProperties,
     },
   };

@@ -1,5 +1,6 @@
 import type { ArmState, OperationRecord } from './ArmState.js';
 import { armErrors } from './armErrors.js';
+import { resourceTypeOf } from './providers/resourceTypes.js';
 
 /** The power state a VM settles in after each action. */
 export const VM_ACTION_RESULT: Record<string, string> = {
@@ -61,6 +62,7 @@ export function completeOperation(operation: OperationRecord, state: ArmState, n
       if (resource.type.toLowerCase() === 'microsoft.compute/virtualmachines') {
         resource.powerState = 'running';
       }
+      resourceTypeOf(resource.type)?.onSucceeded?.(resource, state, at);
       break;
     case 'resourceDelete':
       state.removeResource(resource.id);

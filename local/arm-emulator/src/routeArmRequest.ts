@@ -103,7 +103,11 @@ export function routeArmRequest(core: EmulatorCore, req: ArmRequest): ArmRespons
         only(req, 'GET');
         return operationStatus(core, subscriptionId, s[7] as string);
       }
-      if (l.length === 8 && l[4] === 'locations' && l[6] === 'operationresults') {
+      if (
+        l.length === 8 &&
+        l[4] === 'locations' &&
+        (l[6] === 'operationresults' || l[6] === 'asyncoperations')
+      ) {
         only(req, 'GET');
         return operationResult(core, subscriptionId, s[7] as string);
       }

@@ -258,6 +258,9 @@ async function handleArm(
       const kind = requestKindOf(method);
       const take = core.throttle.take(lower[1], kind, Date.now());
       const name = `x-ms-ratelimit-remaining-subscription-${kind}`;
+      baseHeaders[`x-ms-ratelimit-remaining-subscription-global-${kind}`] = String(
+        take.globalRemaining,
+      );
       if (!take.allowed) {
         const error = armErrors.throttled(
           kind.slice(0, -1),

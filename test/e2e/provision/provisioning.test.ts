@@ -55,6 +55,8 @@ describe('provisioning over HTTP', () => {
         'Microsoft.Compute/virtualMachines',
         'Microsoft.Network/networkInterfaces',
         'Microsoft.Network/virtualNetworks',
+        // NRP makes each subnet in a vnet's definition a child resource of its own.
+        'Microsoft.Network/virtualNetworks/subnets',
       ],
     },
     {
@@ -280,6 +282,7 @@ describe('provisioning over HTTP', () => {
       'Microsoft.Compute/virtualMachines',
       'Microsoft.Network/networkInterfaces',
       'Microsoft.Network/virtualNetworks',
+      'Microsoft.Network/virtualNetworks/subnets',
     ]);
   });
 

@@ -55,7 +55,7 @@ export function operationResult(
   }
   if (operation.kind === 'resourcePut') {
     const resource = core.state.resources.get(operation.targetKey);
-    if (resource) return json(200, resourceShape(resource));
+    if (resource) return json(200, resourceShape(resource, {}, core.state));
   }
   return json(200);
 }

@@ -9,8 +9,23 @@ import { parseListFilter, tagsMatch } from '../listFilters.js';
 import { decodeSkipToken, nextLinkOf, pageSizeOf, takePage } from '../listPages.js';
 import { assertDeletable, assertWritable } from '../lockChecks.js';
 import { objectBody, optionalTags } from '../requestBodies.js';
+import { distinctTags, validateTags } from '../tagRules.js';
 
-const NAME_CHARACTER = /[-\w.()\p{L}\p{N}]/u;
+/**
+ * Letters and decimal digits as .NET's `Char.IsLetterOrDigit` knows them (`\p{L}`, `\p{Nd}`), so
+ * '²' (`\p{No}`) is refused while 'é' or '٣' pass. MicrosoftDocs/azure-docs,
+ * articles/azure-resource-manager/management/resource-name-rules.md (Microsoft.Resources).
+ */
+const NAME_CHARACTER = /[-_.()\p{L}\p{Nd}]/u;
+
+/** Tags of a group write: one key per name, within ARM's limits. */
+function groupTags(value: unknown) {
+  const tags = optionalTags(value);
+  if (!tags) return undefined;
+  const distinct = distinctTags(tags);
+  validateTags(distinct);
+  return distinct;
+}
 
 /** ARM's resource group name rules: 1-90 letters, digits, '-', '_', '.', '(' or ')', no final '.'. */
 export function validateGroupName(name: string): void {
@@ -72,7 +87,7 @@ function putGroup(core: EmulatorCore, req: ArmRequest, subscriptionId: string, n
   if (!isKnownLocation(location)) {
     throw armErrors.locationNotAvailableForResourceGroup(body.location, AZURE_LOCATIONS);
   }
-  const tags = optionalTags(body.tags);
+  const tags = groupTags(body.tags);
   const managedBy = typeof body.managedBy === 'string' ? body.managedBy : undefined;
   const existing = core.state.getGroup(subscriptionId, name);
   if (existing) {
@@ -105,7 +120,7 @@ function patchGroup(core: EmulatorCore, req: ArmRequest, subscriptionId: string,
   const group = requireWritableGroup(core, subscriptionId, name);
   const body = objectBody(req.body);
   assertWritable(core.state, groupId(group), req.path);
-  if (body.tags !== undefined) group.tags = optionalTags(body.tags);
+  if (body.tags !== undefined) group.tags = groupTags(body.tags);
   if (typeof body.managedBy === 'string') group.managedBy = body.managedBy;
   group.changedTime = req.now;
   core.state.changed();

@@ -8,7 +8,10 @@ import type { EmulatorCore } from '../EmulatorCore.js';
 import { type ListFilter, parseListFilter, tagsMatch } from '../listFilters.js';
 import { decodeSkipToken, nextLinkOf, pageSizeOf, takePage } from '../listPages.js';
 import { assertDeletable, assertWritable } from '../lockChecks.js';
+import type { ResourceTypeSpec } from '../providers/ResourceTypeSpec.js';
+import { requireRegisteredType } from '../providers/requireRegisteredType.js';
 import { objectBody, optionalTags } from '../requestBodies.js';
+import { distinctTags, validateTags } from '../tagRules.js';
 import { requireGroup, requireWritableGroup } from './resourceGroups.js';
 import {
   instanceView,
@@ -72,11 +75,21 @@ export function handleProviderPath(
 ): ArmResponse {
   const group = requireGroup(core, subscriptionId, groupName);
   const address: ResourceAddress = { subscriptionId, group, namespace, pairs: rest };
-  if (rest.length % 2 === 0) return handleInstance(core, req, address);
+  if (rest.length % 2 === 0) {
+    const existing = core.state.getResource(idOf(address));
+    const location =
+      existing?.location ??
+      (typeof objectBody(req.body).location === 'string'
+        ? normalizeLocation(objectBody(req.body).location as string)
+        : group.location);
+    const spec = requireRegisteredType(typeOf(namespace, rest), req.apiVersion, location);
+    return handleInstance(core, req, address, spec);
+  }
   const parentPairs = rest.slice(0, -1);
   const last = rest[rest.length - 1] as string;
   if (parentPairs.length === 0) {
     if (req.method !== 'GET') throw armErrors.noRoute(req.method, req.path);
+    requireRegisteredType(typeOf(namespace, rest), req.apiVersion, group.location);
     return listTyped(
       core,
       req,
@@ -86,9 +99,12 @@ export function handleProviderPath(
   }
   const parent = core.state.getResource(idOf(address, parentPairs));
   if (!parent) {
+    requireRegisteredType(typeOf(namespace, parentPairs), req.apiVersion, group.location);
     throw armErrors.resourceNotFound(`${namespace}/${parentPairs.join('/')}`, group.name);
   }
+  const location = parent.location ?? group.location;
   if (req.method === 'POST' && isVirtualMachine(parent.type)) {
+    requireRegisteredType(parent.type, req.apiVersion, location);
     return virtualMachineAction(core, req, parent, last);
   }
   if (
@@ -96,10 +112,12 @@ export function handleProviderPath(
     isVirtualMachine(parent.type) &&
     last.toLowerCase() === 'instanceview'
   ) {
+    requireRegisteredType(parent.type, req.apiVersion, location);
     return json(200, instanceView(core, parent));
   }
   if (req.method !== 'GET') throw armErrors.noRoute(req.method, req.path);
   const childType = `${parent.type}/${last}`;
+  requireRegisteredType(childType, req.apiVersion, location);
   return listTyped(core, req, core.state.nestedKeys(parent).values(), childType);
 }
 
@@ -107,6 +125,7 @@ function handleInstance(
   core: EmulatorCore,
   req: ArmRequest,
   address: ResourceAddress,
+  spec: ResourceTypeSpec,
 ): ArmResponse {
   const id = idOf(address);
   switch (req.method) {
@@ -118,11 +137,11 @@ function handleInstance(
     case 'HEAD':
       return json(core.state.getResource(id) ? 204 : 404);
     case 'PUT':
-      return putResource(core, req, address, id);
+      return putResource(core, req, address, id, spec);
     case 'PATCH':
-      return patchResource(core, req, address, id);
+      return patchResource(core, req, address, id, spec);
     case 'DELETE':
-      return deleteResource(core, req, address, id);
+      return deleteResource(core, req, address, id, spec);
     default:
       throw armErrors.methodNotAllowed(req.method);
   }
@@ -137,12 +156,27 @@ function notFound(address: ResourceAddress): ArmError {
 
 function shapeOf(core: EmulatorCore, resource: ResourceRecord, query: URLSearchParams) {
   if (isVirtualMachine(resource.type) && query.get('$expand')?.toLowerCase() === 'instanceview') {
-    return resourceShape(resource, { instanceView: instanceView(core, resource) });
+    return resourceShape(resource, { instanceView: instanceView(core, resource) }, core.state);
   }
-  return resourceShape(resource);
+  return resourceShape(resource, {}, core.state);
 }
 
-function putResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+/** Tags as the provider stores them: one key per name, within ARM's limits and the provider's. */
+export function tagsOf(value: unknown, spec?: ResourceTypeSpec) {
+  const tags = optionalTags(value);
+  if (!tags) return undefined;
+  const distinct = distinctTags(tags);
+  validateTags(distinct, spec?.tagNameMaxLength);
+  return distinct;
+}
+
+function putResource(
+  core: EmulatorCore,
+  req: ArmRequest,
+  address: ResourceAddress,
+  id: string,
+  spec: ResourceTypeSpec,
+) {
   const group = requireWritableGroup(core, address.subscriptionId, address.group.name);
   const type = typeOf(address.namespace, address.pairs);
   const name = address.pairs[address.pairs.length - 1] as string;
@@ -166,21 +200,13 @@ function putResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddre
   assertWritable(core.state, id, req.path);
   const vm = isVirtualMachine(type);
   if (vm) validateVirtualMachine(core, body, id);
+  const tags = tagsOf(body.tags, spec);
   const inputProperties = { ...((body.properties ?? {}) as Record<string, unknown>) };
   delete inputProperties.provisioningState;
+  for (const secret of spec.writeOnlyProperties ?? []) delete inputProperties[secret];
   const properties = vm
     ? virtualMachineProperties(inputProperties, existing, req.now)
     : inputProperties;
-  const operation = core.startOperation({
-    kind: 'resourcePut',
-    subscriptionId: address.subscriptionId,
-    targetKey: id.toLowerCase(),
-    namespace: address.namespace,
-    location: location ?? existing?.location ?? group.location,
-    apiVersion: req.apiVersion,
-    duration: vm ? 'vmCreate' : 'resourceCreate',
-  });
-  const tags = optionalTags(body.tags);
   const resource: ResourceRecord = {
     subscriptionId: address.subscriptionId,
     groupKey: groupKeyOf(address.subscriptionId, group.name),
@@ -192,15 +218,56 @@ function putResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddre
     ...pick(body, ['kind', 'sku', 'plan', 'identity', 'zones']),
     ...(typeof body.managedBy === 'string' ? { managedBy: body.managedBy } : {}),
     properties,
-    provisioningState: existing ? 'Updating' : 'Creating',
+    provisioningState: 'Succeeded',
     createdTime: existing?.createdTime ?? req.now,
     changedTime: req.now,
-    operationId: operation.id,
     ...(existing?.powerState ? { powerState: existing.powerState } : {}),
+    ...(existing?.etag ? { etag: existing.etag } : {}),
   };
+  // Compute's etag is a version number that every model change moves on.
+  if (vm) resource.etag = `"${(Number(existing?.etag?.replaceAll('"', '')) || 0) + 1}"`;
+  const put = spec.put;
+  // Storage updates a settled account in place; a create that failed or still runs starts over.
+  const inPlace =
+    put.kind === 'accepted' && put.updateInPlace && existing?.provisioningState === 'Succeeded';
+  if (put.kind === 'sync' || inPlace) {
+    // What the provider computed at creation stays; the request's properties go over it.
+    if (inPlace) resource.properties = { ...existing.properties, ...resource.properties };
+    spec.onPut?.(resource, core.state, req.now);
+    if (!existing) spec.onSucceeded?.(resource, core.state, req.now);
+    core.state.putResource(resource);
+    return json(
+      existing ? 200 : put.kind === 'sync' ? put.createdStatus : 201,
+      shapeOf(core, resource, new URLSearchParams()),
+      resource.etag && !vm ? { etag: resource.etag } : undefined,
+    );
+  }
+  resource.provisioningState =
+    put.kind === 'asyncOperation' ? (existing ? 'Updating' : put.pendingState) : 'Creating';
+  spec.onPut?.(resource, core.state, req.now);
+  const operation = core.startOperation({
+    kind: 'resourcePut',
+    subscriptionId: address.subscriptionId,
+    targetKey: id.toLowerCase(),
+    namespace: address.namespace,
+    location: resource.location ?? group.location,
+    apiVersion: req.apiVersion,
+    duration: put.duration,
+    ...(put.kind === 'accepted' && put.pollSegment ? { pollSegment: put.pollSegment } : {}),
+  });
+  resource.operationId = operation.id;
   core.state.putResource(resource);
-  return json(existing ? 200 : 201, shapeOf(core, resource, new URLSearchParams()), {
-    'azure-asyncoperation': core.asyncOperationUrl(operation),
+  if (put.kind === 'asyncOperation') {
+    return json(existing ? 200 : 201, shapeOf(core, resource, new URLSearchParams()), {
+      'azure-asyncoperation': core.asyncOperationUrl(operation),
+      'retry-after': core.retryAfter(operation),
+    });
+  }
+  return json(202, undefined, {
+    location: core.operationResultUrl(operation),
+    ...(put.headers === 'both'
+      ? { 'azure-asyncoperation': core.asyncOperationUrl(operation) }
+      : {}),
     'retry-after': core.retryAfter(operation),
   });
 }
@@ -228,19 +295,29 @@ function pick(body: Record<string, unknown>, keys: string[]): Record<string, unk
   return picked;
 }
 
-function patchResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+function patchResource(
+  core: EmulatorCore,
+  req: ArmRequest,
+  address: ResourceAddress,
+  id: string,
+  spec: ResourceTypeSpec,
+) {
   requireWritableGroup(core, address.subscriptionId, address.group.name);
   const resource = core.state.getResource(id);
   if (!resource) throw notFound(address);
   assertWritable(core.state, resource.id, req.path);
   const body = objectBody(req.body);
-  if (body.tags !== undefined) resource.tags = optionalTags(body.tags);
+  if (body.tags !== undefined) resource.tags = tagsOf(body.tags, spec);
+  if (isVirtualMachine(resource.type)) {
+    resource.etag = `"${(Number(resource.etag?.replaceAll('"', '')) || 0) + 1}"`;
+  }
   Object.assign(resource, pick(body, ['kind', 'sku', 'plan', 'identity', 'zones']));
   if (body.properties && typeof body.properties === 'object') {
     const { provisioningState: _ignored, ...properties } = body.properties as Record<
       string,
       unknown
     >;
+    for (const secret of spec.writeOnlyProperties ?? []) delete properties[secret];
     resource.properties = { ...resource.properties, ...properties };
   }
   resource.changedTime = req.now;
@@ -248,26 +325,41 @@ function patchResource(core: EmulatorCore, req: ArmRequest, address: ResourceAdd
   return json(200, shapeOf(core, resource, new URLSearchParams()));
 }
 
-function deleteResource(core: EmulatorCore, req: ArmRequest, address: ResourceAddress, id: string) {
+function deleteResource(
+  core: EmulatorCore,
+  req: ArmRequest,
+  address: ResourceAddress,
+  id: string,
+  spec: ResourceTypeSpec,
+) {
   requireWritableGroup(core, address.subscriptionId, address.group.name);
   const resource = core.state.getResource(id);
   if (!resource) return json(204);
-  const vm = isVirtualMachine(resource.type);
   const running = resource.operationId
     ? core.state.operations.get(resource.operationId)
     : undefined;
+  const preempt = () => {
+    if (running?.status === 'InProgress') {
+      core.state.endOperation(running, 'Canceled', req.now, {
+        status: 409,
+        code: 'OperationPreempted',
+        message: 'Operation execution has been preempted by a more recent operation.',
+      });
+    }
+  };
+  const behaviour = spec.delete;
+  if (behaviour.kind === 'sync') {
+    assertDeletable(core.state, resource.id, req.path);
+    preempt();
+    core.state.removeResource(resource.id);
+    return json(200);
+  }
   const operation =
     running?.kind === 'resourceDelete' && running.status === 'InProgress'
       ? running
       : (() => {
           assertDeletable(core.state, resource.id, req.path);
-          if (running?.status === 'InProgress') {
-            core.state.endOperation(running, 'Canceled', req.now, {
-              status: 409,
-              code: 'OperationPreempted',
-              message: 'Operation execution has been preempted by a more recent operation.',
-            });
-          }
+          preempt();
           const started = core.startOperation({
             kind: 'resourceDelete',
             subscriptionId: address.subscriptionId,
@@ -275,7 +367,7 @@ function deleteResource(core: EmulatorCore, req: ArmRequest, address: ResourceAd
             namespace: address.namespace,
             location: resource.location ?? address.group.location,
             apiVersion: req.apiVersion,
-            duration: vm ? 'vmDelete' : 'resourceDelete',
+            duration: behaviour.duration,
           });
           resource.operationId = started.id;
           resource.provisioningState = 'Deleting';
@@ -285,7 +377,9 @@ function deleteResource(core: EmulatorCore, req: ArmRequest, address: ResourceAd
         })();
   return json(202, undefined, {
     location: core.operationResultUrl(operation),
-    ...(vm ? { 'azure-asyncoperation': core.asyncOperationUrl(operation) } : {}),
+    ...(behaviour.headers === 'both'
+      ? { 'azure-asyncoperation': core.asyncOperationUrl(operation) }
+      : {}),
     'retry-after': core.retryAfter(operation),
   });
 }
@@ -363,5 +457,6 @@ export function listTypedInSubscription(
   subscriptionId: string,
   type: string,
 ): ArmResponse {
+  requireRegisteredType(type, req.apiVersion, 'global');
   return listTyped(core, req, core.state.topLevelResourceKeys(subscriptionId), type);
 }

@@ -5,11 +5,15 @@ import { type ArmRequest, type ArmResponse, json } from '../armRequest.js';
 import { groupId } from '../armShapes.js';
 import type { EmulatorCore } from '../EmulatorCore.js';
 import { assertWritable } from '../lockChecks.js';
+import { resourceTypeOf } from '../providers/resourceTypes.js';
 import { objectBody, optionalTags } from '../requestBodies.js';
+import { deleteTags, distinctTags, mergeTags, validateTags } from '../tagRules.js';
 import { requireGroup } from './resourceGroups.js';
 
 interface TaggedScope {
   id: string;
+  /** The provider's limit on tag names, when below ARM's (storage accounts). */
+  maxNameLength?: number;
   get(): Tags | undefined;
   set(tags: Tags): void;
 }
@@ -43,8 +47,10 @@ function resolveTagged(
   const id = `${groupId(group)}/providers/${segments[5]}/${rest.join('/')}`;
   const resource = core.state.getResource(id);
   if (!resource) throw armErrors.resourceNotFound(`${segments[5]}/${rest.join('/')}`, group.name);
+  const maxNameLength = resourceTypeOf(resource.type)?.tagNameMaxLength;
   return {
     id: resource.id,
+    ...(maxNameLength ? { maxNameLength } : {}),
     get: () => resource.tags,
     set: (tags) => {
       resource.tags = tags;
@@ -74,23 +80,22 @@ export function handleTags(
   if (write) assertWritable(core.state, scope.id, req.path);
   const body = objectBody(req.body);
   const given = optionalTags(objectBody(body.properties).tags) ?? {};
+  const store = (tags: Record<string, string>) => {
+    validateTags(tags, scope.maxNameLength);
+    scope.set(tags);
+  };
   switch (req.method) {
     case 'GET':
       return json(200, shape(scope.id, scope.get()));
     case 'PUT':
-      scope.set(given);
+      store(distinctTags(given));
       break;
     case 'PATCH': {
-      const current = { ...(scope.get() ?? {}) };
       const operation = String(body.operation ?? '').toLowerCase();
-      if (operation === 'merge') scope.set({ ...current, ...given });
-      else if (operation === 'replace') scope.set(given);
-      else if (operation === 'delete') {
-        for (const [name, value] of Object.entries(given)) {
-          if (current[name] === value || value === '') delete current[name];
-        }
-        scope.set(current);
-      } else {
+      if (operation === 'merge') store(mergeTags(scope.get(), given));
+      else if (operation === 'replace') store(distinctTags(given));
+      else if (operation === 'delete') store(deleteTags(scope.get(), given));
+      else {
         throw new ArmError(
           400,
           'InvalidTagOperation',

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ManagementLockClient } from '@azure/arm-locks';
 import { ResourceManagementClient } from '@azure/arm-resources';
+import { StorageManagementClient } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { TestEmulator } from '../../src/testing/startTestEmulator.js';
@@ -21,6 +22,7 @@ export function armClients(arm: TestEmulator, credential?: TokenCredential) {
     resources: new ResourceManagementClient(cred, arm.subscriptionId, options),
     compute: new ComputeManagementClient(cred, arm.subscriptionId, options),
     locks: new ManagementLockClient(cred, arm.subscriptionId, options),
+    storage: new StorageManagementClient(cred, arm.subscriptionId, options),
   };
 }
 

@@ -62,11 +62,29 @@ describe('resource groups', () => {
     ['bad*name', 'InvalidResourceGroup', 400],
     ['ends-with-dot.', 'InvalidResourceGroup', 400],
     ['x'.repeat(91), 'InvalidResourceGroup', 400],
+    // Superscript two is a digit to \p{N} but not to .NET's Char.IsLetterOrDigit, which ARM uses.
+    ['rg²', 'InvalidResourceGroup', 400],
   ])('rejects the name %s with %s', async (name, code, statusCode) => {
     const error = await errorOf(
       clients.resources.resourceGroups.createOrUpdate(name, { location: 'westeurope' }),
     );
     expect(error).toMatchObject({ code, statusCode });
+  });
+
+  it("refuses Unicode digits that are not decimal digits, with ARM's message naming them", async () => {
+    // Reference: MicrosoftDocs/azure-docs, articles/azure-resource-manager/management/
+    // resource-name-rules.md (Microsoft.Resources/resourcegroups: letters or digits as defined by
+    // Char.IsLetterOrDigit, '-', '_', '.', '(' and ')').
+    const error = await errorOf(
+      clients.resources.resourceGroups.createOrUpdate('rg²³', { location: 'westeurope' }),
+    );
+    const letters = await clients.resources.resourceGroups.createOrUpdate('grüße-٣', {
+      location: 'westeurope',
+    });
+    expect(error.message).toBe(
+      "The provided resource group name 'rg²³' has these invalid characters: '²³'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'. See https://aka.ms/ResourceGroupNamingRestrictions for more information.",
+    );
+    expect(letters.name).toBe('grüße-٣');
   });
 
   it('rejects an unknown location with 400 LocationNotAvailableForResourceGroup', async () => {

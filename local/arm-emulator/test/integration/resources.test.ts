@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../../src/testing/startTestEmulator.js';
 import { armClients, armToken, errorOf, POLL, rawRequest } from './armClients.js';
 
-const V = '2024-01-01';
+/** api-versions each provider publishes (see src/providers/apiVersions.ts). */
+const STORAGE = '2023-05-01';
+const NETWORK = '2024-05-01';
+const WEB = '2023-12-01';
+const MYSQL = '2023-12-30';
 
 describe('generic resources', () => {
   let arm: TestEmulator;
@@ -17,20 +21,19 @@ describe('generic resources', () => {
   });
   afterAll(() => arm.close());
 
-  it('creates through Creating → Succeeded with Azure-AsyncOperation (raw shape)', async () => {
+  it('creates a network resource through Updating → Succeeded with Azure-AsyncOperation (raw shape)', async () => {
     // Prepare
     const token = await armToken(clients.credential);
     // Act
     const res = await rawRequest(
       arm,
       'PUT',
-      `${rg}/providers/Microsoft.Web/sites/app1?api-version=2023-12-01`,
+      `${rg}/providers/Microsoft.Network/virtualNetworks/vnet0?api-version=${NETWORK}`,
       {
         token,
         body: JSON.stringify({
           location: 'westeurope',
-          kind: 'functionapp',
-          properties: { reserved: true },
+          properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] } },
         }),
       },
     );
@@ -39,15 +42,19 @@ describe('generic resources', () => {
     // Assess
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      id: `${rg}/providers/Microsoft.Web/sites/app1`,
-      name: 'app1',
-      type: 'Microsoft.Web/sites',
-      kind: 'functionapp',
+      id: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet0`,
+      name: 'vnet0',
+      type: 'Microsoft.Network/virtualNetworks',
+      etag: expect.stringMatching(/^W\/"/),
       location: 'westeurope',
-      properties: { reserved: true, provisioningState: 'Creating' },
+      properties: {
+        addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
+        resourceGuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        provisioningState: 'Updating',
+      },
     });
     expect(asyncUrl.pathname).toMatch(
-      /\/providers\/Microsoft\.Web\/locations\/westeurope\/operationStatuses\//,
+      /\/providers\/Microsoft\.Network\/locations\/westeurope\/operationStatuses\//,
     );
     expect(status.status).toBe(200);
     expect((status.body as { status: string }).status).toMatch(/^(InProgress|Succeeded)$/);
@@ -61,25 +68,25 @@ describe('generic resources', () => {
     const server = `${rg}/providers/Microsoft.DBforMySQL/flexibleServers/mysql1`;
     // Act
     const missingParent = await errorOf(
-      byId.beginCreateOrUpdateByIdAndWait(container, V, {}, POLL),
+      byId.beginCreateOrUpdateByIdAndWait(container, STORAGE, {}, POLL),
     );
     await byId.beginCreateOrUpdateByIdAndWait(
       account,
-      V,
+      STORAGE,
       { location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS' } },
       POLL,
     );
-    await byId.beginCreateOrUpdateByIdAndWait(`${account}/blobServices/default`, V, {}, POLL);
+    await byId.beginCreateOrUpdateByIdAndWait(`${account}/blobServices/default`, STORAGE, {}, POLL);
     const created = await byId.beginCreateOrUpdateByIdAndWait(
       container,
-      V,
+      STORAGE,
       { properties: { publicAccess: 'None' } },
       POLL,
     );
-    await byId.beginCreateOrUpdateByIdAndWait(server, V, { location: 'westeurope' }, POLL);
+    await byId.beginCreateOrUpdateByIdAndWait(server, MYSQL, { location: 'westeurope' }, POLL);
     const database = await byId.beginCreateOrUpdateByIdAndWait(
       `${server}/databases/app`,
-      V,
+      MYSQL,
       {},
       POLL,
     );
@@ -89,21 +96,26 @@ describe('generic resources', () => {
       id: container,
       name: 'leases',
       type: 'Microsoft.Storage/storageAccounts/blobServices/containers',
-      properties: { publicAccess: 'None', provisioningState: 'Succeeded' },
+      properties: { publicAccess: 'None' },
     });
+    expect((created as { properties: object }).properties).not.toHaveProperty('provisioningState');
     expect(database.type).toBe('Microsoft.DBforMySQL/flexibleServers/databases');
     expect(
-      (await byId.getById(container.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions'), V))
-        .name,
+      (
+        await byId.getById(
+          container.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions'),
+          STORAGE,
+        )
+      ).name,
     ).toBe('leases');
-    expect((await byId.checkExistenceById(container, V)).body).toBe(true);
+    expect((await byId.checkExistenceById(container, STORAGE)).body).toBe(true);
   });
 
   it('applies provider name rules and location rules', async () => {
     const badName = await errorOf(
       clients.resources.resources.beginCreateOrUpdateByIdAndWait(
         `${rg}/providers/Microsoft.Storage/storageAccounts/Bad_Name`,
-        V,
+        STORAGE,
         { location: 'westeurope' },
         POLL,
       ),
@@ -111,7 +123,7 @@ describe('generic resources', () => {
     const noLocation = await errorOf(
       clients.resources.resources.beginCreateOrUpdateByIdAndWait(
         `${rg}/providers/Microsoft.Network/virtualNetworks/v0`,
-        V,
+        NETWORK,
         {},
         POLL,
       ),
@@ -122,7 +134,7 @@ describe('generic resources', () => {
 
   it('answers 404 ResourceNotFound with ARM’s message', async () => {
     const error = await errorOf(
-      clients.resources.resources.getById(`${rg}/providers/Microsoft.Web/sites/none`, V),
+      clients.resources.resources.getById(`${rg}/providers/Microsoft.Web/sites/none`, WEB),
     );
     expect(error).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
     expect(error.message).toBe(
@@ -134,13 +146,13 @@ describe('generic resources', () => {
     // Prepare
     await clients.resources.resources.beginCreateOrUpdateByIdAndWait(
       `${rg}/providers/Microsoft.Network/virtualNetworks/vnet1`,
-      V,
+      NETWORK,
       { location: 'westeurope', tags: { env: 'sandbox' } },
       POLL,
     );
     await clients.resources.resources.beginCreateOrUpdateByIdAndWait(
       `${rg}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1`,
-      V,
+      NETWORK,
       {},
       POLL,
     );
@@ -161,17 +173,12 @@ describe('generic resources', () => {
     }))
       tagged.push(r.name);
     // Assess
-    expect(inGroup.map((r) => r.type).sort()).toEqual([
-      'Microsoft.DBforMySQL/flexibleServers',
-      'Microsoft.Network/virtualNetworks',
-      'Microsoft.Storage/storageAccounts',
-      'Microsoft.Web/sites',
-    ]);
+    expect(inGroup.map((r) => r.name).sort()).toEqual(['mysql1', 'sandboxdata', 'vnet0', 'vnet1']);
     expect(
       inGroup.every((r) => r.createdTime instanceof Date && r.changedTime instanceof Date),
     ).toBe(true);
     expect(inGroup.every((r) => r.properties === undefined)).toBe(true);
-    expect(vnets).toEqual(['vnet1']);
+    expect(vnets).toEqual(['vnet0', 'vnet1']);
     expect(tagged).toEqual(['vnet1']);
   });
 
@@ -181,7 +188,7 @@ describe('generic resources', () => {
     // Act
     const patched = await clients.resources.resources.beginUpdateByIdAndWait(
       vnet,
-      V,
+      NETWORK,
       { tags: { env: 'sandbox', lease: '1' } },
       POLL,
     );
@@ -209,11 +216,11 @@ describe('generic resources', () => {
     // Prepare
     const vnet = `${rg}/providers/Microsoft.Network/virtualNetworks/vnet1`;
     // Act
-    await clients.resources.resources.beginDeleteByIdAndWait(vnet, V, POLL);
+    await clients.resources.resources.beginDeleteByIdAndWait(vnet, NETWORK, POLL);
     // Assess
-    expect((await clients.resources.resources.checkExistenceById(vnet, V)).body).toBe(false);
+    expect((await clients.resources.resources.checkExistenceById(vnet, NETWORK)).body).toBe(false);
     expect(
-      (await clients.resources.resources.checkExistenceById(`${vnet}/subnets/s1`, V)).body,
+      (await clients.resources.resources.checkExistenceById(`${vnet}/subnets/s1`, NETWORK)).body,
     ).toBe(false);
   });
 
@@ -222,7 +229,7 @@ describe('generic resources', () => {
     const res = await rawRequest(
       arm,
       'DELETE',
-      `${rg}/providers/Microsoft.Web/sites/none?api-version=${V}`,
+      `${rg}/providers/Microsoft.Web/sites/none?api-version=${WEB}`,
       { token },
     );
     expect(res.status).toBe(204);

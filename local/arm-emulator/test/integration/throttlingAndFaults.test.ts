@@ -32,6 +32,28 @@ describe('throttling', () => {
     expect(del.headers['x-ms-ratelimit-remaining-subscription-deletes']).toBe('199');
   });
 
+  it('reports the global buckets beside the regional ones, as recorded ARM answers do', async () => {
+    // Reference: Azure/azure-sdk-assets, js/sdk/storage/arm-storage/recordings/node/storage_test/
+    // recording_storageaccounts_create_test.json (global-writes 2999, global-reads 3749) and
+    // recording_storageaccounts_delete_test.json (global-deletes 2999).
+    // Prepare
+    await arm.control.setThrottling({});
+    const token = await armToken(clients.credential);
+    const path = `/subscriptions/${arm.subscriptionId}/resourcegroups`;
+    // Act
+    const read = await rawRequest(arm, 'GET', `${path}?api-version=2025-04-01`, { token });
+    const write = await rawRequest(arm, 'PUT', `${path}/rg-g?api-version=2025-04-01`, {
+      token,
+      body: '{"location":"westeurope"}',
+    });
+    const del = await rawRequest(arm, 'DELETE', `${path}/rg-g?api-version=2025-04-01`, { token });
+    // Assess
+    expect(read.headers['x-ms-ratelimit-remaining-subscription-global-reads']).toBe('3749');
+    expect(read.headers['x-ms-ratelimit-remaining-subscription-reads']).toBe('249');
+    expect(write.headers['x-ms-ratelimit-remaining-subscription-global-writes']).toBe('2999');
+    expect(del.headers['x-ms-ratelimit-remaining-subscription-global-deletes']).toBe('2999');
+  });
+
   it('answers 429 with Retry-After when a bucket is empty, and the SDK retries to success', async () => {
     // Prepare: two reads, refilled at one a second.
     await arm.control.setThrottling({ reads: { capacity: 2, refillPerSecond: 1 } });
@@ -139,8 +161,8 @@ describe('faults', () => {
     // Act
     const put = await errorOf(
       clients.resources.resources.beginCreateOrUpdateByIdAndWait(
-        `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-fail/providers/Microsoft.Web/sites/app`,
-        '2023-12-01',
+        `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-fail/providers/Microsoft.Network/virtualNetworks/vnet`,
+        '2024-05-01',
         { location: 'westeurope' },
         POLL,
       ),
@@ -157,6 +179,23 @@ describe('faults', () => {
 });
 
 describe('time', () => {
+  it('never answers Retry-After: 0, even with under half a second left', async () => {
+    // Reference: Azure/azure-resource-manager-rpc, v1.0/async-api-reference.md (Retry-After is
+    // the number of seconds the client should wait); recorded answers say 17 or more.
+    // Prepare
+    const arm = await startTestEmulator({ timeScale: 1, durations: { resourceGroupDelete: 400 } });
+    const { credential } = armClients(arm);
+    const token = await armToken(credential);
+    const path = `/subscriptions/${arm.subscriptionId}/resourcegroups/rg-soon?api-version=2025-04-01`;
+    await rawRequest(arm, 'PUT', path, { token, body: '{"location":"westeurope"}' });
+    // Act
+    const accepted = await rawRequest(arm, 'DELETE', path, { token });
+    await arm.close();
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers['retry-after']).toBe('1');
+  });
+
   it('gives an honest Retry-After from the configured duration and time scale', async () => {
     // Prepare
     const arm = await startTestEmulator({

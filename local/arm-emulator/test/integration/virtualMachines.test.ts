@@ -53,6 +53,18 @@ describe('virtual machines through @azure/arm-compute', () => {
     expect(powerOf(read)).toBe('PowerState/running');
   });
 
+  it("reports compute's etag on GET, a version number each model change moves on", async () => {
+    // Reference: Azure/azure-rest-api-specs, specification/compute/resource-manager/Microsoft.Compute/
+    // ComputeRP/stable/2024-07-01/examples/virtualMachineExamples/VirtualMachine_Get.json ("etag").
+    // Act
+    const first = await clients.compute.virtualMachines.get('rg-vm', 'vm1');
+    await clients.compute.virtualMachines.update('rg-vm', 'vm1', { tags: { team: 'a' } }, POLL);
+    const second = await clients.compute.virtualMachines.get('rg-vm', 'vm1');
+    // Assess
+    expect(first.etag).toBe('"1"');
+    expect(second.etag).toBe('"2"');
+  });
+
   it('refuses a VM whose NIC does not exist with 400 InvalidResourceReference', async () => {
     const error = await errorOf(
       clients.compute.virtualMachines.createOrUpdate(
