@@ -256,6 +256,17 @@ class LroRun<TResult> {
           cause: error,
         });
       }
+      // `begin*` sends the initial request and then polls once: an operation can end before it
+      // returns. Judge that first poll as any other, so its failure carries ARM's code.
+      const terminal =
+        terminalFailure(error) ??
+        (isPollRequest(error) ? this.repeatedPollFailure(classifyError(error)) : undefined);
+      if (terminal) {
+        throw new LroFailedError(this.options.operation, terminal, {
+          resumeToken: this.token,
+          cause: error,
+        });
+      }
       throw error;
     }
   }
@@ -364,7 +375,7 @@ function stateOf<TResult>(p: LroPoller<TResult>): LroState<TResult> | undefined 
  */
 export function terminalFailure(
   error: unknown,
-  state: LroState<unknown> | undefined,
+  state?: LroState<unknown>,
 ): ErrorClassification | undefined {
   const isRequestError =
     error instanceof Error &&
@@ -395,6 +406,11 @@ export function terminalFailure(
     code: typeof code === 'string' && code.length > 0 ? code : 'OperationFailed',
     message: match?.[2]?.trim() || message,
   };
+}
+
+/** Whether the request that failed was a poll (a GET), not the operation's initial request. */
+function isPollRequest(error: unknown): boolean {
+  return (error as { request?: { method?: string } } | null)?.request?.method === 'GET';
 }
 
 function isUnreadableToken(error: unknown): boolean {

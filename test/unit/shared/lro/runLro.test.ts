@@ -503,4 +503,56 @@ describe('runLro while the operation is starting', () => {
     expect(error).toMatchObject({ kind: 'transient', code: 'ServiceUnavailable' });
     expect(op.calls).toHaveLength(3);
   });
+
+  it("carries ARM's code when the operation fails inside begin's first poll", async () => {
+    // Prepare: core-lro reports a terminal failure found by begin's own poll as a plain Error.
+    const begin = async () => {
+      throw new Error('The long-running operation has failed. InternalServerError. it broke');
+    };
+
+    // Act
+    const error = await runLro(options(begin)).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(LroFailedError);
+    expect(error).toMatchObject({ kind: 'permanent', code: 'InternalServerError' });
+  });
+
+  it('calls a 500 that the first poll inside begin answers twice the final failure', async () => {
+    // Prepare: a `Location` poll answering the failure's own status (async-api-reference.md).
+    let starts = 0;
+    const begin = async () => {
+      starts += 1;
+      const error = restError(500, 'InternalServerError');
+      Object.assign(error, { request: { method: 'GET' } });
+      throw error;
+    };
+
+    // Act
+    const error = await runLro(options(begin)).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'permanent', code: 'InternalServerError', status: 500 });
+    expect(starts).toBe(2);
+  });
+
+  it('keeps a 500 on the initial request itself transient', async () => {
+    // Prepare
+    let starts = 0;
+    const begin = async () => {
+      starts += 1;
+      const error = restError(500, 'InternalServerError');
+      Object.assign(error, { request: { method: 'PUT' } });
+      throw error;
+    };
+
+    // Act
+    const error = await runLro(
+      options(begin, { retry: { maxAttempts: 3 }, clock: new FakeClock() }),
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'transient', code: 'InternalServerError' });
+    expect(starts).toBe(3);
+  });
 });
