@@ -20,6 +20,7 @@ import { runHooks } from './runHooks.js';
 import { BlobScheduleStatusStore, InMemoryScheduleStatusStore } from './ScheduleStatusStore.js';
 import { StorageConnections } from './StorageConnections.js';
 import { TimerListener, timerInput } from './TimerListener.js';
+import { WorkerHttpProxy } from './WorkerHttpProxy.js';
 
 /** Thrown when the host cannot start one of the app's functions; names the function. */
 export class HostStartupError extends Error {
@@ -125,7 +126,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const config = await readHostConfig(appDir, env, availableParallelism());
   logger.setLevels(config.logLevels);
 
-  if (logger.format === 'json') routeConsoleThrough(logger);
+  // The app's console output goes through the host's log, in order with it (and as JSON lines
+  // in JSON mode, so that stdout stays parseable).
+  routeConsoleThrough(logger);
   const registry = new FunctionRegistry();
   const coreLog = (level: RpcLogLevel, category: RpcLogCategory, message: string) =>
     logger.log({
@@ -144,15 +147,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   registry.lock();
   const model = registry.programmingModel;
-  if (model?.getCapabilities) {
-    const capabilities = await model.getCapabilities({});
-    if (capabilities.HttpUri) {
-      logger.warn(
-        'Host.Startup',
-        'HTTP streaming (app.setup({ enableHttpStream: true })) is not supported by this host; requests are sent over the RPC contract instead.',
-      );
-    }
-  }
+  // The worker reports what it can do once its app is loaded; `HttpUri` means HTTP streams.
+  const capabilities = model?.getCapabilities ? await model.getCapabilities({}) : {};
   logger.info(
     'Host.Startup',
     `Worker process started and initialized. Programming model: ${model?.name ?? 'none'} ${model?.version ?? ''}`.trim(),
@@ -281,7 +277,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
   }
 
+  const workerProxy = capabilities.HttpUri
+    ? new WorkerHttpProxy({ httpUri: capabilities.HttpUri, invoker, bindings, logger })
+    : undefined;
+  if (workerProxy) {
+    logger.log({
+      level: 'debug',
+      category: 'Host.Startup',
+      message: `HTTP streams are on: HTTP requests are forwarded to the worker at ${capabilities.HttpUri}.`,
+    });
+  }
   const http = new HttpListener({
+    workerProxy,
     routes: httpRoutes,
     routePrefix: config.routePrefix,
     keys,
@@ -349,9 +356,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     'Host.Startup',
     `Host started (${Math.round(performance.now() - started)}ms; ${Math.round(process.uptime() * 1000)}ms since process start)`,
   );
-  (options.write ?? ((line: string) => process.stdout.write(`${line}\n`)))(
-    formatReadyLine(ready, logger.format),
-  );
+  logger.raw(formatReadyLine(ready, logger.format));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -366,8 +371,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         logger.info('Host.General', 'Stopping the listener.');
         const closing = http.close();
         await Promise.all([...timers.values()].map((t) => t.stop()));
-        const [drained, ...results] = await Promise.all([
+        const [drained, served, ...results] = await Promise.all([
           invoker.drain(drainMs),
+          http.idle(drainMs),
           ...queueListeners.map((q) => q.stop(drainMs)),
         ]);
         const released = results.reduce((sum, r) => sum + (r as { released: number }).released, 0);
@@ -376,7 +382,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             'Host.General',
             `${released} unfinished queue message(s) released to reappear.`,
           );
-        if (!drained)
+        if (!drained || !served)
           logger.warn(
             'Host.General',
             `Invocations still running after ${drainMs}ms were abandoned.`,
@@ -388,9 +394,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           logger.error('Host.General', `appTerminate hook failed: ${error.message}`),
         );
         http.destroy();
+        workerProxy?.close();
         await closing;
         uninstall();
         logger.info('Host.General', 'Host stopped.');
+        logger.flush();
       })();
       return stopping;
     },
