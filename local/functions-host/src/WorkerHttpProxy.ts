@@ -248,26 +248,24 @@ class ProxiedExchange {
   }
 
   /**
-   * Completes the client's response once the invocation is over. A failed invocation (an
-   * error, a timeout) answers 500 if nothing was sent yet, and cuts the response short if it
-   * was. A successful one has written its whole response to the worker's proxy before it ended.
+   * Completes the client's response once the invocation is over. The worker writes its answer
+   * before the invocation ends, so one turn of the loop is enough to see its head. Without one,
+   * a failed invocation (an error, a timeout) answers 500. With one, the answer stands, as on
+   * Azure, where it has reached the client before output bindings run; only a timeout cuts a
+   * response still streaming short.
    */
   async settle(error: Error | undefined): Promise<void> {
+    for (let turn = 0; turn < 2 && !this.#responseStarted && !this.#clientGone; turn++) {
+      await nextTurn();
+    }
     if (error) {
       if (!this.#responseStarted) {
         void this.#abortUpstream();
         this.#answer(500);
-      } else if (!this.#res.writableFinished) {
+      } else if (error.name === 'FunctionTimeoutError' && !this.#res.writableFinished) {
         this.#res.destroy(error);
       }
-      await this.#finished;
-      return;
-    }
-    // The worker's answer is in the socket by now; one turn of the loop reads its head.
-    for (let turn = 0; turn < 2 && !this.#responseStarted && !this.#clientGone; turn++) {
-      await nextTurn();
-    }
-    if (!this.#responseStarted && !this.#clientGone) {
+    } else if (!this.#responseStarted && !this.#clientGone) {
       this.#logger.error(
         `Function.${this.#functionName}`,
         'The function completed without an HTTP response. With HTTP streams on, the real host waits for one until its proxy times out (240 s), then answers 504; this host answers 504 at once.',
