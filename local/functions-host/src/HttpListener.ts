@@ -225,6 +225,8 @@ export class HttpListener {
           }
         : {}),
     });
+    // The invocation's log lines go out before its answer: whoever got the answer finds them.
+    this.#o.logger.flush();
     if (outcome.error) return send(res, 500);
     const data = httpOutputOf(fn, outcome.response);
     let response: ReturnType<typeof fromRpcHttpResponse>;

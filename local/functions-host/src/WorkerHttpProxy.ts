@@ -228,6 +228,7 @@ class ProxiedExchange {
       return;
     }
     this.#responseStarted = true;
+    this.#logger.flush();
     this.#res.writeHead(proxyRes.statusCode ?? 502, forwardedResponseHeaders(proxyRes));
     proxyRes.pipe(this.#res);
     proxyRes.once('error', (error) => this.#res.destroy(error));
@@ -244,6 +245,7 @@ class ProxiedExchange {
 
   #answer(status: number): void {
     if (this.#clientGone || this.#res.headersSent) return;
+    this.#logger.flush();
     this.#res.writeHead(status, { 'content-length': 0 }).end();
   }
 
