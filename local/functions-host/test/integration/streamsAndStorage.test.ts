@@ -113,6 +113,13 @@ describe('HTTP streams', () => {
     );
   });
 
+  it('runs preInvocation and postInvocation hooks around a streamed function', async () => {
+    // Act
+    const res = await fetch(url('/api/hooked'), { method: 'PUT' });
+    // Assess
+    expect(await res.json()).toEqual({ sawMethod: 'PUT', original: 'from the handler' });
+  });
+
   it('passes 2 GiB up and 2 GiB down without holding the bodies: memory stays flat', async () => {
     // Act
     const up = await postZeros('/api/count', 2 * 1024 ** 3);
