@@ -464,6 +464,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     stop() {
       stopping ??= (async () => {
         const drainMs = options.drainTimeoutMs ?? 10_000;
+        logger.info('Host.General', 'Stopping JobHost');
         logger.info('Host.General', 'Stopping the listener.');
         const closing = http.close();
         await Promise.all([...timers.values()].map((t) => t.stop()));
