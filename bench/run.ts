@@ -8,11 +8,13 @@ import { cleanupPlanningFigures } from './cleanupPlanning.js';
 import { coldStart } from './coldStart.js';
 import { emulatorFigures } from './emulator.js';
 import { type Figure, formatFigure } from './figure.js';
+import { hostHttpFigures } from './hostHttp.js';
 
 const benches: Array<[string, () => Promise<Figure[]>]> = [
   ['cold start', () => coldStart()],
   ['emulator', () => emulatorFigures()],
   ['cleanup planning', () => cleanupPlanningFigures()],
+  ['host HTTP', () => hostHttpFigures()],
 ];
 
 await buildApp();

@@ -78,7 +78,8 @@ export class FunctionRegistry {
     });
   }
 
+  /** The hooks registered under `name`, in order. Do not modify. */
   hooks(name: HookName): readonly HookCallback[] {
-    return [...(this.#hooks.get(name) ?? [])];
+    return this.#hooks.get(name) ?? [];
   }
 }

@@ -7,6 +7,7 @@ import {
   compareRoutePrecedence,
   compileRouteTemplate,
 } from './compileRouteTemplate.js';
+import type { RpcInvocationResponse, RpcTypedData } from './coreContract.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import type { RegisteredFunction } from './FunctionRegistry.js';
 import type { HostLogger } from './HostLogger.js';
@@ -18,6 +19,7 @@ import {
   queryOf,
   toRpcHttpData,
 } from './rpcHttp.js';
+import type { WorkerHttpProxy } from './WorkerHttpProxy.js';
 
 export interface HttpRoute {
   fn: RegisteredFunction;
@@ -25,6 +27,8 @@ export interface HttpRoute {
   route: CompiledRoute;
   methods: Set<string>;
   authLevel: string;
+  /** Whether the function has bindings that read or write storage (and so need binding data). */
+  hasStorageBindings: boolean;
 }
 
 /** Builds the route table for a function's `httpTrigger` binding. */
@@ -41,6 +45,9 @@ export function httpRouteFor(fn: RegisteredFunction, triggerName: string): HttpR
     ),
     methods: new Set(methods),
     authLevel: typeof binding.authLevel === 'string' ? binding.authLevel : 'function',
+    hasStorageBindings: Object.values(fn.metadata.bindings).some(
+      (b) => b.type !== 'http' && b.type !== 'httpTrigger',
+    ),
   };
 }
 
@@ -55,17 +62,27 @@ export interface HttpListenerOptions {
   invokeByName(name: string, input: string | undefined): boolean;
   /** Extra admin status fields. */
   status(): Record<string, unknown>;
+  /**
+   * The worker's HTTP proxy, when the app turned HTTP streams on (the `HttpUri` capability):
+   * HTTP triggers are then forwarded to it and streamed both ways, as the real host does.
+   */
+  workerProxy?: WorkerHttpProxy;
 }
 
+/** Answers with a whole body and its length (the real host does not chunk a buffered body). */
 function send(
   res: ServerResponse,
   status: number,
   headers: Record<string, string | string[]> = {},
   body?: Buffer | string,
 ) {
-  res.writeHead(status, headers);
+  res.statusCode = status;
+  for (const name in headers) res.setHeader(name, headers[name]!);
+  res.setHeader('content-length', body === undefined ? 0 : Buffer.byteLength(body));
   res.end(body);
 }
+
+const invocationReason = 'This function was programmatically called via the host APIs.';
 
 /**
  * The host's HTTP front door: `/<routePrefix>/<route>` for HTTP triggers (route templates,
@@ -76,13 +93,14 @@ export class HttpListener {
   readonly #o: HttpListenerOptions;
   readonly #routes: HttpRoute[];
   readonly #server: Server;
+  readonly #active = new Set<Promise<void>>();
   #draining = false;
 
   constructor(options: HttpListenerOptions) {
     this.#o = options;
     this.#routes = [...options.routes].sort((a, b) => compareRoutePrecedence(a.route, b.route));
     this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: Error) => {
+      const handling = this.#handle(req, res).catch((error: Error) => {
         options.logger.error(
           'Host.Http',
           `Unhandled error serving ${req.method} ${req.url}: ${error.stack}`,
@@ -90,6 +108,8 @@ export class HttpListener {
         if (!res.headersSent) send(res, 500);
         else res.destroy();
       });
+      this.#active.add(handling);
+      void handling.finally(() => this.#active.delete(handling));
     });
     this.#server.keepAliveTimeout = 5_000;
   }
@@ -111,6 +131,23 @@ export class HttpListener {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     await closed;
+  }
+
+  /** Resolves once no request is being served (a stream may outlast its invocation), or false after `timeoutMs`. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const idle = (async () => {
+      while (this.#active.size > 0) await Promise.allSettled([...this.#active]);
+      return true as const;
+    })();
+    try {
+      return await Promise.race([idle, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes connections that are still open after draining. */
@@ -146,53 +183,62 @@ export class HttpListener {
     }
     if (!matched) return send(res, 404);
     const { route, params } = matched;
-    if (
-      !authorizeRequest(
-        route.authLevel,
-        presentedKey(new Headers(headersOf(req)), url.searchParams),
-        this.#o.keys,
-      )
-    ) {
-      return send(res, 401);
+    if (route.authLevel.toLowerCase() !== 'anonymous') {
+      // As presentedKey, without building a Headers object: Node joins repeated values alike.
+      const header = req.headers['x-functions-key'];
+      const key = typeof header === 'string' ? header : (url.searchParams.get('code') ?? undefined);
+      if (!authorizeRequest(route.authLevel, key, this.#o.keys)) return send(res, 401);
+    }
+    if (this.#o.workerProxy) {
+      await this.#o.workerProxy.forward({ req, res, url, method, route, params });
+      return;
     }
     const body = await readRequestBody(req);
     const headers = headersOf(req);
     const query = queryOf(url.searchParams);
     const http = toRpcHttpData({ method, url: url.toString(), headers, query, params, body });
-    const bindingData: Record<string, unknown> = {
-      ...jsonObject(body),
-      ...params,
-      Query: query,
-      Headers: headers,
-    };
     const { fn, triggerName } = route;
-    let extraInputs: Awaited<ReturnType<BindingIO['readInputs']>>;
-    try {
-      extraInputs = await this.#o.bindings.readInputs(fn, bindingData);
-    } catch (error) {
-      this.#o.logger.error(
-        `Function.${fn.metadata.name}`,
-        `Binding failed: ${(error as Error).message}`,
-      );
-      return send(res, 500);
+    let bindingData: Record<string, unknown> = params;
+    let extraInputs: Awaited<ReturnType<BindingIO['readInputs']>> = [];
+    if (route.hasStorageBindings) {
+      bindingData = { ...jsonObject(body), ...params, Query: query, Headers: headers };
+      try {
+        extraInputs = await this.#o.bindings.readInputs(fn, bindingData);
+      } catch (error) {
+        this.#o.logger.error(
+          `Function.${fn.metadata.name}`,
+          `Binding failed: ${(error as Error).message}`,
+        );
+        return send(res, 500);
+      }
     }
     const outcome = await this.#o.invoker.invoke({
       fn,
-      reason: 'This function was programmatically called via the host APIs.',
+      reason: invocationReason,
       inputData: [{ name: triggerName, data: { http } }, ...extraInputs],
       triggerMetadata: httpTriggerMetadata(http, new Date()),
       traceParent: headers.traceparent,
-      writeOutputs: (response) => this.#o.bindings.writeOutputs(fn, response, bindingData),
+      ...(route.hasStorageBindings
+        ? {
+            writeOutputs: (response: RpcInvocationResponse) =>
+              this.#o.bindings.writeOutputs(fn, response, bindingData),
+          }
+        : {}),
     });
+    // The invocation's log lines go out before its answer: whoever got the answer finds them.
+    this.#o.logger.flush();
     if (outcome.error) return send(res, 500);
-    const httpOutput = Object.entries(fn.metadata.bindings).find(
-      ([, b]) => b.direction === 'out' && b.type === 'http',
-    );
-    const data =
-      httpOutput?.[0] === '$return'
-        ? outcome.response?.returnValue
-        : outcome.response?.outputData?.find((o) => o.name === httpOutput?.[0])?.data;
-    const response = fromRpcHttpResponse(data);
+    const data = httpOutputOf(fn, outcome.response);
+    let response: ReturnType<typeof fromRpcHttpResponse>;
+    try {
+      response = fromRpcHttpResponse(data);
+    } catch (error) {
+      this.#o.logger.error(
+        `Function.${fn.metadata.name}`,
+        `The function's HTTP response could not be written: ${(error as Error).message}`,
+      );
+      return send(res, 500);
+    }
     send(res, response.status, response.headers, response.body);
   }
 
@@ -240,7 +286,21 @@ export class HttpListener {
   }
 }
 
-function jsonObject(body: Buffer): Record<string, unknown> | undefined {
+/** The function's `http` output: its return value or the named output binding. */
+export function httpOutputOf(
+  fn: RegisteredFunction,
+  response: RpcInvocationResponse | undefined,
+): RpcTypedData | null | undefined {
+  for (const name in fn.metadata.bindings) {
+    const binding = fn.metadata.bindings[name]!;
+    if (binding.direction !== 'out' || binding.type !== 'http') continue;
+    if (name === '$return') return response?.returnValue;
+    return response?.outputData?.find((o) => o.name === name)?.data;
+  }
+  return undefined;
+}
+
+export function jsonObject(body: Buffer): Record<string, unknown> | undefined {
   if (body.length === 0) return undefined;
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { TableServiceClient } from '@azure/data-tables';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { QueueServiceClient } from '@azure/storage-queue';
 
@@ -33,6 +34,7 @@ export class StorageConnections {
   readonly #settings: Settings;
   readonly #queues = new Map<string, QueueServiceClient>();
   readonly #blobs = new Map<string, BlobServiceClient>();
+  readonly #tables = new Map<string, TableServiceClient>();
 
   constructor(settings: Settings) {
     this.#settings = settings;
@@ -72,9 +74,43 @@ export class StorageConnections {
     return client;
   }
 
+  async tableService(connection: string): Promise<TableServiceClient> {
+    const cached = this.#tables.get(connection);
+    if (cached) return cached;
+    const { TableServiceClient } = await import('@azure/data-tables');
+    // Azurite serves tables on a development endpoint that the SDK must be told about.
+    const client = await this.#create(
+      connection,
+      'table',
+      (cs) => TableServiceClient.fromConnectionString(cs, { allowInsecureConnection: true }),
+      (url, cred) => new TableServiceClient(url, cred),
+    );
+    this.#tables.set(connection, client);
+    return client;
+  }
+
+  /** The connection string or credential for a table client of one table. */
+  async tableClient(connection: string, table: string) {
+    const { TableClient } = await import('@azure/data-tables');
+    const connectionString = setting(this.#settings, connection);
+    if (connectionString) {
+      return TableClient.fromConnectionString(connectionString, table, {
+        allowInsecureConnection: true,
+      });
+    }
+    const service = await this.tableService(connection);
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    const clientId = setting(this.#settings, `${connection}__clientId`);
+    return new TableClient(
+      service.url,
+      table,
+      new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}),
+    );
+  }
+
   async #create<T>(
     connection: string,
-    service: 'queue' | 'blob',
+    service: 'queue' | 'blob' | 'table',
     fromConnectionString: (cs: string) => T,
     fromUri: (url: string, credential: TokenCredential) => T,
   ): Promise<T> {

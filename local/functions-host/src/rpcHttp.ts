@@ -8,8 +8,13 @@ function nullable(record: Record<string, string>) {
 /** Request headers as the host passes them: one string per name, repeated values joined. */
 export function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values) headers[name] = values.join(name === 'cookie' ? '; ' : ', ');
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const existing = headers[name];
+    headers[name] =
+      existing === undefined ? value : `${existing}${name === 'cookie' ? '; ' : ', '}${value}`;
   }
   return headers;
 }
@@ -54,29 +59,48 @@ export function httpTriggerMetadata(data: RpcHttpData, now: Date): Record<string
 }
 
 /**
- * Serializes one response cookie into a `Set-Cookie` value.
+ * .NET's `Uri.EscapeDataString`: percent-encodes everything but RFC 3986 unreserved characters,
+ * which `encodeURIComponent` also leaves `!'()*` out of.
+ */
+export function escapeDataString(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+const sameSiteTokens: Record<string, string | undefined> = {
+  lax: 'lax',
+  strict: 'strict',
+  explicitNone: 'none',
+};
+
+/**
+ * Serializes one response cookie into a `Set-Cookie` value as the real host does in RPC mode:
+ * it appends the worker's cookie to ASP.NET Core's `Response.Cookies`, whose
+ * `SetCookieHeaderValue` writes lower-case attributes in a fixed order (expires, max-age,
+ * domain, path, secure, samesite, httponly), escapes the value with `Uri.EscapeDataString`, and
+ * defaults the path to `/`.
  *
  * @example
- * toSetCookie({ name: 'a', value: 'b', httpOnly: { value: true } }); // 'a=b; HttpOnly'
+ * toSetCookie({ name: 'a', value: 'b c', maxAge: { value: 60 } }); // 'a=b%20c; max-age=60; path=/'
  */
 export function toSetCookie(cookie: RpcHttpCookie): string {
-  const parts = [`${cookie.name ?? ''}=${cookie.value ?? ''}`];
-  if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
-  if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
+  let header = `${cookie.name ?? ''}=${escapeDataString(cookie.value ?? '')}`;
   const expires = cookie.expires?.value;
   if (expires && typeof expires.seconds === 'number') {
-    parts.push(
-      `Expires=${new Date(expires.seconds * 1000 + (expires.nanos ?? 0) / 1e6).toUTCString()}`,
-    );
+    const ms = expires.seconds * 1000 + Math.trunc((expires.nanos ?? 0) / 1e6);
+    header += `; expires=${new Date(ms).toUTCString()}`;
   }
-  if (typeof cookie.maxAge?.value === 'number') parts.push(`Max-Age=${cookie.maxAge.value}`);
-  if (cookie.secure?.value) parts.push('Secure');
-  if (cookie.httpOnly?.value) parts.push('HttpOnly');
-  const sameSite = { lax: 'Lax', strict: 'Strict', explicitNone: 'None', none: undefined }[
-    cookie.sameSite ?? 'none'
-  ];
-  if (sameSite) parts.push(`SameSite=${sameSite}`);
-  return parts.join('; ');
+  if (typeof cookie.maxAge?.value === 'number')
+    header += `; max-age=${Math.trunc(cookie.maxAge.value)}`;
+  if (typeof cookie.domain?.value === 'string') header += `; domain=${cookie.domain.value}`;
+  header += `; path=${cookie.path ? (cookie.path.value ?? '') : '/'}`;
+  if (cookie.secure?.value) header += '; secure';
+  const sameSite = sameSiteTokens[cookie.sameSite ?? 'none'];
+  if (sameSite) header += `; samesite=${sameSite}`;
+  if (cookie.httpOnly?.value) header += '; httponly';
+  return header;
 }
 
 export interface HttpResponseParts {

@@ -1,15 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { format } from 'node:util';
 import { BindingIO } from './BindingIO.js';
+import { BlobTriggerListener, parseBlobPathPattern } from './BlobTriggerListener.js';
 import type { RpcLogCategory, RpcLogLevel } from './coreContract.js';
 import { FunctionInvoker } from './FunctionInvoker.js';
 import { FunctionRegistry, type RegisteredFunction } from './FunctionRegistry.js';
 import { HostLogger, type LogFormat } from './HostLogger.js';
 import { HttpListener, type HttpRoute, httpRouteFor } from './HttpListener.js';
-import { createCoreApi, installCoreModule } from './installCoreModule.js';
+import { createCoreApi, hostVersion, installCoreModule } from './installCoreModule.js';
 import { loadEntryPoints, resolveEntryPoints } from './loadEntryPoints.js';
+import { PrimaryHostLock } from './PrimaryHostLock.js';
 import { parseSchedule } from './parseSchedule.js';
 import { QueueListener } from './QueueListener.js';
 import { readHostConfig } from './readHostConfig.js';
@@ -20,6 +22,25 @@ import { runHooks } from './runHooks.js';
 import { BlobScheduleStatusStore, InMemoryScheduleStatusStore } from './ScheduleStatusStore.js';
 import { StorageConnections } from './StorageConnections.js';
 import { TimerListener, timerInput } from './TimerListener.js';
+import { WorkerHttpProxy } from './WorkerHttpProxy.js';
+
+/** Thrown when an app uses a feature this host does not run; names the function and the feature. */
+export class UnsupportedFeatureError extends Error {
+  constructor(functionName: string, feature: string) {
+    super(
+      `Function 'Functions.${functionName}' uses ${feature}, which this local host does not support. See local/functions-host/README.md for what it runs.`,
+    );
+    this.name = 'UnsupportedFeatureError';
+  }
+}
+
+/** The instance id the real host logs locally: 24 zeros and 8 hex digits of the machine. */
+export function localInstanceId(appDir: string): string {
+  const digest = createHash('sha256')
+    .update(`${hostname()}\n${resolve(appDir)}`)
+    .digest('hex');
+  return `000000000000000000000000${digest.slice(0, 8).toUpperCase()}`;
+}
 
 /** Thrown when the host cannot start one of the app's functions; names the function. */
 export class HostStartupError extends Error {
@@ -44,6 +65,8 @@ export interface HostOptions {
   drainTimeoutMs?: number;
   /** How long a dequeued message stays invisible before it is renewed. Default 10 min, as in Azure. */
   queueLeaseMs?: number;
+  /** How often blob triggers scan their containers. Default 2 s. */
+  blobPollIntervalMs?: number;
   /** The environment the app runs in; local settings are merged into it. Default `process.env`. */
   env?: Record<string, string | undefined>;
   write?: (line: string) => void;
@@ -84,6 +107,18 @@ function routeConsoleThrough(logger: HostLogger): void {
   }
 }
 
+/** Whether the app has host storage (`AzureWebJobsStorage`, as a string or identity-based). */
+function hasStorage(env: Record<string, string | undefined>): boolean {
+  return Object.entries(env).some(([name, value]) => {
+    const lower = name.toLowerCase();
+    return (
+      (lower === 'azurewebjobsstorage' || lower.startsWith('azurewebjobsstorage__')) &&
+      value !== undefined &&
+      value !== ''
+    );
+  });
+}
+
 /** A host id as the real host derives one: lowercase letters, digits and dashes, ≤ 32 chars. */
 export function hostIdFor(appDir: string, env: Record<string, string | undefined>): string {
   const configured = env.AzureFunctionsWebHost__hostid ?? env.AzureFunctionsWebHost__hostId;
@@ -112,6 +147,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const appDir = resolve(options.appDir);
   const env = options.env ?? process.env;
   const logger = new HostLogger({ format: options.logFormat ?? 'text', write: options.write });
+  const instanceId = localInstanceId(appDir);
 
   const local = await readLocalSettings(appDir);
   const skipped = mergeSettings(env, local.values);
@@ -124,8 +160,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   const config = await readHostConfig(appDir, env, availableParallelism());
   logger.setLevels(config.logLevels);
+  const hostId = hostIdFor(appDir, env);
+  // The real host's lifecycle lines, which scripts wait for.
+  logger.info(
+    'Host.Startup',
+    `Starting Host (HostId=${hostId}, InstanceId=${instanceId}, Version=${hostVersion}, ProcessId=${process.pid}, AppDomainId=${randomUUID()}, InDebugMode=False, InDiagnosticMode=False, FunctionsExtensionVersion=(null))`,
+  );
+  logger.info('Host.Startup', 'Loading functions metadata');
 
-  if (logger.format === 'json') routeConsoleThrough(logger);
+  // The app's console output goes through the host's log, in order with it (and as JSON lines
+  // in JSON mode, so that stdout stays parseable).
+  routeConsoleThrough(logger);
   const registry = new FunctionRegistry();
   const coreLog = (level: RpcLogLevel, category: RpcLogCategory, message: string) =>
     logger.log({
@@ -143,16 +188,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw error;
   }
   registry.lock();
+  logger.info('Host.Startup', `${registry.functions.size} functions loaded`);
   const model = registry.programmingModel;
-  if (model?.getCapabilities) {
-    const capabilities = await model.getCapabilities({});
-    if (capabilities.HttpUri) {
-      logger.warn(
-        'Host.Startup',
-        'HTTP streaming (app.setup({ enableHttpStream: true })) is not supported by this host; requests are sent over the RPC contract instead.',
-      );
-    }
-  }
+  // The worker reports what it can do once its app is loaded; `HttpUri` means HTTP streams.
+  const capabilities = model?.getCapabilities ? await model.getCapabilities({}) : {};
   logger.info(
     'Host.Startup',
     `Worker process started and initialized. Programming model: ${model?.name ?? 'none'} ${model?.version ?? ''}`.trim(),
@@ -184,6 +223,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const httpRoutes: HttpRoute[] = [];
   const timers = new Map<string, TimerListener>();
   const queueFunctions = new Map<string, QueueListener>();
+  const blobListeners: BlobTriggerListener[] = [];
   const listing: HostReadyInfo['functions'] = [];
   let statusStore: BlobScheduleStatusStore | undefined;
 
@@ -198,10 +238,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
     for (const unsupported of BindingIO.unsupportedBindings(fn)) {
-      logger.warn(
-        'Host.Startup',
-        `Function '${name}': binding type '${unsupported}' is not supported by this host and is ignored.`,
-      );
+      throw new UnsupportedFeatureError(name, `a '${unsupported}' binding`);
     }
     if (type === 'httpTrigger') {
       httpRoutes.push(httpRouteFor(fn, triggerName));
@@ -250,12 +287,39 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       queueListeners.push(listener);
       queueFunctions.set(name.toLowerCase(), listener);
       listing.push({ name, trigger: type });
-    } else {
-      logger.warn(
-        'Host.Startup',
-        `Function '${name}': trigger type '${type}' is not supported by this host; it will not run.`,
+    } else if (type === 'blobTrigger') {
+      if (String(binding.source ?? 'LogsAndContainerScan').toLowerCase() === 'eventgrid') {
+        throw new UnsupportedFeatureError(
+          name,
+          "a blob trigger with source 'EventGrid' (Azurite publishes no Event Grid events, so it would never fire; use the default source, LogsAndContainerScan)",
+        );
+      }
+      const pattern = parseBlobPathPattern(resolveAppSettings(String(binding.path), env));
+      const connection = StorageConnections.connectionName(binding);
+      const blobs = await connections.blobService(connection);
+      const hostStorage = await connections.blobService('AzureWebJobsStorage');
+      const queues = await connections.queueService('AzureWebJobsStorage');
+      blobListeners.push(
+        new BlobTriggerListener({
+          fn,
+          triggerName,
+          pattern,
+          container: blobs.getContainerClient(pattern.container),
+          receipts: hostStorage.getContainerClient(BlobScheduleStatusStore.containerName),
+          poisonQueue: queues.getQueueClient('webjobs-blobtrigger-poison'),
+          hostId,
+          invoker,
+          bindings,
+          logger,
+          maxAttempts: config.queues.maxDequeueCount,
+          retryDelayMs: config.queues.visibilityTimeout,
+          encoding: config.queues.messageEncoding,
+          pollIntervalMs: options.blobPollIntervalMs ?? 2_000,
+        }),
       );
-      listing.push({ name, trigger: type, disabled: true });
+      listing.push({ name, trigger: type });
+    } else {
+      throw new UnsupportedFeatureError(name, `a '${type}' trigger`);
     }
   };
   // As in the Node.js worker, appStart hooks run when the entry point has loaded, before the
@@ -270,10 +334,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw new HostStartupError(`The app failed to start: ${(error as Error).message}`, error);
   }
 
+  logger.info('Host.Startup', `Generating ${selected.length} job function(s)`);
   for (const fn of selected) {
     try {
       await setUpTrigger(fn);
     } catch (error) {
+      if (error instanceof UnsupportedFeatureError) throw error;
       throw new HostStartupError(
         `The listener for function 'Functions.${fn.metadata.name}' was unable to start: ${(error as Error).message}`,
         error,
@@ -281,7 +347,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
   }
 
+  const workerProxy = capabilities.HttpUri
+    ? new WorkerHttpProxy({ httpUri: capabilities.HttpUri, invoker, bindings, logger })
+    : undefined;
+  if (workerProxy) {
+    logger.log({
+      level: 'debug',
+      category: 'Host.Startup',
+      message: `HTTP streams are on: HTTP requests are forwarded to the worker at ${capabilities.HttpUri}.`,
+    });
+  }
   const http = new HttpListener({
+    workerProxy,
     routes: httpRoutes,
     routePrefix: config.routePrefix,
     keys,
@@ -325,8 +402,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (route) entry.url = `${url}${prefix}/${route.route.template}`;
   }
 
+  logger.info(
+    'Host.Startup',
+    `Found the following functions:\n${selected.map((fn) => `Host.Functions.${fn.metadata.name}`).join('\n')}\n`,
+  );
+  if (httpRoutes.length > 0) {
+    const mapped = httpRoutes.map(
+      (r) =>
+        `Mapped function route '${prefix === '' ? '' : `${config.routePrefix}/`}${r.route.template}' [${[...r.methods].map((m) => m.toLowerCase()).join(',')}] to '${r.fn.metadata.name}'`,
+    );
+    logger.info('Host.Startup', `Initializing function HTTP routes\n${mapped.join('\n')}\n`);
+  }
+  logger.info('Host.Startup', `Host initialized (${Math.round(performance.now() - started)}ms)`);
   for (const timer of timers.values()) await timer.start();
   for (const listener of queueListeners) listener.start();
+  for (const listener of blobListeners) await listener.start();
 
   const lines = listing.map((entry) => {
     const route = httpRoutes.find((r) => r.fn.metadata.name === entry.name);
@@ -349,9 +439,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     'Host.Startup',
     `Host started (${Math.round(performance.now() - started)}ms; ${Math.round(process.uptime() * 1000)}ms since process start)`,
   );
-  (options.write ?? ((line: string) => process.stdout.write(`${line}\n`)))(
-    formatReadyLine(ready, logger.format),
-  );
+  logger.info('Host.Startup', 'Job host started');
+  // With storage, the host holds the primary host lock, as the real one does.
+  let hostLock: PrimaryHostLock | undefined;
+  if (hasStorage(env)) {
+    const blobs = await connections.blobService('AzureWebJobsStorage');
+    hostLock = new PrimaryHostLock(
+      blobs.getContainerClient(BlobScheduleStatusStore.containerName),
+      hostId,
+      instanceId,
+      logger,
+    );
+    hostLock.start();
+  }
+  logger.raw(formatReadyLine(ready, logger.format));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -363,11 +464,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     stop() {
       stopping ??= (async () => {
         const drainMs = options.drainTimeoutMs ?? 10_000;
+        logger.info('Host.General', 'Stopping JobHost');
         logger.info('Host.General', 'Stopping the listener.');
         const closing = http.close();
         await Promise.all([...timers.values()].map((t) => t.stop()));
-        const [drained, ...results] = await Promise.all([
+        await Promise.all(blobListeners.map((b) => b.stop()));
+        const [drained, served, ...results] = await Promise.all([
           invoker.drain(drainMs),
+          http.idle(drainMs),
           ...queueListeners.map((q) => q.stop(drainMs)),
         ]);
         const released = results.reduce((sum, r) => sum + (r as { released: number }).released, 0);
@@ -376,7 +480,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             'Host.General',
             `${released} unfinished queue message(s) released to reappear.`,
           );
-        if (!drained)
+        if (!drained || !served)
           logger.warn(
             'Host.General',
             `Invocations still running after ${drainMs}ms were abandoned.`,
@@ -387,10 +491,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         }).catch((error: Error) =>
           logger.error('Host.General', `appTerminate hook failed: ${error.message}`),
         );
+        await hostLock?.stop();
+        logger.info('Host.General', 'Job host stopped');
         http.destroy();
+        workerProxy?.close();
         await closing;
         uninstall();
         logger.info('Host.General', 'Host stopped.');
+        logger.flush();
       })();
       return stopping;
     },

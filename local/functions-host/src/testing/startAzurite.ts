@@ -8,6 +8,7 @@ export interface RunningAzurite {
   connectionString: string;
   blobEndpoint: string;
   queueEndpoint: string;
+  tableEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -34,9 +35,14 @@ export const devAccountKey =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** The connection string for Azurite's development account on the given endpoints. */
-export function azuriteConnectionString(blobEndpoint: string, queueEndpoint: string): string {
+export function azuriteConnectionString(
+  blobEndpoint: string,
+  queueEndpoint: string,
+  tableEndpoint?: string,
+): string {
   const protocol = blobEndpoint.startsWith('https:') ? 'https' : 'http';
-  return `DefaultEndpointsProtocol=${protocol};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+  const table = tableEndpoint ? `TableEndpoint=${tableEndpoint};` : '';
+  return `DefaultEndpointsProtocol=${protocol};AccountName=${devAccountName};AccountKey=${devAccountKey};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};${table}`;
 }
 
 const azuriteMain = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
@@ -74,38 +80,42 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const endpoints = await new Promise<{ blob: string; queue: string }>((resolve, reject) => {
-    let output = '';
-    const found: { blob?: string; queue?: string } = {};
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (options.verbose) process.stderr.write(chunk);
-      for (const match of output.matchAll(
-        /Azurite (Blob|Queue) service is successfully listening at (\S+)/g,
-      )) {
-        found[match[1] === 'Blob' ? 'blob' : 'queue'] = match[2];
-      }
-      if (found.blob && found.queue) {
-        child.stdout?.off('data', onData);
-        resolve({ blob: found.blob, queue: found.queue });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`Azurite exited with code ${code} before listening:\n${output}`)),
-    );
-    child.once('error', reject);
-  });
+  const endpoints = await new Promise<{ blob: string; queue: string; table: string }>(
+    (resolve, reject) => {
+      let output = '';
+      const found: { blob?: string; queue?: string; table?: string } = {};
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (options.verbose) process.stderr.write(chunk);
+        for (const match of output.matchAll(
+          /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/g,
+        )) {
+          found[match[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = match[2];
+        }
+        if (found.blob && found.queue && found.table) {
+          child.stdout?.off('data', onData);
+          resolve({ blob: found.blob, queue: found.queue, table: found.table });
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`Azurite exited with code ${code} before listening:\n${output}`)),
+      );
+      child.once('error', reject);
+    },
+  );
   child.removeAllListeners('exit');
   const blobEndpoint = `${endpoints.blob}/${devAccountName}`;
   const queueEndpoint = `${endpoints.queue}/${devAccountName}`;
+  const tableEndpoint = `${endpoints.table}/${devAccountName}`;
   return {
-    connectionString: azuriteConnectionString(blobEndpoint, queueEndpoint),
+    connectionString: azuriteConnectionString(blobEndpoint, queueEndpoint, tableEndpoint),
     blobEndpoint,
     queueEndpoint,
+    tableEndpoint,
     async stop() {
       await stopChild(child);
       if (!options.location) await rm(workspace, { recursive: true, force: true });

@@ -5,21 +5,23 @@ import { dirname, join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 
-const fixture = join(import.meta.dirname, '..', 'fixtures', 'host-app');
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
 /** The node_modules that holds `@azure/functions` (hoisted to the repository's root by npm). */
 const nodeModules = dirname(
   dirname(dirname(createRequire(import.meta.url).resolve('@azure/functions/package.json'))),
 );
 
 /**
- * Copies `test/fixtures/host-app` to a temporary directory with the workspace's node_modules linked
- * in and the given `local.settings.json` values, so each test run has its own app directory.
+ * Copies `test/fixtures/<fixture>` (default `host-app`) to a temporary directory with the
+ * workspace's node_modules linked in and the given `local.settings.json` values, so each test run
+ * has its own app directory.
  */
 export async function prepareFixtureApp(
   values: Record<string, string>,
+  fixture = 'host-app',
 ): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'host-app-'));
-  await cp(fixture, dir, { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), `${fixture}-`));
+  await cp(join(fixtures, fixture), dir, { recursive: true });
   await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
   await writeFile(
     join(dir, 'local.settings.json'),

@@ -215,3 +215,22 @@ describe('FunctionInvoker', () => {
     expect(lines.some((l) => l.includes("Executed 'Functions.f' (Failed"))).toBe(true);
   });
 });
+
+describe('FunctionInvoker ids and state', () => {
+  it('uses the invocation id it is given, and runs an app without hooks in the invocation state', async () => {
+    // Prepare
+    const { calls, invoker, fn } = setup((input) => `ran with ${input}`);
+    // Act
+    const outcome = await invoker.invoke({
+      fn,
+      invocationId: 'given-id',
+      reason: 'test',
+      inputData: [],
+      triggerMetadata: {},
+    });
+    // Assess
+    expect(outcome.invocationId).toBe('given-id');
+    expect(outcome.response?.returnValue).toEqual({ string: 'ran with input' });
+    expect(calls).toContain('invokeFunction state=invocation');
+  });
+});

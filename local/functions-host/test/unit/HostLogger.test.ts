@@ -59,3 +59,31 @@ describe('ready line', () => {
     expect(parseReadyLine('{"message":"Host started"}')).toBeUndefined();
   });
 });
+
+describe('HostLogger levels', () => {
+  it('applies new levels to categories it has already seen', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = new HostLogger({ format: 'text', write: (l) => lines.push(l) });
+    logger.log({ level: 'debug', category: 'Function.f', message: 'hidden' });
+    // Act
+    logger.setLevels({ Function: 'Debug' });
+    logger.log({ level: 'debug', category: 'Function.f', message: 'shown' });
+    // Assess
+    expect(lines.map((l) => l.replace(/^\[[^\]]+\] /, ''))).toEqual(['shown']);
+  });
+
+  it('writes raw lines in order with log lines', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = new HostLogger({ format: 'json', write: (l) => lines.push(l) });
+    // Act
+    logger.info('Host.Startup', 'first');
+    logger.raw('Host ready {}');
+    // Assess
+    expect(lines.map((l) => (l.startsWith('{') ? JSON.parse(l).message : l))).toEqual([
+      'first',
+      'Host ready {}',
+    ]);
+  });
+});
