@@ -20,6 +20,7 @@ export {
   type AppRoleInput,
   DEFAULT_API_CLIENT_ID,
   DEFAULT_DIRECTORY,
+  EntraDirectory,
   type EntraDirectoryInput,
   type EntraUser,
   type EntraUserInput,
