@@ -97,6 +97,7 @@ function load(material: SigningKeyMaterial): LoadedKey {
 }
 
 const FILE_NAME = 'token-signing-keys.json';
+const VERIFIED_KEPT = 256;
 
 /**
  * The tenant's published signing keys, kept next to the emulator's CA so that every emulator
@@ -150,6 +151,8 @@ function parseKeyFile(text: string, path: string): SigningKeyMaterial[] {
  */
 export class SigningKeys {
   private keys: LoadedKey[];
+  /** Tokens already verified, by their text: clients send the same one many times. */
+  private readonly verified = new Map<string, VerifiedToken & { ok: true }>();
 
   constructor(
     private readonly initial: SigningKeyMaterial[],
@@ -177,6 +180,19 @@ export class SigningKeys {
 
   /** Checks a JWT's form, algorithm (RS256 only) and signature against the published keys. */
   verify(token: string): VerifiedToken {
+    const known = this.verified.get(token);
+    if (known && this.keys.some((key) => key.kid === known.header.kid)) return known;
+    const result = this.verifySignature(token);
+    if (result.ok) {
+      if (this.verified.size >= VERIFIED_KEPT) {
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(token, result);
+    }
+    return result;
+  }
+
+  private verifySignature(token: string): VerifiedToken {
     const parts = token.split('.');
     const [head, body, signature] = parts;
     if (parts.length !== 3 || !head || !body || !signature)

@@ -3,6 +3,8 @@ import { EntraDirectory } from '../../../src/entra/EntraDirectory.js';
 
 const tenant = '00000000-0000-4000-8000-0000000e0001';
 
+// App roles and their allowed member types as an app registration's manifest declares them
+// (`appRoles[].allowedMemberTypes`: User, Application); users are named by their UPN.
 describe('EntraDirectory', () => {
   it('defaults to the sandbox API with two plain users, an approver, an admin and one without roles', () => {
     const directory = EntraDirectory.create({}, tenant);

@@ -9,6 +9,9 @@ const initial = [createSigningKey(), createSigningKey()];
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
+// Entra publishes RS256 keys as JWKs with their certificate (`x5c`) and its SHA-1 thumbprint as
+// `kid` and `x5t`, and rolls them over by publishing more than one (Microsoft identity platform,
+// "Signing key rollover"): verifiers pick the key by `kid`.
 describe('SigningKeys', () => {
   it('signs RS256 with the newest key, verifiable with its published JWK', () => {
     // Prepare
