@@ -29,6 +29,8 @@ async function startEmulatorProcess(): Promise<{ ready: Ready; child: ChildProce
       '0',
       '--identity-port',
       '0',
+      '--entra-port',
+      '0',
       '--throttling',
       'off',
     ],

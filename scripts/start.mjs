@@ -19,4 +19,7 @@ await runLocalStack({
     APP_NAME: 'sandbox-automation',
     AzureFunctionsWebHost__hostid: 'sandbox-automation-local',
   },
+  // The app's identity holds locally what infra/ grants it in Azure, and no more: Contributor on
+  // the subscription (infra/subscriptionContributor.bicep).
+  appRoleAssignments: [{ role: 'Contributor' }],
 });

@@ -81,7 +81,6 @@ export interface OperationRecord {
 
 export interface StateSnapshot {
   version: 1;
-  secret: string;
   identityHeader?: string;
   clockOffsetMs: number;
   groups: GroupRecord[];
@@ -117,10 +116,7 @@ export class ArmState {
   /** Bumped on every change: the server persists when it moved during a request. */
   version = 0;
 
-  constructor(
-    public secret: string,
-    private readonly completeOperation: OperationCompleter,
-  ) {}
+  constructor(private readonly completeOperation: OperationCompleter) {}
 
   changed(): void {
     this.version += 1;
@@ -303,7 +299,6 @@ export class ArmState {
   snapshot(clockOffsetMs: number, identityHeader: string): StateSnapshot {
     return {
       version: 1,
-      secret: this.secret,
       identityHeader,
       clockOffsetMs,
       groups: [...this.groups.values()],
@@ -315,7 +310,6 @@ export class ArmState {
 
   restore(snapshot: StateSnapshot): void {
     this.clear();
-    this.secret = snapshot.secret;
     for (const group of snapshot.groups) this.putGroup(group);
     for (const resource of snapshot.resources) this.putResource(resource);
     for (const lock of snapshot.locks) this.putLock(lock);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ArmState, type OperationKind, type OperationRecord } from './ArmState.js';
 import { armErrors } from './armErrors.js';
 import { completeOperation } from './completeOperation.js';
@@ -10,23 +10,35 @@ import {
   DEFAULT_USER_ASSIGNED_IDENTITIES,
   type EmulatorOptions,
   type OperationDurations,
-  TENANT_SIGNING_KEY,
+  SYSTEM_IDENTITY,
+  TENANT_ID,
   type ThrottlingLimits,
   type UserAssignedIdentity,
 } from './EmulatorOptions.js';
+import { EntraDirectory } from './entra/EntraDirectory.js';
+import { type SigningKeyMaterial, SigningKeys } from './entra/SigningKeys.js';
 import { FaultInjector } from './FaultInjector.js';
 import { RequestLog } from './RequestLog.js';
+import { type PrincipalType, RbacState } from './rbac/RbacState.js';
+import { resolveRbacSeeds } from './rbac/resolveRbacSeeds.js';
+import { USER_ASSIGNED_IDENTITY_TYPE } from './routes/userAssignedIdentities.js';
 import { SubscriptionThrottle } from './SubscriptionThrottle.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Everything the routes share: state, clock, faults, throttling, durations and the request log.
- * No sockets here, so the ARM behaviour can be exercised without a server.
+ * Everything the routes share: state, clock, faults, throttling, durations and the request log,
+ * role-based access control, the tenant's directory and its token signing keys. No sockets here,
+ * so the ARM behaviour can be exercised without a server.
  */
 export class EmulatorCore {
   readonly clock = new EmulatorClock();
   readonly state: ArmState;
+  readonly rbac: RbacState;
+  readonly directory: EntraDirectory;
+  readonly signingKeys: SigningKeys;
+  /** Signs refresh tokens: derived from the tenant's first key, so stable while its key file is. */
+  readonly refreshSecret: Buffer;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly subscriptions: string[];
@@ -37,8 +49,13 @@ export class EmulatorCore {
   throttle: SubscriptionThrottle | undefined;
   /** Set once the HTTPS server listens: the base of every URL the emulator hands out. */
   endpoint = '';
+  /** Set once the local Entra ID listens: `https://host:port`, the authority host. */
+  entraAuthorityHost = '';
 
-  constructor(private readonly options: EmulatorOptions = {}) {
+  constructor(
+    private readonly options: EmulatorOptions,
+    signingKeys: SigningKeyMaterial[],
+  ) {
     this.subscriptions = (
       options.subscriptions?.length ? options.subscriptions : [DEFAULT_SUBSCRIPTION_ID]
     ).map((id) => id.toLowerCase());
@@ -49,12 +66,51 @@ export class EmulatorCore {
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 24 * 3600;
     this.timeScale = options.timeScale ?? 1;
     this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
-    this.state = new ArmState(options.tokenSigningKey ?? TENANT_SIGNING_KEY, (operation, state) =>
+    this.state = new ArmState((operation, state) =>
       completeOperation(operation, state, this.clock.now()),
     );
     this.faults = new FaultInjector(options.faults);
     this.log = new RequestLog(options.requestLogSize ?? 10_000);
     this.configureThrottling(options.throttling);
+    this.directory = EntraDirectory.create(options.entra, TENANT_ID);
+    this.signingKeys = new SigningKeys(signingKeys, () => this.state.changed());
+    this.refreshSecret = createHash('sha256')
+      .update('refresh-tokens')
+      .update(signingKeys[0]?.privateKey ?? '')
+      .digest();
+    this.rbac = new RbacState(() => this.state.changed());
+    const seeds = resolveRbacSeeds(options, {
+      subscriptions: this.subscriptions,
+      defaultOwners: [SYSTEM_IDENTITY.principalId, ...this.identities.map((i) => i.principalId)],
+      principalTypeOf: (id) => this.principalTypeOf(id),
+      now: new Date(this.clock.now()).toISOString(),
+    });
+    this.rbac.seed(seeds.roles, seeds.assignments);
+  }
+
+  /**
+   * The type of a principal the emulator knows: its managed identities (configured or created
+   * through ARM) and the directory's users and service principals.
+   */
+  principalTypeOf(objectId: string): PrincipalType | undefined {
+    const id = objectId.toLowerCase();
+    if (
+      id === SYSTEM_IDENTITY.principalId ||
+      this.identities.some((identity) => identity.principalId.toLowerCase() === id)
+    ) {
+      return 'ServicePrincipal';
+    }
+    const directoryType = this.directory.principalTypeOf(id);
+    if (directoryType) return directoryType;
+    for (const resource of this.state.resources.values()) {
+      if (
+        resource.type.toLowerCase() === USER_ASSIGNED_IDENTITY_TYPE &&
+        String(resource.properties.principalId).toLowerCase() === id
+      ) {
+        return 'ServicePrincipal';
+      }
+    }
+    return undefined;
   }
 
   get defaultSubscriptionId(): string {
@@ -68,9 +124,14 @@ export class EmulatorCore {
         : new SubscriptionThrottle({ ...ARM_THROTTLING, ...throttling });
   }
 
-  /** Back to the start: no records, no log, faults and throttling as the options set them. */
+  /**
+   * Back to the start: no records, no log, faults and throttling as the options set them, role
+   * assignments and signing keys as the emulator started with.
+   */
   reset(): void {
     this.state.clear();
+    this.rbac.reset();
+    this.signingKeys.reset();
     this.log.clear();
     this.clock.offset = 0;
     this.faults.configure(this.options.faults ?? {});

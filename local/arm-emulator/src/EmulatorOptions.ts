@@ -1,4 +1,6 @@
+import type { EntraDirectoryInput } from './entra/EntraDirectory.js';
 import type { FaultSettingsInput } from './FaultInjector.js';
+import type { CustomRoleSeed, RoleAssignmentSeed } from './rbac/resolveRbacSeeds.js';
 
 /** How long each kind of operation takes at time scale 1, in milliseconds. */
 export interface OperationDurations {
@@ -76,15 +78,20 @@ export interface EmulatorOptions {
   requestLogSize?: number;
   /** The IDENTITY_HEADER secret; random by default (kept in the state file across restarts). */
   identityHeader?: string;
+  /** HTTPS port of the local Entra ID (token service); 0 (default) picks a free one. */
+  entraPort?: number;
+  /** The local tenant: the API's app registration, test users, service principals. */
+  entra?: EntraDirectoryInput;
+  /** Custom roles that exist from the start, in ARM's role definition shape. */
+  roleDefinitions?: CustomRoleSeed[];
   /**
-   * Key that signs and verifies access tokens. Like one Entra tenant in front of every ARM
-   * endpoint, emulators sharing the key accept each other's tokens; the default is shared.
+   * Role assignments that exist from the start, instead of the default: the system identity and
+   * the configured user-assigned identities are Owner of every subscription.
    */
-  tokenSigningKey?: string;
+  roleAssignments?: RoleAssignmentSeed[];
 }
 
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000a001';
-export const TENANT_SIGNING_KEY = 'local-arm-emulator-tenant-signing-key';
 export const TENANT_ID = '00000000-0000-4000-8000-0000000e0001';
 export const SYSTEM_IDENTITY = {
   clientId: '00000000-0000-4000-8000-0000000c0001',

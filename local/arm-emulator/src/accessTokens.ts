@@ -1,56 +1,59 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ArmError } from './ArmError.js';
+import type { SigningKeys } from './entra/SigningKeys.js';
+import { issuerV1 } from './entra/tokenClaims.js';
 
+/** The claims ARM reads from a v1 access token: the managed identity's, an app's or a user's. */
 export interface TokenClaims {
   aud: string;
   iss: string;
   iat: number;
   nbf: number;
   exp: number;
+  /** The caller's object id: what role assignments name. */
   oid: string;
   sub: string;
   tid: string;
-  appid: string;
-  idtyp: 'app';
-  xms_mirid: string;
-  ver: '1.0';
-}
-
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/**
- * Signs a JWT-shaped access token (HS256 with the emulator's secret: clients never verify it,
- * the emulator does).
- *
- * @example
- * const token = signAccessToken(claims, secret);
- */
-export function signAccessToken(claims: TokenClaims, secret: string): string {
-  const unsigned = `${encode({ typ: 'JWT', alg: 'HS256' })}.${encode(claims)}`;
-  const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
-  return `${unsigned}.${signature}`;
+  ver: string;
+  appid?: string;
+  idtyp?: 'app' | 'user';
+  /** Users only: their sign-in name. */
+  upn?: string;
+  unique_name?: string;
+  name?: string;
+  roles?: string[];
+  scp?: string;
+  xms_mirid?: string;
+  [claim: string]: unknown;
 }
 
 const AUDIENCES_ERROR_LIST =
   "'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'";
 
-function authenticationError(code: string, message: string, description: string): ArmError {
+function authenticationError(
+  code: string,
+  message: string,
+  description: string,
+  authorizationUri = 'https://login.microsoftonline.com/common',
+): ArmError {
   return new ArmError(401, code, message, {
-    'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${description}"`,
+    'www-authenticate': `Bearer authorization_uri="${authorizationUri}", error="invalid_token", error_description="${description}"`,
   });
 }
 
 /**
- * Checks the `Authorization` header of an ARM request the way ARM does, and answers ARM's 401s.
+ * Checks the `Authorization` header of an ARM request the way ARM does, and answers ARM's 401s:
+ * an RS256 signature by one of the tenant's published keys (no `none`, no HMAC), the tenant's v1
+ * issuer, a management audience, and expiry.
  *
  * @example
- * const claims = verifyAuthorization(req.headers.authorization, secret, Date.now(), audiences);
+ * const claims = verifyAuthorization(req.headers.authorization, keys, Date.now(), audiences, tenantId);
  */
 export function verifyAuthorization(
   header: string | undefined,
-  secret: string,
+  keys: SigningKeys,
   nowMs: number,
   audiences: ReadonlySet<string>,
+  tenantId: string,
 ): TokenClaims {
   if (!header) {
     return fail(
@@ -65,21 +68,19 @@ export function verifyAuthorization(
       "Authentication failed. The 'Authorization' header is provided in an invalid format.",
     );
   }
-  const parts = match[1].split('.');
-  const [head, body, signature] = parts;
-  if (parts.length !== 3 || !head || !body || !signature) {
+  const verified = keys.verify(match[1]);
+  if (!verified.ok || !isClaims(verified.claims)) {
     return fail('InvalidAuthenticationToken', 'The access token is invalid.');
   }
-  const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return fail('InvalidAuthenticationToken', 'The access token is invalid.');
-  }
-  let claims: TokenClaims;
-  try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
-  } catch {
-    return fail('InvalidAuthenticationToken', 'The access token is invalid.');
+  const claims = verified.claims;
+  const expectedIssuer = issuerV1(tenantId);
+  if (claims.iss !== expectedIssuer || claims.tid !== tenantId) {
+    throw authenticationError(
+      'InvalidAuthenticationTokenTenant',
+      `The access token is from the wrong issuer '${claims.iss}'. It must match the tenant '${expectedIssuer}' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+      'The access token is from the wrong issuer. It must match the tenant associated with this subscription. Please use correct authority to get the token.',
+      `https://login.windows.net/${tenantId}`,
+    );
   }
   if (!audiences.has(claims.aud.replace(/\/+$/, '').toLowerCase())) {
     return fail(
@@ -99,6 +100,16 @@ export function verifyAuthorization(
     return fail('InvalidAuthenticationToken', 'The access token is not yet valid.');
   }
   return claims;
+}
+
+function isClaims(claims: Record<string, unknown>): claims is TokenClaims {
+  return (
+    typeof claims.aud === 'string' &&
+    typeof claims.iss === 'string' &&
+    typeof claims.oid === 'string' &&
+    typeof claims.exp === 'number' &&
+    typeof claims.nbf === 'number'
+  );
 }
 
 function fail(code: string, message: string, description = message): never {

@@ -8,9 +8,12 @@ if (args.includes('--help') || args.includes('-h')) {
 }
 try {
   const emulator = await startEmulator(parseCliConfig(args, process.env));
-  const { endpoint, identityEndpoint, identityHeader, caCertPath, subscriptionId } = emulator;
+  const { endpoint, identityEndpoint, identityHeader, caCertPath, subscriptionId, entra } =
+    emulator;
+  // Passwords and secrets stay out of the output: GET /_emulator/entra lists them.
+  const { authority, clientId, apiScope } = entra;
   console.log(
-    `ARM emulator ready ${JSON.stringify({ endpoint, identityEndpoint, identityHeader, caCertPath, subscriptionId })}`,
+    `ARM emulator ready ${JSON.stringify({ endpoint, identityEndpoint, identityHeader, caCertPath, subscriptionId, entra: { authority, clientId, apiScope } })}`,
   );
   const stop = () => {
     emulator.close().then(

@@ -5,6 +5,107 @@ import { faultSettingsSchema } from './FaultInjector.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A setting given as JSON text, parsed and then checked against `schema`. */
+function json<T extends z.ZodType>(schema: T, example: string) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON, for example ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const strings = z.array(z.string());
+const principalType = z.enum(['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device']);
+const roleDefinitions = z.array(
+  z
+    .object({
+      id: z.string().optional(),
+      roleName: z.string().min(1),
+      description: z.string().optional(),
+      permissions: z.array(
+        z
+          .object({
+            actions: strings,
+            notActions: strings,
+            dataActions: strings,
+            notDataActions: strings,
+          })
+          .partial()
+          .strict(),
+      ),
+      assignableScopes: strings.optional(),
+    })
+    .strict(),
+);
+const roleAssignments = z.array(
+  z
+    .object({
+      principalId: z.string(),
+      role: z.string().min(1),
+      scope: z.string().optional(),
+      principalType: principalType.optional(),
+    })
+    .strict(),
+);
+const entraDirectory = z
+  .object({
+    api: z
+      .object({
+        displayName: z.string(),
+        clientId: z.string(),
+        identifierUri: z.string(),
+        appRoles: z.array(
+          z.union([
+            z.string(),
+            z
+              .object({
+                value: z.string(),
+                displayName: z.string().optional(),
+                description: z.string().optional(),
+                id: z.string().optional(),
+                allowedMemberTypes: z.array(z.enum(['User', 'Application'])).optional(),
+              })
+              .strict(),
+          ]),
+        ),
+        scopes: strings,
+        accessTokenVersion: z.union([z.literal(1), z.literal(2)]),
+      })
+      .partial()
+      .strict(),
+    users: z.array(
+      z
+        .object({
+          username: z.string(),
+          password: z.string().optional(),
+          roles: strings.optional(),
+          displayName: z.string().optional(),
+          objectId: z.string().optional(),
+        })
+        .strict(),
+    ),
+    servicePrincipals: z.array(
+      z
+        .object({
+          displayName: z.string(),
+          clientId: z.string().optional(),
+          clientSecret: z.string().optional(),
+          objectId: z.string().optional(),
+          roles: strings.optional(),
+        })
+        .strict(),
+    ),
+    tokenLifetimeSeconds: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
 const configSchema = z.object({
   port: port.default(8443),
   identityPort: port.default(8444),
@@ -22,42 +123,26 @@ const configSchema = z.object({
   certDir: z.string().optional(),
   timeScale: z.coerce.number().positive().optional(),
   throttling: z.enum(['on', 'off']).default('on'),
-  faults: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be JSON, for example {"status503Rate":0.05}',
-        });
-        return z.NEVER;
-      }
-    })
-    .pipe(faultSettingsSchema)
-    .optional(),
-  durations: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON, for example {"vmCreate":5000}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z
-        .object(
-          Object.fromEntries(Object.keys(DEFAULT_DURATIONS).map((k) => [k, z.number().min(0)])),
-        )
-        .partial()
-        .strict(),
-    )
-    .optional(),
+  faults: json(faultSettingsSchema, '{"status503Rate":0.05}').optional(),
+  durations: json(
+    z
+      .object(Object.fromEntries(Object.keys(DEFAULT_DURATIONS).map((k) => [k, z.number().min(0)])))
+      .partial()
+      .strict(),
+    '{"vmCreate":5000}',
+  ).optional(),
   tokenLifetimeSeconds: z.coerce.number().int().positive().optional(),
   identityHeader: z.string().min(8).optional(),
+  entraPort: port.default(8445),
+  entra: json(
+    entraDirectory,
+    '{"users":[{"username":"ops@sandbox.test","roles":["Sandbox.Admin"]}]}',
+  ).optional(),
+  roleDefinitions: json(
+    roleDefinitions,
+    '[{"roleName":"Sandbox operator","permissions":[{"actions":["*/read"]}]}]',
+  ).optional(),
+  roleAssignments: json(roleAssignments, '[{"principalId":"…","role":"Contributor"}]').optional(),
 });
 
 /** Flag name, env var name, option key. */
@@ -74,11 +159,18 @@ const SETTINGS = [
   ['durations', 'ARM_EMULATOR_DURATIONS', 'durations'],
   ['token-lifetime-seconds', 'ARM_EMULATOR_TOKEN_LIFETIME_SECONDS', 'tokenLifetimeSeconds'],
   ['identity-header', 'ARM_EMULATOR_IDENTITY_HEADER', 'identityHeader'],
+  ['entra-port', 'ARM_EMULATOR_ENTRA_PORT', 'entraPort'],
+  ['entra-directory', 'ARM_EMULATOR_ENTRA_DIRECTORY', 'entra'],
+  ['role-definitions', 'ARM_EMULATOR_ROLE_DEFINITIONS', 'roleDefinitions'],
+  ['role-assignments', 'ARM_EMULATOR_ROLE_ASSIGNMENTS', 'roleAssignments'],
 ] as const;
 
 export const CLI_USAGE = `Usage: npm run emulator -- [flags]   (each flag also reads its env var)
 ${SETTINGS.map(([flag, env]) => `  --${flag.padEnd(24)} ${env}`).join('\n')}
-Defaults: ports 8443 (ARM, HTTPS) and 8444 (identity, HTTP); 0 picks a free port.`;
+Defaults: ports 8443 (ARM, HTTPS), 8444 (identity, HTTP) and 8445 (Entra ID, HTTPS); 0 picks a
+free port. JSON settings: --entra-directory (the API registration, users, service principals),
+--role-definitions (custom roles) and --role-assignments (instead of Owner for the default
+identities).`;
 
 /**
  * Reads the CLI's settings once, from flags first and then env, and fails with a message naming

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EmulatorCore } from './EmulatorCore.js';
+import { describeLocalEntra } from './entra/describeLocalEntra.js';
 import { faultSettingsSchema } from './FaultInjector.js';
 import { SeedError, seedState } from './seedState.js';
 
@@ -24,8 +25,9 @@ const problem = (status: number, message: string): ControlResponse => ({
 });
 
 /**
- * The control API under `/_emulator/`: reset, faults, request log, stats, seed, clock and
- * throttling. It lives on the ARM port but outside every ARM path, and needs no token.
+ * The control API under `/_emulator/`: reset, faults, request log, stats, seed, clock,
+ * throttling, the local Entra ID's directory and its signing keys (rotation). It lives on the ARM
+ * port but outside every ARM path, and needs no token.
  */
 export function handleControlRequest(
   core: EmulatorCore,
@@ -95,6 +97,19 @@ export function handleControlRequest(
         return { status: 200, body: core.throttle?.limits ?? false };
       case 'GET /_emulator/throttling':
         return { status: 200, body: core.throttle?.limits ?? false };
+      case 'GET /_emulator/entra':
+        return { status: 200, body: describeLocalEntra(core) };
+      case 'GET /_emulator/entra/keys':
+        return {
+          status: 200,
+          body: { kids: core.signingKeys.kids(), active: core.signingKeys.activeKid },
+        };
+      case 'POST /_emulator/entra/keys/rotate':
+        core.signingKeys.rotate();
+        return {
+          status: 200,
+          body: { kids: core.signingKeys.kids(), active: core.signingKeys.activeKid },
+        };
       default:
         return problem(404, `No control route '${route}'.`);
     }

@@ -14,7 +14,32 @@ export {
   type ThrottlingLimits,
   type UserAssignedIdentity,
 } from './EmulatorOptions.js';
+export type { LocalEntra } from './entra/describeLocalEntra.js';
+export {
+  type ApiRegistrationInput,
+  type AppRoleInput,
+  DEFAULT_API_CLIENT_ID,
+  DEFAULT_DIRECTORY,
+  EntraDirectory,
+  type EntraDirectoryInput,
+  type EntraUser,
+  type EntraUserInput,
+  type ServicePrincipal,
+  type ServicePrincipalInput,
+} from './entra/EntraDirectory.js';
 export type { FaultSettings, FaultSettingsInput } from './FaultInjector.js';
 export type { RequestLogEntry, RequestStats } from './RequestLog.js';
+export {
+  BUILT_IN_ROLES,
+  CONTRIBUTOR_ROLE_ID,
+  OWNER_ROLE_ID,
+  type Permission,
+  READER_ROLE_ID,
+  type RoleDefinition,
+  TAG_CONTRIBUTOR_ROLE_ID,
+  USER_ACCESS_ADMINISTRATOR_ROLE_ID,
+} from './rbac/builtInRoles.js';
+export type { PrincipalType } from './rbac/RbacState.js';
+export type { CustomRoleSeed, RoleAssignmentSeed } from './rbac/resolveRbacSeeds.js';
 export type { SeedPayload } from './seedState.js';
 export { type RunningEmulator, startEmulator } from './server.js';

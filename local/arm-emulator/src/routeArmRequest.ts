@@ -2,12 +2,14 @@ import { checkApiVersion, LOCKS_API_VERSIONS, RESOURCES_API_VERSIONS } from './a
 import { armErrors } from './armErrors.js';
 import type { ArmRequest, ArmResponse } from './armRequest.js';
 import type { EmulatorCore } from './EmulatorCore.js';
+import { routeAuthorization } from './routes/authorization.js';
 import { handleLocks } from './routes/locks.js';
 import { operationResult, operationStatus } from './routes/operations.js';
 import { handleResourceGroup, listResourceGroups } from './routes/resourceGroups.js';
 import { handleProviderPath, listResources, listTypedInSubscription } from './routes/resources.js';
 import { getSubscription, listSubscriptions } from './routes/subscriptions.js';
 import { handleTags } from './routes/tags.js';
+import { routeUserAssignedIdentities } from './routes/userAssignedIdentities.js';
 
 /** Where `…/providers/Microsoft.Authorization/locks[/{name}]` starts, or -1. */
 function locksIndex(lower: string[]): number {
@@ -34,6 +36,8 @@ function only(req: ArmRequest, ...methods: string[]): void {
  */
 export function routeArmRequest(core: EmulatorCore, req: ArmRequest): ArmResponse {
   const { segments: s, lower: l } = req;
+  const identityAndAccess = routeAuthorization(core, req) ?? routeUserAssignedIdentities(core, req);
+  if (identityAndAccess) return identityAndAccess;
   if (l[0] !== 'subscriptions') throw armErrors.noRoute(req.method, req.path);
   const locks = locksIndex(l);
   if (locks >= 2) {

@@ -11,15 +11,22 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ArmError } from './ArmError.js';
+import type { StateSnapshot } from './ArmState.js';
 import { verifyAuthorization } from './accessTokens.js';
 import { armErrors } from './armErrors.js';
-import { type ArmResponse, splitPath } from './armRequest.js';
+import { type ArmRequest, type ArmResponse, splitPath } from './armRequest.js';
 import { ensureCertificates } from './certificates.js';
 import { EmulatorCore } from './EmulatorCore.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { TENANT_ID } from './EmulatorOptions.js';
+import { describeLocalEntra, type LocalEntra } from './entra/describeLocalEntra.js';
+import { handleEntraRequest } from './entra/handleEntraRequest.js';
+import type { TokenService } from './entra/issueToken.js';
+import { type SigningKeyMaterial, SigningKeys } from './entra/SigningKeys.js';
 import { handleControlRequest } from './handleControlRequest.js';
 import { handleIdentityRequest } from './handleIdentityRequest.js';
+import { authorizeArmRequest } from './rbac/authorizeArmRequest.js';
+import type { RbacSnapshot } from './rbac/RbacState.js';
 import { readRequestBody } from './readRequestBody.js';
 import { routeArmRequest } from './routeArmRequest.js';
 import { StateFile } from './StateFile.js';
@@ -37,10 +44,18 @@ export interface RunningEmulator {
   subscriptionId: string;
   subscriptions: string[];
   tenantId: string;
+  /** The local Entra ID: its authority, the API's registration, test users and their passwords. */
+  entra: LocalEntra;
   /** In-process access to state, clock and faults, for tests that need it. */
   core: EmulatorCore;
   close(): Promise<void>;
 }
+
+/** What the state file holds: ARM's records, role-based access control and the signing keys. */
+type EmulatorSnapshot = StateSnapshot & {
+  authorization?: RbacSnapshot;
+  signingKeys?: SigningKeyMaterial[];
+};
 
 const MANAGEMENT_AUDIENCES = [
   'https://management.azure.com',
@@ -49,7 +64,7 @@ const MANAGEMENT_AUDIENCES = [
 
 /**
  * Starts the ARM and managed-identity emulator: HTTPS for ARM, plain HTTP for the identity
- * endpoint (as App Service serves it), both on 127.0.0.1.
+ * endpoint (as App Service serves it), and HTTPS for the local Entra ID, all on 127.0.0.1.
  *
  * @example
  * const arm = await startEmulator({ port: 0, timeScale: 0.001 });
@@ -58,23 +73,29 @@ const MANAGEMENT_AUDIENCES = [
  * new ResourceManagementClient(new DefaultAzureCredential(), arm.subscriptionId, { endpoint: arm.endpoint });
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const certificates = await ensureCertificates(
-    options.certDir ?? join(process.cwd(), '.local', 'certs'),
-  );
-  const core = new EmulatorCore(options);
+  const certDir = options.certDir ?? join(process.cwd(), '.local', 'certs');
+  const certificates = await ensureCertificates(certDir);
+  const core = new EmulatorCore(options, await SigningKeys.ensure(certDir));
   let identityHeader = options.identityHeader ?? randomBytes(16).toString('hex');
   let stateFile: StateFile | undefined;
   if (options.stateFile) {
-    const snapshot = await StateFile.load(options.stateFile);
+    const snapshot = (await StateFile.load(options.stateFile)) as EmulatorSnapshot | undefined;
     if (snapshot) {
       core.state.restore(snapshot);
+      core.rbac.restore(snapshot.authorization);
+      core.signingKeys.restore(snapshot.signingKeys);
       core.clock.offset = snapshot.clockOffsetMs;
       if (!options.identityHeader && snapshot.identityHeader)
         identityHeader = snapshot.identityHeader;
     }
     const header = identityHeader;
-    stateFile = new StateFile(options.stateFile, () =>
-      core.state.snapshot(core.clock.offset, header),
+    stateFile = new StateFile(
+      options.stateFile,
+      (): EmulatorSnapshot => ({
+        ...core.state.snapshot(core.clock.offset, header),
+        authorization: core.rbac.snapshot(),
+        signingKeys: core.signingKeys.snapshot(),
+      }),
     );
     await stateFile.persist();
   }
@@ -107,12 +128,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     res.end(text);
   });
-  const armPort = await listen(arm, options.port ?? 0, host);
+  const tokens: TokenService = {
+    directory: core.directory,
+    keys: core.signingKeys,
+    nowMs: () => core.clock.now(),
+    authority: '',
+    armAudiences: audiences,
+    refreshSecret: core.refreshSecret,
+  };
+  const entra = createHttpsServer({ key, cert }, (req, res) => {
+    handleEntra(tokens, req, res).catch((error: unknown) => {
+      console.error('Local Entra ID: unhandled error', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const servers: Server[] = [];
+  let armPort: number;
   let identityPort: number;
+  let entraPort: number;
   try {
+    armPort = await listen(arm, options.port ?? 0, host);
+    servers.push(arm);
     identityPort = await listen(identity, options.identityPort ?? 0, host);
+    servers.push(identity);
+    entraPort = await listen(entra, options.entraPort ?? 0, host);
+    servers.push(entra);
   } catch (error) {
-    await closeServer(arm);
+    await Promise.all(servers.map(closeServer));
     throw error;
   }
   const urlHost =
@@ -120,6 +162,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   core.endpoint = `https://${urlHost}:${armPort}`;
   for (const name of [urlHost, 'localhost', '127.0.0.1'])
     audiences.add(`https://${name}:${armPort}`);
+  core.entraAuthorityHost = `https://${urlHost}:${entraPort}`;
+  tokens.authority = `${core.entraAuthorityHost}/${TENANT_ID}`;
   return {
     endpoint: core.endpoint,
     identityEndpoint: `http://${urlHost}:${identityPort}/msi/token`,
@@ -128,12 +172,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     subscriptionId: core.defaultSubscriptionId,
     subscriptions: [...core.subscriptions],
     tenantId: TENANT_ID,
+    entra: describeLocalEntra(core),
     core,
     close: async () => {
-      await Promise.all([closeServer(arm), closeServer(identity)]);
+      await Promise.all(servers.map(closeServer));
       await stateFile?.persist();
     },
   };
+}
+
+async function handleEntra(
+  tokens: TokenService,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readRequestBody(req);
+  const url = new URL(`https://localhost${req.url ?? '/'}`);
+  const answer = handleEntraRequest(
+    tokens,
+    (req.method ?? 'GET').toUpperCase(),
+    url,
+    req.headers,
+    body,
+  );
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -250,9 +318,10 @@ async function handleArm(
     const now = core.clock.now();
     const claims = verifyAuthorization(
       header(req, 'authorization'),
-      core.state.secret,
+      core.signingKeys,
       now,
       audiences,
+      TENANT_ID,
     );
     if (core.throttle && lower[0] === 'subscriptions' && lower[1]) {
       const kind = requestKindOf(method);
@@ -277,7 +346,7 @@ async function handleArm(
     }
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) throw armErrors.missingApiVersion();
-    response = routeArmRequest(core, {
+    const request: ArmRequest = {
       method,
       path: `/${segments.join('/')}`,
       segments,
@@ -287,7 +356,8 @@ async function handleArm(
       body: parseJson(raw),
       now,
       claims,
-    });
+    };
+    response = authorizeArmRequest(core, request, () => routeArmRequest(core, request));
   } catch (error) {
     if (error instanceof ArmError) {
       response = { status: error.status, body: error.toBody(), headers: error.headers };

@@ -1,5 +1,6 @@
 // `npm start`'s runner: Azurite, the ARM emulator and the Functions host around one app.
 export { assertPortsFree, type PortClaim, PortInUseError } from './assertPortsFree.js';
+export { requestToken, type TokenRequest, TokenRequestError } from './requestToken.js';
 export { type RunLocalStackOptions, runLocalStack } from './runLocalStack.js';
 export {
   type LocalPorts,
@@ -8,5 +9,6 @@ export {
   localPorts,
   portClaims,
   type RuntimeInfo,
+  type StackRoleAssignment,
   startLocalStack,
 } from './startLocalStack.js';

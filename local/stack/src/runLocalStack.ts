@@ -2,18 +2,26 @@
  * What `npm start` does, for any function app: checks the ports, lets the app prepare (build its
  * bundle), then runs Azurite, the ARM emulator and the Functions host in one process tree until
  * Ctrl-C. Ports: LOCAL_HOST_PORT (7071), LOCAL_ARM_PORT (8443), LOCAL_IDENTITY_PORT (8444),
- * AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002).
+ * LOCAL_ENTRA_PORT (8445), AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001),
+ * AZURITE_TABLE_PORT (10002).
  */
 import { assertPortsFree, PortInUseError } from './assertPortsFree.js';
-import { localPorts, portClaims, startLocalStack } from './startLocalStack.js';
+import {
+  type LocalStackOptions,
+  localPorts,
+  portClaims,
+  startLocalStack,
+} from './startLocalStack.js';
 
-export interface RunLocalStackOptions {
+export interface RunLocalStackOptions
+  extends Pick<
+    LocalStackOptions,
+    'settings' | 'appRoleAssignments' | 'userRoleAssignments' | 'entra'
+  > {
   /** The function app's folder (its package.json `main`, host.json, local.settings.json). */
   appDir: string;
   /** Runs after the ports are known to be free and before anything starts: build the app here. */
   prepare?: () => Promise<unknown>;
-  /** The app's defaults for local runs; the environment and local.settings.json win. */
-  settings?: Record<string, string>;
 }
 
 /**
@@ -33,7 +41,10 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
       env: process.env,
       write: (text) => process.stdout.write(text),
       logFormat: process.stdout.isTTY ? 'text' : 'json',
-      ...(options.settings ? { settings: options.settings } : {}),
+      settings: options.settings,
+      appRoleAssignments: options.appRoleAssignments,
+      userRoleAssignments: options.userRoleAssignments,
+      entra: options.entra,
     });
     const { runtime } = stack;
     process.stdout.write(
@@ -43,8 +54,10 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
         `  Functions host   ${runtime.host.url}/api   (keys in .local/runtime.json)`,
         `  ARM emulator     ${runtime.arm.endpoint}   subscription ${runtime.arm.subscriptionId}`,
         `  Managed identity ${runtime.identity.endpoint}`,
+        `  Entra ID         ${runtime.entra.authority}   (test users in .local/runtime.json)`,
         `  Azurite          blob ${runtime.storage.blobEndpoint}, queue ${runtime.storage.queueEndpoint}`,
         `  Try: curl ${runtime.host.url}/api/health`,
+        `       npm run token -- --user ${runtime.entra.users[0]?.username ?? '<username>'}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

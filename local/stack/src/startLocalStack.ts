@@ -4,7 +4,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunningEmulator, startEmulator } from '@sandbox-automation/arm-emulator';
+import {
+  type CustomRoleSeed,
+  DEFAULT_USER_ASSIGNED_IDENTITIES,
+  EntraDirectory,
+  type EntraDirectoryInput,
+  type RoleAssignmentSeed,
+  type RunningEmulator,
+  SYSTEM_IDENTITY,
+  startEmulator,
+  TENANT_ID,
+} from '@sandbox-automation/arm-emulator';
 import { parseReadyLine, readLocalSettings } from '@sandbox-automation/functions-host';
 import { assertPortsFree, type PortClaim } from './assertPortsFree.js';
 
@@ -21,6 +31,7 @@ export interface LocalPorts {
   host: number;
   arm: number;
   identity: number;
+  entra: number;
   blob: number;
   queue: number;
   table: number;
@@ -32,6 +43,30 @@ export interface RuntimeInfo {
   arm: { endpoint: string; subscriptionId: string; caCertPath: string };
   identity: { endpoint: string; header: string };
   storage: { connectionString: string; blobEndpoint: string; queueEndpoint: string };
+  entra: {
+    /** `https://…/{tenantId}`: the authority to sign in at. */
+    authority: string;
+    tenantId: string;
+    /** The app's API registration; also the public client users sign in through. */
+    clientId: string;
+    /** The scope that asks for a token for the app's API. */
+    apiScope: string;
+    users: Array<{ username: string; password: string; roles: string[] }>;
+    /** For automation: client credentials with these secrets. */
+    servicePrincipals: Array<{
+      displayName: string;
+      clientId: string;
+      clientSecret: string;
+      roles: string[];
+    }>;
+  };
+}
+
+/** A role for a principal of the local stack, at the local subscription unless a scope is given. */
+export interface StackRoleAssignment {
+  /** A built-in role's name or id (`Contributor`), or a custom role in ARM's definition shape. */
+  role: string | CustomRoleSeed;
+  scope?: string;
 }
 
 export interface LocalStack {
@@ -56,6 +91,15 @@ export interface LocalStackOptions {
    * settings, they give way to the environment and to `local.settings.json`.
    */
   settings?: Record<string, string>;
+  /**
+   * The roles the app's identity holds in the ARM emulator: what its infrastructure grants it in
+   * Azure, so that it runs locally with exactly those rights. Default: Owner of the subscription.
+   */
+  appRoleAssignments?: StackRoleAssignment[];
+  /** The roles every test user holds in ARM. Default: Contributor on the subscription. */
+  userRoleAssignments?: StackRoleAssignment[];
+  /** The local tenant: the app's API registration, test users, service principals. */
+  entra?: EntraDirectoryInput;
 }
 
 function portFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -73,6 +117,7 @@ export function portClaims(ports: LocalPorts): PortClaim[] {
     { service: 'Functions host', port: ports.host, setting: 'LOCAL_HOST_PORT' },
     { service: 'ARM emulator', port: ports.arm, setting: 'LOCAL_ARM_PORT' },
     { service: 'managed identity endpoint', port: ports.identity, setting: 'LOCAL_IDENTITY_PORT' },
+    { service: 'local Entra ID', port: ports.entra, setting: 'LOCAL_ENTRA_PORT' },
     { service: 'Azurite blob', port: ports.blob, setting: 'AZURITE_BLOB_PORT' },
     { service: 'Azurite queue', port: ports.queue, setting: 'AZURITE_QUEUE_PORT' },
     { service: 'Azurite table', port: ports.table, setting: 'AZURITE_TABLE_PORT' },
@@ -85,6 +130,7 @@ export function localPorts(env: Record<string, string | undefined>): LocalPorts 
     host: portFrom(env, 'LOCAL_HOST_PORT', 7071),
     arm: portFrom(env, 'LOCAL_ARM_PORT', 8443),
     identity: portFrom(env, 'LOCAL_IDENTITY_PORT', 8444),
+    entra: portFrom(env, 'LOCAL_ENTRA_PORT', 8445),
     blob: portFrom(env, 'AZURITE_BLOB_PORT', 10000),
     queue: portFrom(env, 'AZURITE_QUEUE_PORT', 10001),
     table: portFrom(env, 'AZURITE_TABLE_PORT', 10002),
@@ -102,6 +148,44 @@ async function stableKeys(path: string): Promise<{ masterKey: string; functionKe
     await writeFile(path, JSON.stringify(keys, null, 2), { mode: 0o600 });
     return keys;
   }
+}
+
+/**
+ * The emulator's RBAC for the stack: the app's identity gets the app's roles, every directory user
+ * the users' roles. The app's identity is the user-assigned identity its AZURE_CLIENT_ID names, as
+ * in Azure, or the system identity.
+ */
+function roleSettings(
+  appPrincipalId: string,
+  userIds: string[],
+  app: StackRoleAssignment[],
+  users: StackRoleAssignment[],
+): { roleDefinitions: CustomRoleSeed[]; roleAssignments: RoleAssignmentSeed[] } {
+  const roleOf = (assignment: StackRoleAssignment) =>
+    typeof assignment.role === 'string' ? assignment.role : assignment.role.roleName;
+  const custom = [...app, ...users].flatMap((a) => (typeof a.role === 'string' ? [] : [a.role]));
+  const roleDefinitions = custom.filter(
+    (role, i) => custom.findIndex((other) => other.roleName === role.roleName) === i,
+  );
+  return {
+    roleDefinitions,
+    roleAssignments: [
+      ...app.map((a) => ({
+        principalId: appPrincipalId,
+        role: roleOf(a),
+        principalType: 'ServicePrincipal' as const,
+        ...(a.scope ? { scope: a.scope } : {}),
+      })),
+      ...userIds.flatMap((principalId) =>
+        users.map((a) => ({
+          principalId,
+          role: roleOf(a),
+          principalType: 'User' as const,
+          ...(a.scope ? { scope: a.scope } : {}),
+        })),
+      ),
+    ],
+  };
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
@@ -206,13 +290,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => {},
       'Azurite',
     );
+    const fromFile = (await readLocalSettings(root)).values;
+    const appClientId =
+      env.AZURE_CLIENT_ID ?? fromFile.AZURE_CLIENT_ID ?? options.settings?.AZURE_CLIENT_ID;
+    const appPrincipalId =
+      DEFAULT_USER_ASSIGNED_IDENTITIES.find(
+        (identity) => identity.clientId.toLowerCase() === appClientId?.toLowerCase(),
+      )?.principalId ?? SYSTEM_IDENTITY.principalId;
     arm = await startEmulator({
       port: ports.arm,
       identityPort: ports.identity,
+      entraPort: ports.entra,
       certDir: join(localDir, 'certs'),
       stateFile: join(localDir, 'arm', 'state.json'),
       // Realistic but short: a 45 s VM create takes 4.5 s.
       timeScale: Number(env.LOCAL_ARM_TIME_SCALE ?? 0.1),
+      ...(options.entra ? { entra: options.entra } : {}),
+      ...roleSettings(
+        appPrincipalId,
+        EntraDirectory.create(options.entra, TENANT_ID).users.map((user) => user.objectId),
+        options.appRoleAssignments ?? [{ role: 'Owner' }],
+        options.userRoleAssignments ?? [{ role: 'Contributor' }],
+      ),
     });
     await azuriteReady;
 
@@ -230,7 +329,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       FUNCTIONS_FUNCTION_KEY: keys.functionKey,
       ...options.settings,
     };
-    const fromFile = (await readLocalSettings(root)).values;
     const settings = Object.fromEntries(
       Object.entries(defaults).map(([name, value]) => [name, env[name] ?? fromFile[name] ?? value]),
     );
@@ -273,6 +371,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       identity: { endpoint: arm.identityEndpoint, header: arm.identityHeader },
       storage: { connectionString: settings.AzureWebJobsStorage!, blobEndpoint, queueEndpoint },
+      entra: {
+        authority: arm.entra.authority,
+        tenantId: arm.entra.tenantId,
+        clientId: arm.entra.clientId,
+        apiScope: arm.entra.apiScope,
+        users: arm.entra.users.map(({ username, password, roles }) => ({
+          username,
+          password,
+          roles,
+        })),
+        servicePrincipals: arm.entra.servicePrincipals.map(
+          ({ displayName, clientId, clientSecret, roles }) => ({
+            displayName,
+            clientId,
+            clientSecret,
+            roles,
+          }),
+        ),
+      },
     };
     await writeFile(join(localDir, 'runtime.json'), `${JSON.stringify(runtime, null, 2)}\n`, {
       mode: 0o600,

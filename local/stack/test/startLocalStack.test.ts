@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { request } from 'node:https';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SYSTEM_IDENTITY } from '@sandbox-automation/arm-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../src/assertPortsFree.js';
+import { requestToken } from '../src/requestToken.js';
 import { type LocalStack, startLocalStack } from '../src/startLocalStack.js';
 
 /** The node_modules that holds `@azure/functions`, for the fixture app to import. */
@@ -15,6 +19,7 @@ const ephemeral = {
   LOCAL_HOST_PORT: '0',
   LOCAL_ARM_PORT: '0',
   LOCAL_IDENTITY_PORT: '0',
+  LOCAL_ENTRA_PORT: '0',
   AZURITE_BLOB_PORT: '0',
   AZURITE_QUEUE_PORT: '0',
   AZURITE_TABLE_PORT: '0',
@@ -38,8 +43,55 @@ beforeAll(async () => {
       output += text;
     },
     logFormat: 'json',
+    appRoleAssignments: [{ role: 'Reader' }],
   });
 });
+
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+
+/** ARM over HTTPS, trusting the stack's own CA. */
+async function arm(method: string, path: string, token: string, body?: unknown) {
+  const ca = await readFile(stack.runtime.arm.caCertPath);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise<{ status: number; body: { error?: { code: string; message: string } } }>(
+    (resolve, reject) => {
+      const req = request(
+        `${stack.runtime.arm.endpoint}${path}`,
+        {
+          method,
+          ca,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(text ? { 'content-type': 'application/json' } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, body: raw ? JSON.parse(raw) : {} });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(text);
+    },
+  );
+}
+
+async function managedIdentityToken(): Promise<string> {
+  const { endpoint, header } = stack.runtime.identity;
+  const res = await fetch(
+    `${endpoint}?resource=https://management.azure.com&api-version=2019-08-01`,
+    { headers: { 'X-IDENTITY-HEADER': header } },
+  );
+  return ((await res.json()) as { access_token: string }).access_token;
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -53,7 +105,7 @@ describe('startLocalStack', () => {
     const runtime = JSON.parse(await readFile(join(localDir, 'runtime.json'), 'utf8'));
     // Assess
     expect(runtime).toEqual(stack.runtime);
-    expect(Object.keys(runtime)).toEqual(['host', 'arm', 'identity', 'storage']);
+    expect(Object.keys(runtime)).toEqual(['host', 'arm', 'identity', 'storage', 'entra']);
     expect(Object.keys(runtime.host)).toEqual(['url', 'functionKey', 'masterKey']);
     expect(Object.keys(runtime.arm)).toEqual(['endpoint', 'subscriptionId', 'caCertPath']);
     expect(Object.keys(runtime.identity)).toEqual(['endpoint', 'header']);
@@ -64,6 +116,91 @@ describe('startLocalStack', () => {
     ]);
     expect(runtime.storage.connectionString).toContain(
       `QueueEndpoint=${runtime.storage.queueEndpoint};`,
+    );
+    expect(Object.keys(runtime.entra)).toEqual([
+      'authority',
+      'tenantId',
+      'clientId',
+      'apiScope',
+      'users',
+      'servicePrincipals',
+    ]);
+    expect(runtime.entra.authority).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]{36}$/);
+    expect(runtime.entra.authority.endsWith(runtime.entra.tenantId)).toBe(true);
+    expect(runtime.entra.apiScope).toBe(`api://${runtime.entra.clientId}/.default`);
+  });
+
+  it('lists test users with their passwords and roles: an admin, an approver, two plain users', async () => {
+    // Act
+    const { users } = JSON.parse(await readFile(join(localDir, 'runtime.json'), 'utf8')).entra;
+    // Assess
+    for (const user of users) expect(Object.keys(user)).toEqual(['username', 'password', 'roles']);
+    const withRole = (role: string) =>
+      users.filter((u: { roles: string[] }) => u.roles.includes(role)).length;
+    expect(withRole('Sandbox.Admin')).toBeGreaterThanOrEqual(1);
+    expect(withRole('Sandbox.Approver')).toBeGreaterThanOrEqual(1);
+    expect(
+      users.filter((u: { roles: string[] }) => u.roles.join() === 'Sandbox.User').length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives the app’s identity only the roles the app asks for', async () => {
+    // Prepare
+    const token = await managedIdentityToken();
+    const subscription = `/subscriptions/${stack.runtime.arm.subscriptionId}`;
+    // Act
+    const read = await arm('GET', `${subscription}/resourcegroups?api-version=2022-09-01`, token);
+    const write = await arm(
+      'PUT',
+      `${subscription}/resourcegroups/rg-app?api-version=2022-09-01`,
+      token,
+      { location: 'westeurope' },
+    );
+    // Assess
+    expect(read.status).toBe(200);
+    expect(write.status).toBe(403);
+    expect(write.body.error?.message).toBe(
+      `The client '${SYSTEM_IDENTITY.principalId}' with object id '${SYSTEM_IDENTITY.principalId}' does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write' over scope '${subscription}/resourcegroups/rg-app' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    );
+  });
+
+  it('lets a test user call ARM as themselves, as Contributor of the subscription', async () => {
+    // Prepare
+    const token = await requestToken(stack.runtime, {
+      user: 'bob@sandbox.test',
+      scope: 'https://management.azure.com/.default',
+    });
+    // Act
+    const created = await arm(
+      'PUT',
+      `/subscriptions/${stack.runtime.arm.subscriptionId}/resourcegroups/rg-bob?api-version=2022-09-01`,
+      token,
+      { location: 'westeurope' },
+    );
+    // Assess
+    expect(created.status).toBe(201);
+    expect(claimsOf(token)).toMatchObject({ upn: 'bob@sandbox.test', ver: '1.0' });
+  });
+
+  it('prints a token for the app’s API with npm run token', async () => {
+    // Act
+    const { code, stdout } = await tokenCli('--user', 'alice@sandbox.test');
+    // Assess
+    expect(code).toBe(0);
+    expect(claimsOf(stdout.trim())).toMatchObject({
+      aud: stack.runtime.entra.clientId,
+      iss: `${stack.runtime.entra.authority}/v2.0`,
+      preferred_username: 'alice@sandbox.test',
+      roles: ['Sandbox.User'],
+    });
+  });
+
+  it('names the local users when npm run token is given another', async () => {
+    const { code, stdout, stderr } = await tokenCli('--user', 'mallory@sandbox.test');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe(
+      `No test user 'mallory@sandbox.test'. The local users are: ${stack.runtime.entra.users.map((u) => u.username).join(', ')}.`,
     );
   });
 
@@ -91,6 +228,35 @@ describe('startLocalStack', () => {
     expect(res.status).toBe(200);
   });
 });
+
+/** Runs `npm run token`'s script against this stack's runtime.json. */
+function tokenCli(
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '..', 'src', 'tokenCli.ts'),
+        ...args,
+        '--runtime',
+        join(localDir, 'runtime.json'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('a port already taken', () => {
   let blocker: Server;

@@ -10,7 +10,7 @@ import { requireGroup } from './resourceGroups.js';
 const LEVELS: Record<string, LockLevel> = { cannotdelete: 'CanNotDelete', readonly: 'ReadOnly' };
 
 /** Resolves a lock scope (subscription, group, or resource at any depth) to its canonical id. */
-function resolveScope(
+export function resolveScope(
   core: EmulatorCore,
   segments: string[],
   lower: string[],

@@ -9,6 +9,7 @@ import {
   type EmulatorOptions,
   type FaultSettings,
   type FaultSettingsInput,
+  type LocalEntra,
   type RequestLogEntry,
   type RequestStats,
   type RunningEmulator,
@@ -36,6 +37,12 @@ export interface EmulatorControl {
   seed(payload: SeedPayload): Promise<{ resourceGroups: number; resources: number; locks: number }>;
   advanceClock(seconds: number): Promise<void>;
   setThrottling(limits: false | Partial<ThrottlingLimits>): Promise<void>;
+  /** The local Entra ID, with its users' passwords and service principals' secrets. */
+  entra(): Promise<LocalEntra>;
+  /** The published signing keys' ids, oldest first, and the one tokens are signed with. */
+  signingKeys(): Promise<{ kids: string[]; active: string }>;
+  /** Signs with a new key from now on; the previous one stays published. */
+  rotateSigningKeys(): Promise<{ kids: string[]; active: string }>;
 }
 
 export type TestEmulator = RunningEmulator & { control: EmulatorControl };
@@ -51,6 +58,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     port: 0,
     identityPort: processIdentity?.port ?? 0,
     identityHeader: processIdentity?.header,
+    entraPort: 0,
     timeScale: 0.001,
     throttling: false,
     certDir: testCertDir(),
@@ -131,5 +139,8 @@ export function controlClient(endpoint: string, caCertPath: string): EmulatorCon
     setThrottling: async (limits) => {
       await call('PUT', 'throttling', limits);
     },
+    entra: () => call('GET', 'entra'),
+    signingKeys: () => call('GET', 'entra/keys'),
+    rotateSigningKeys: () => call('POST', 'entra/keys/rotate'),
   };
 }

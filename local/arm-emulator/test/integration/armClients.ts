@@ -1,12 +1,18 @@
 /** Real SDK clients and raw HTTPS helpers pointed at a test emulator. */
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ManagementLockClient } from '@azure/arm-locks';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { StorageManagementClient } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
+import {
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  UsernamePasswordCredential,
+} from '@azure/identity';
 import type { TestEmulator } from '../../src/testing/startTestEmulator.js';
 
 export const POLL = { updateIntervalInMs: 5 };
@@ -17,14 +23,59 @@ export function armClients(arm: TestEmulator, credential?: TokenCredential) {
   process.env.IDENTITY_HEADER = arm.identityHeader;
   const cred = credential ?? new DefaultAzureCredential();
   const options = { endpoint: arm.endpoint };
+  // These two build URLs from `$host`, not from `endpoint`.
+  const hosted = { endpoint: arm.endpoint, $host: arm.endpoint };
   return {
     credential: cred,
     resources: new ResourceManagementClient(cred, arm.subscriptionId, options),
     compute: new ComputeManagementClient(cred, arm.subscriptionId, options),
     locks: new ManagementLockClient(cred, arm.subscriptionId, options),
     storage: new StorageManagementClient(cred, arm.subscriptionId, options),
+    authorization: new AuthorizationManagementClient(cred, arm.subscriptionId, hosted),
+    msi: new ManagedServiceIdentityClient(cred, arm.subscriptionId, hosted),
   };
 }
+
+/** The local Entra ID as `@azure/identity` needs it: its own host, and no instance discovery. */
+const entraOptions = (arm: TestEmulator) => ({
+  authorityHost: arm.entra.authorityHost,
+  disableInstanceDiscovery: true,
+});
+
+/** A service principal of the local directory, by display name, signing in with its secret. */
+export function servicePrincipal(arm: TestEmulator, displayName: string) {
+  const principal = arm.entra.servicePrincipals.find((sp) => sp.displayName === displayName);
+  if (!principal) throw new Error(`no service principal '${displayName}'`);
+  return {
+    ...principal,
+    credential: new ClientSecretCredential(
+      arm.entra.tenantId,
+      principal.clientId,
+      principal.clientSecret,
+      entraOptions(arm),
+    ),
+  };
+}
+
+/** A user of the local directory signing in with their password, through the API's client. */
+export function user(arm: TestEmulator, username: string) {
+  const found = arm.entra.users.find((candidate) => candidate.username === username);
+  if (!found) throw new Error(`no user '${username}'`);
+  return {
+    ...found,
+    credential: new UsernamePasswordCredential(
+      arm.entra.tenantId,
+      arm.entra.clientId,
+      found.username,
+      found.password,
+      entraOptions(arm),
+    ),
+  };
+}
+
+/** `/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{id}` */
+export const roleDefinitionId = (arm: TestEmulator, id: string) =>
+  `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
 
 export interface RawResponse {
   status: number;

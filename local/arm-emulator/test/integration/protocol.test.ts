@@ -162,7 +162,7 @@ describe('npm run emulator', () => {
     const workspace = join(import.meta.dirname, '..', '..');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--identity-port', '0'],
+      ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--identity-port', '0', '--entra-port', '0'],
       { cwd: workspace },
     );
     try {
@@ -185,11 +185,18 @@ describe('npm run emulator', () => {
       expect(Object.keys(ready).sort()).toEqual([
         'caCertPath',
         'endpoint',
+        'entra',
         'identityEndpoint',
         'identityHeader',
         'subscriptionId',
       ]);
       expect(ready.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      // Where to sign in, never who with: passwords stay out of the output.
+      expect(Object.keys(ready.entra as unknown as object)).toEqual([
+        'authority',
+        'clientId',
+        'apiScope',
+      ]);
       expect(stats.total).toBe(0);
     } finally {
       child.kill('SIGTERM');

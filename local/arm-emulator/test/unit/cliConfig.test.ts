@@ -3,7 +3,12 @@ import { parseCliConfig } from '../../src/cliConfig.js';
 
 describe('parseCliConfig', () => {
   it('defaults the ports and leaves throttling on', () => {
-    expect(parseCliConfig([], {})).toEqual({ port: 8443, identityPort: 8444, host: '127.0.0.1' });
+    expect(parseCliConfig([], {})).toEqual({
+      port: 8443,
+      identityPort: 8444,
+      entraPort: 8445,
+      host: '127.0.0.1',
+    });
   });
 
   it('prefers flags over env', () => {
@@ -42,6 +47,43 @@ describe('parseCliConfig', () => {
   it('refuses durations for unknown operations', () => {
     expect(() => parseCliConfig(['--durations', '{"vmCreat":1}'], {})).toThrow(
       /^Invalid emulator setting --durations \/ ARM_EMULATOR_DURATIONS: /,
+    );
+  });
+
+  it('reads the Entra port, the directory and role settings as JSON', () => {
+    const config = parseCliConfig(
+      [
+        '--entra-port',
+        '0',
+        '--role-assignments',
+        '[{"principalId":"00000000-0000-4000-8000-0000000b0001","role":"Contributor"}]',
+      ],
+      {
+        ARM_EMULATOR_ENTRA_DIRECTORY:
+          '{"users":[{"username":"ops@sandbox.test","roles":["Sandbox.Admin"]}]}',
+        ARM_EMULATOR_ROLE_DEFINITIONS:
+          '[{"roleName":"Reader of groups","permissions":[{"actions":["*/read"]}]}]',
+      },
+    );
+    expect(config).toMatchObject({
+      entraPort: 0,
+      entra: { users: [{ username: 'ops@sandbox.test', roles: ['Sandbox.Admin'] }] },
+      roleDefinitions: [{ roleName: 'Reader of groups' }],
+      roleAssignments: [
+        { principalId: '00000000-0000-4000-8000-0000000b0001', role: 'Contributor' },
+      ],
+    });
+  });
+
+  it('names a role setting that is not JSON', () => {
+    expect(() => parseCliConfig(['--role-assignments', '[{'], {})).toThrow(
+      'Invalid emulator setting --role-assignments / ARM_EMULATOR_ROLE_ASSIGNMENTS: must be JSON, for example [{"principalId":"…","role":"Contributor"}]',
+    );
+  });
+
+  it('refuses unknown fields in the directory', () => {
+    expect(() => parseCliConfig(['--entra-directory', '{"groups":[]}'], {})).toThrow(
+      /^Invalid emulator setting --entra-directory \/ ARM_EMULATOR_ENTRA_DIRECTORY: /,
     );
   });
 
