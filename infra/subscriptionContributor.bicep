@@ -4,7 +4,7 @@ targetScope = 'subscription'
 
 param principalId string
 
-var contributor = 'b24988ac-6180-42ed-a627-45d65a78f5f3'
+var contributor = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(subscription().id, principalId, contributor)

@@ -360,7 +360,9 @@ describe('polling', () => {
       POLL,
     );
     await scoped.resources.resources.beginDeleteByIdAndWait(account, '2024-01-01', POLL);
-    const polls = await arm.control.requests({ path: 'operation(statuses|results)' });
+    const polls = await arm.control.requests({
+      path: 'operation(statuses|results)|asyncoperations',
+    });
     // Assess
     expect(polls.length).toBeGreaterThan(0);
     expect(polls.every((entry) => entry.status === 200 || entry.status === 202)).toBe(true);
