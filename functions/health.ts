@@ -1,13 +1,9 @@
-import { httpFunction, registerHttpFunction } from '../shared/functions/httpFunction.js';
+import { registerPublicHttpFunction } from '../shared/functions/httpFunction.js';
 
-/** Liveness for load balancers and the local stack: answers without touching Azure. */
-export const health = httpFunction('health', {
+/** Liveness for load balancers and the local stack: answers without a token or touching Azure. */
+registerPublicHttpFunction({
+  name: 'health',
   route: 'health',
   methods: ['GET'],
-  authLevel: 'anonymous',
-  async handle() {
-    return { status: 200, jsonBody: { status: 'ok' } };
-  },
+  handle: async () => ({ status: 200, jsonBody: { status: 'ok' } }),
 });
-
-registerHttpFunction(health);

@@ -1,7 +1,7 @@
 // Deploys the sandbox automation app to Azure: a Flex Consumption Function App that runs as a
 // user-assigned managed identity, with identity-based storage (no keys, no connection strings).
 //
-//   az deployment group create -g <rg> -f infra/main.bicep -p appName=<name>
+//   az deployment group create -g <rg> -f infra/main.bicep -p appName=<name> apiClientId=<id>
 //
 // The identity gets Contributor on each managed subscription (to create, tag and delete
 // sandbox resource groups; it never needs to remove locks, so no Owner/User Access Admin).
@@ -22,6 +22,15 @@ param cleanupSubscriptionIds array = []
 
 @description('App settings for policy and cleanup (see README), merged over the defaults.')
 param extraSettings object = {}
+
+@description('Client id of the API\'s app registration in Entra ID (see README: Signing in). Tokens must be issued for it.')
+param apiClientId string
+
+@description('Entra ID tenant whose tokens the API accepts. Defaults to this deployment\'s.')
+param tenantId string = tenant().tenantId
+
+@description('Put App Service Authentication in front of the app as well (it then validates tokens before the app, and the app trusts its x-ms-client-principal header).')
+param enableAppServiceAuth bool = false
 
 var suffix = uniqueString(resourceGroup().id, appName)
 var storageName = take('st${appName}${suffix}', 24)
@@ -121,6 +130,9 @@ var baseSettings = {
   AZURE_SUBSCRIPTION_ID: sandboxSubscriptionId
   CLEANUP_SUBSCRIPTIONS: join(union([sandboxSubscriptionId], cleanupSubscriptionIds), ',')
   APP_NAME: appName
+  ENTRA_TENANT_ID: tenantId
+  ENTRA_API_CLIENT_ID: apiClientId
+  APP_SERVICE_AUTH: enableAppServiceAuth ? 'on' : 'off'
 }
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
@@ -157,6 +169,35 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: union(baseSettings, extraSettings)
+}
+
+// Optional: App Service Authentication validates Entra ID tokens in front of the app, answers 401
+// to requests without one (health excepted), and strips any x-ms-client-principal a client sends,
+// so the app may trust the header it sets. The app verifies tokens itself either way.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (enableAppServiceAuth) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: ['/api/health']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'
+          clientId: apiClientId
+        }
+        validation: {
+          allowedAudiences: [apiClientId, 'api://${apiClientId}']
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
 }
 
 module subscriptionAccess 'subscriptionContributor.bicep' = [

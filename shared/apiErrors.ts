@@ -149,3 +149,14 @@ export class TransientError extends ApiError {
 function describeViolations(violations: readonly Violation[]): string {
   return violations.map((v) => `${v.rule}: ${v.message}`).join('; ');
 }
+
+/** The caller sent more writes than its share; try again after `retryAfterMs`. 429. */
+export class TooManyRequestsError extends ApiError {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message, {}, { code: 'TooManyRequests', title: 'Too Many Requests', kind: 'transient' });
+  }
+}

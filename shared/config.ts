@@ -21,6 +21,26 @@ export type StorageConfig =
       queueServiceUri: string;
     };
 
+/** How callers prove who they are. */
+export interface AuthConfig {
+  /** `https://login.microsoftonline.com/{tenant}` on Azure; the emulator's locally. */
+  authority: string;
+  tenantId: string;
+  /** The API's app registration (client id); tokens for the API carry it, or `audience`, as `aud`. */
+  clientId: string;
+  /** The API's application ID URI, `api://{clientId}` unless set. */
+  audience: string;
+  /**
+   * Whether App Service Authentication is in front of the app, so that its
+   * `x-ms-client-principal` header can be trusted. Off by default: anyone can send that header.
+   */
+  appServiceAuth: boolean;
+  /** Writes each caller may burst before being paced. */
+  rateLimitBurst: number;
+  /** Writes per minute each caller is paced to after the burst. */
+  rateLimitPerMinute: number;
+}
+
 /** What a sandbox request may ask for: the provisioning policy. */
 export interface ProvisioningPolicyConfig {
   /** Lower-case ARM location names, for example `eastus`. */
@@ -62,8 +82,12 @@ export interface AppConfig {
   /** Fixed LRO poll interval; when absent the SDK follows ARM's `Retry-After`. */
   lroPollIntervalMs?: number;
   lroTimeoutMinutes: number;
-  /** Principal ids or names that are admins (compare case-insensitively). */
+  /**
+   * Principals that are admins besides holders of the `Sandbox.Admin` app role: object ids,
+   * names, or `role:<app role>` (compared case-insensitively).
+   */
   adminPrincipals: string[];
+  auth: AuthConfig;
   storage: StorageConfig;
   policy: ProvisioningPolicyConfig;
   cleanup: CleanupConfig;
@@ -194,6 +218,27 @@ const settingsSchema = z.object({
   LRO_POLL_INTERVAL_MS: int(1),
   LRO_TIMEOUT_MINUTES: intOr(60, 1),
   ADMIN_PRINCIPALS: list([]),
+  ENTRA_TENANT_ID: required().pipe(
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'must be a tenant id (a GUID)',
+      ),
+  ),
+  ENTRA_AUTHORITY: z.preprocess(unset, httpsUrl('must be an https URL').optional()),
+  ENTRA_API_CLIENT_ID: required().pipe(
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "must be the API app registration's client id (a GUID)",
+      ),
+  ),
+  ENTRA_API_AUDIENCE: z.preprocess(unset, z.string().trim().min(1).optional()),
+  APP_SERVICE_AUTH: choice(['off', 'on'], 'off'),
+  RATE_LIMIT_BURST: intOr(30, 1),
+  RATE_LIMIT_PER_MINUTE: intOr(60, 1),
   AzureWebJobsStorage: text(),
   AzureWebJobsStorage__blobServiceUri: z.preprocess(
     unset,
@@ -301,6 +346,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(s.LRO_POLL_INTERVAL_MS !== undefined ? { lroPollIntervalMs: s.LRO_POLL_INTERVAL_MS } : {}),
     lroTimeoutMinutes: s.LRO_TIMEOUT_MINUTES,
     adminPrincipals: s.ADMIN_PRINCIPALS,
+    auth: {
+      authority:
+        s.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${s.ENTRA_TENANT_ID.toLowerCase()}`,
+      tenantId: s.ENTRA_TENANT_ID.toLowerCase(),
+      clientId: s.ENTRA_API_CLIENT_ID.toLowerCase(),
+      audience: s.ENTRA_API_AUDIENCE ?? `api://${s.ENTRA_API_CLIENT_ID.toLowerCase()}`,
+      appServiceAuth: s.APP_SERVICE_AUTH === 'on',
+      rateLimitBurst: s.RATE_LIMIT_BURST,
+      rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    },
     storage,
     policy: {
       allowedLocations: s.ALLOWED_LOCATIONS,

@@ -1,48 +1,50 @@
 /**
- * Starting and approving a cleanup run take an admin, proven either way: the host's admin
- * (master) key on `cleanup/…`, or a signed-in principal in `ADMIN_PRINCIPALS` (under a function
- * key) on `cleanup/principal/…`. Each action is declared once and registered on both routes.
+ * Cleanup's actions answer on two routes each: `cleanup/…` and `cleanup/principal/…` (where
+ * signed-in admins used to call before every route took a token). Both authenticate the caller
+ * the same way and need the same app roles; each action is declared once and registered on both.
  */
 import { type CleanupContext, cleanupContext } from '../../services/cleanup/CleanupPorts.js';
 import type { CleanupRun } from '../../services/cleanup/CleanupRun.js';
+import type { AppRole } from '../../shared/auth/Caller.js';
 import {
   type HttpFunction,
   httpFunction,
   registerHttpFunction,
 } from '../../shared/functions/httpFunction.js';
 
-/** How an admin proves it: the admin key on `cleanup/…`, a principal on `cleanup/principal/…`. */
-export type AdminProof = 'admin-key' | 'principal';
+/** Which of an action's two routes: `cleanup/…`, or its `cleanup/principal/…` twin. */
+export type CleanupRoute = 'plain' | 'principal';
 
-/** An admin action, as the function of one way of proving it. */
-export type AdminAction = (proof: AdminProof) => HttpFunction<CleanupContext>;
+/** A cleanup action, as the function on one of its routes. */
+export type CleanupAction = (route: CleanupRoute) => HttpFunction<CleanupContext>;
 
 /**
- * Declares a cleanup action that needs an admin, on `POST cleanup[/principal]/{path}`.
+ * Declares a cleanup action on `POST cleanup[/principal]/{path}`, for holders of `roles`.
  *
  * @example
- * export const startCleanupRun = adminAction('cleanupStartRun', 'runs', { handle: … });
+ * export const startCleanupRun = cleanupAction('cleanupStartRun', 'runs', [APP_ROLES.admin], { handle: … });
  * startCleanupRun('principal').route; // 'cleanup/principal/runs'
  */
-export function adminAction(
+export function cleanupAction(
   name: string,
   path: string,
+  roles: readonly AppRole[],
   spec: Pick<HttpFunction<CleanupContext>, 'body' | 'handle'>,
-): AdminAction {
-  return (proof) =>
-    httpFunction(proof === 'admin-key' ? name : `${name}AsPrincipal`, {
+): CleanupAction {
+  return (route) =>
+    httpFunction(route === 'plain' ? name : `${name}AsPrincipal`, {
       ...spec,
-      route: proof === 'admin-key' ? `cleanup/${path}` : `cleanup/principal/${path}`,
+      route: route === 'plain' ? `cleanup/${path}` : `cleanup/principal/${path}`,
       methods: ['POST'],
-      authLevel: proof === 'admin-key' ? 'admin' : 'function',
-      adminOnly: 'Cleanup runs',
+      roles,
+      purpose: 'Cleanup runs',
       ports: cleanupContext,
     });
 }
 
-/** Registers an admin action on both of its routes. */
-export function registerAdminAction(action: AdminAction): void {
-  for (const proof of ['admin-key', 'principal'] as const) registerHttpFunction(action(proof));
+/** Registers a cleanup action on both of its routes. */
+export function registerCleanupAction(action: CleanupAction): void {
+  for (const route of ['plain', 'principal'] as const) registerHttpFunction(action(route));
 }
 
 /** `202 Accepted` for a run: its URL in `Location` and the body, and when to poll. */

@@ -1,6 +1,7 @@
 import { cleanupContext } from '../../services/cleanup/CleanupPorts.js';
 import { CleanupRunNotFoundError } from '../../services/cleanup/errors.js';
 import { getCleanupRun, getCleanupSummary } from '../../services/cleanup/getCleanupRun.js';
+import { APP_ROLES } from '../../shared/auth/Caller.js';
 import { httpFunction, registerHttpFunction } from '../../shared/functions/httpFunction.js';
 
 /**
@@ -10,6 +11,8 @@ import { httpFunction, registerHttpFunction } from '../../shared/functions/httpF
 export const cleanupGetRun = httpFunction('cleanupGetRun', {
   route: 'cleanup/runs/{id}',
   methods: ['GET'],
+  roles: [APP_ROLES.admin, APP_ROLES.approver],
+  purpose: 'Cleanup runs',
   ports: cleanupContext,
   async handle({ request, params, query, ports: { ports } }) {
     const view = await getCleanupRun(params.id ?? '', ports);

@@ -8,8 +8,8 @@ import { provisioningFunction } from './provisioningFunction.js';
 export const getOperationStatus = provisioningFunction('getOperationStatus', {
   route: 'operations/{id}',
   methods: ['GET'],
-  async handle({ params, ports }) {
-    const operation = await getOperation(ports, params.id ?? '');
+  async handle({ params, caller, ports }) {
+    const operation = await getOperation(ports, caller, params.id ?? '');
     // The stored request and the poller state are the worker's business, not the caller's.
     const { request: _request, lastTransientError: _last, ...visible } = operation;
     const steps = operation.steps.map(({ resumeToken: _token, ...step }) => step);

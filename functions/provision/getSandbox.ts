@@ -6,8 +6,8 @@ import { provisioningFunction } from './provisioningFunction.js';
 export const getSandbox = provisioningFunction('getSandbox', {
   route: 'sandboxes/{name}',
   methods: ['GET'],
-  async handle({ params, ports }) {
-    return { status: 200, jsonBody: await readSandbox(ports, params.name ?? '') };
+  async handle({ params, caller, ports }) {
+    return { status: 200, jsonBody: await readSandbox(ports, caller, params.name ?? '') };
   },
 });
 

@@ -21,8 +21,10 @@ export interface CleanupRun {
   runId: string;
   mode: CleanupMode;
   trigger: 'timer' | 'http';
-  /** Who asked: the admin principal, `admin-key`, or `schedule`. */
+  /** Who asked: the admin's name, or `schedule`. */
   requestedBy: string;
+  /** The admin's object id; absent for the schedule. Nobody approves a run they started. */
+  requestedById?: string;
   status: CleanupRunStatus;
   subscriptions: string[];
   requestedAt: string;
@@ -34,6 +36,7 @@ export interface CleanupRun {
   /** How many items were put on the queue. */
   enqueued?: number;
   approvedBy?: string;
+  approvedById?: string;
   approvedAt?: string;
   error?: string;
 }

@@ -1,3 +1,5 @@
+import { ForbiddenError } from '../../shared/apiErrors.js';
+import type { Caller } from '../../shared/auth/Caller.js';
 import { RecordConflictError } from '../../shared/errors.js';
 import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
@@ -16,14 +18,15 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
  * an earlier approval could not complete.
  *
  * @example
- * const run = await approveCleanupRun('20260102T030405Z-1a2b3c', 'ana@contoso.com', ports);
+ * const run = await approveCleanupRun('20260102T030405Z-1a2b3c', caller, ports);
  * run.status; // 'applying'
  */
 export async function approveCleanupRun(
   runId: string,
-  approvedBy: string,
+  approver: Pick<Caller, 'id' | 'name'>,
   ports: CleanupPorts,
 ): Promise<CleanupRun> {
+  const approvedBy = approver.name;
   const [journal, plan] = await Promise.all([
     RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId)),
     ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
@@ -37,12 +40,22 @@ export async function approveCleanupRun(
   const approvable =
     run.status === 'blocked' || (run.status === 'completed' && run.mode === 'dry-run');
   if (!approvable) throw new CleanupRunNotApprovableError(runId, run.status);
+  if (
+    run.requestedById !== undefined &&
+    run.requestedById.toLowerCase() === approver.id.toLowerCase()
+  ) {
+    throw new ForbiddenError(
+      `'${approver.name}' started run '${runId}'; separation of duties: someone else must approve it.`,
+      { code: 'SeparationOfDuties' },
+    );
+  }
 
   const approved: CleanupRun = {
     ...run,
     mode: 'apply',
     status: 'applying',
     approvedBy,
+    approvedById: approver.id,
     approvedAt: ports.clock.now().toISOString(),
   };
   try {

@@ -7,8 +7,10 @@ import { newCleanupRunId } from './cleanupRunId.js';
 export interface CleanupRunRequest {
   mode: CleanupMode;
   trigger: CleanupRun['trigger'];
-  /** The admin principal, `admin-key`, or `schedule`. */
+  /** The admin's name, or `schedule`. */
   requestedBy: string;
+  /** The admin's object id; absent for the schedule. */
+  requestedById?: string;
   subscriptions: readonly string[];
 }
 
@@ -31,6 +33,7 @@ export async function requestCleanupRun(
     mode: request.mode,
     trigger: request.trigger,
     requestedBy: request.requestedBy,
+    ...(request.requestedById ? { requestedById: request.requestedById } : {}),
     status: 'queued',
     subscriptions: [...request.subscriptions],
     requestedAt: now.toISOString(),

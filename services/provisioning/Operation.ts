@@ -28,12 +28,15 @@ export interface Operation {
   kind: OperationKind;
   status: OperationStatus;
   sandbox: string;
+  /** The owner's object id (or, on older sandboxes, the name recorded as owner). */
   owner: string;
   subscriptionId: string;
-  /** Who asked, as the HTTP adapter established it. */
+  /** Who asked, for people: the caller's name. */
   requestedBy: string;
+  /** Who asked: the caller's object id (absent on operations recorded before it was kept). */
+  requestedById?: string;
   /** Provision: the validated request. Teardown: absent. */
-  request?: SandboxRequest & { owner: string; ttlHours: number };
+  request?: SandboxRequest & { owner: string; ownerName?: string; ttlHours: number };
   /** Provision: the lease's end, fixed when the request was accepted. */
   expiresAt?: string;
   steps: OperationStep[];

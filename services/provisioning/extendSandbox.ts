@@ -1,35 +1,35 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
+import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
 import { NotSandboxOwnerError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
-import { getSandbox } from './getSandbox.js';
+import { findSandbox } from './getSandbox.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
 
 /**
  * Sets a sandbox's lease to end `ttlHours` from now (at most the policy's maximum), by rewriting
- * its `sandbox-expires-at` tag. Only the owner or an admin may; an automation caller (no
- * principal) acts for the `owner` named in the body.
+ * its `sandbox-expires-at` tag. Only the owner or an admin may.
  *
  * @example
  * await extendSandbox(deps, { name: 'ana-1', caller, body: { ttlHours: 48 } });
  */
 export async function extendSandbox(
   deps: ProvisioningDeps,
-  input: { name: string; caller: Caller | undefined; body: unknown },
+  input: { name: string; caller: Caller; body: unknown },
 ): Promise<SandboxView> {
   const request = validate(extendRequestSchema, input.body, {
     invalid: (violations) => new ValidationError(violations),
   });
-  const caller = actingCaller(input.caller, request.owner);
+  const { caller } = input;
+  ownerFor(caller, request.owner);
   const violations = checkTtl(request.ttlHours, deps.settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
-  const sandbox = await getSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+  const sandbox = await findSandbox(deps, input.name);
+  if (!mayActFor(caller, sandbox.owner)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
   const now = deps.clock.now();

@@ -1,10 +1,9 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
-import { type Caller, isAdmin } from '../../shared/auth/Caller.js';
+import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { type Blueprint, layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import type { ResourceSpec } from './blueprints/ResourceSpec.js';
-import { NotSandboxOwnerError } from './errors.js';
 import { evaluateSandboxPolicy } from './evaluateSandboxPolicy.js';
 import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
 import { type SandboxRequest, sandboxRequestSchema } from './sandboxRequestSchema.js';
@@ -12,38 +11,38 @@ import { type SandboxRequest, sandboxRequestSchema } from './sandboxRequestSchem
 /** A request that passed every check that needs no I/O. */
 export interface PreparedSandbox {
   /** The request as stored on the operation: validated, owner and TTL filled in. */
-  request: SandboxRequest & { owner: string; ttlHours: number };
+  request: SandboxRequest & { owner: string; ownerName: string; ttlHours: number };
   expiresAt: Date;
   resources: ResourceSpec[];
 }
 
 export interface PrepareSandboxInput {
   body: unknown;
-  /** The signed-in principal, or `undefined` for automation under a function key. */
-  caller: Caller | undefined;
+  /** Who is calling, proven by the HTTP adapter. */
+  caller: Caller;
   now: Date;
   subscriptionId: string;
   policy: ProvisioningPolicy;
-  adminPrincipals: readonly string[];
   blueprints: ReadonlyMap<string, Blueprint<unknown>>;
 }
 
 /**
  * Validates a `POST /api/sandboxes` body completely without touching anything: schema, owner,
  * blueprint and its parameters, dependency plan and every policy rule except the per-owner quota
- * (which needs to count sandboxes). Throws `ValidationError`, `NotSandboxOwnerError` or
+ * (which needs to count sandboxes). The owner is the caller (by object id) unless an admin names
+ * another. Throws `ValidationError`, `ForbiddenError` or
  * `PolicyViolationError`.
  *
  * @example
  * prepareSandboxRequest({ body: { name: 'ana-1', location: 'westeurope', blueprint: 'empty' },
- *   caller: ana, now, subscriptionId, policy, adminPrincipals: [], blueprints }).request.owner;
- * // 'ana@contoso.com'
+ *   caller: ana, now, subscriptionId, policy, blueprints }).request.owner;
+ * // ana's object id
  */
 export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandbox {
   const body = validate(sandboxRequestSchema, input.body, {
     invalid: (violations) => new ValidationError(violations),
   });
-  const owner = resolveOwner(body, input.caller, input.adminPrincipals);
+  const owner = ownerFor(input.caller, body.owner);
   const blueprint = input.blueprints.get(body.blueprint);
   if (!blueprint) {
     throw new ValidationError([
@@ -74,31 +73,8 @@ export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandb
   );
   if (violations.length > 0) throw new PolicyViolationError(violations);
   return {
-    request: { ...body, owner, ttlHours },
+    request: { ...body, owner: owner.id, ownerName: owner.name, ttlHours },
     expiresAt: new Date(input.now.getTime() + ttlHours * 3_600_000),
     resources: layout.resources,
   };
-}
-
-function resolveOwner(
-  body: SandboxRequest,
-  caller: Caller | undefined,
-  adminPrincipals: readonly string[],
-): string {
-  if (!caller) {
-    if (body.owner === undefined) {
-      throw new ValidationError([
-        { rule: 'owner', message: 'required when the caller is not signed in' },
-      ]);
-    }
-    return body.owner;
-  }
-  if (
-    body.owner !== undefined &&
-    body.owner.toLowerCase() !== caller.name.toLowerCase() &&
-    !isAdmin(caller, adminPrincipals)
-  ) {
-    throw new NotSandboxOwnerError(body.name, caller.name);
-  }
-  return body.owner ?? caller.name;
 }

@@ -176,7 +176,11 @@ async function provision(
     // Requests accepted at the same time each saw the owner under quota; the last word is
     // ARM's count just before the group is created.
     const held = await retried(deps, () =>
-      countOwnerSandboxes(deps, operation.owner, operation.sandbox),
+      countOwnerSandboxes(
+        deps,
+        [operation.owner, ...(request.ownerName ? [request.ownerName] : [])],
+        operation.sandbox,
+      ),
     );
     const quota = checkOwnerQuota(held, settings.policy);
     if (quota.length > 0) throw new PolicyViolationError(quota);
@@ -184,6 +188,7 @@ async function provision(
       {
         managedBy: settings.appName,
         owner: operation.owner,
+        ownerName: request.ownerName ?? operation.owner,
         expiresAt: new Date(operation.expiresAt!),
         blueprint: blueprint.name,
         operationId: operation.id,

@@ -16,8 +16,8 @@ import { resendStrandedOperation } from './resendStrandedOperation.js';
 export interface SandboxRequestInput {
   /** The parsed JSON body, still unvalidated. */
   body: unknown;
-  /** The signed-in principal, or `undefined` under a function key. */
-  caller: Caller | undefined;
+  /** Who is calling, proven by the HTTP adapter. */
+  caller: Caller;
   idempotencyKey?: string;
 }
 
@@ -70,7 +70,6 @@ export async function requestSandbox(
     now,
     subscriptionId: settings.subscriptionId,
     policy: settings.policy,
-    adminPrincipals: settings.adminPrincipals,
     blueprints: deps.blueprints,
   });
   const { request } = prepared;
@@ -103,7 +102,7 @@ export async function requestSandbox(
     }
   }
 
-  await ensureNameFree(deps, request.name, request.owner);
+  await ensureNameFree(deps, request.name, [request.owner, request.ownerName]);
 
   if (binding) {
     const value: IdempotencyRecord = { requestHash, operationId, createdAt: now.toISOString() };
@@ -125,7 +124,8 @@ export async function requestSandbox(
     sandbox: request.name,
     owner: request.owner,
     subscriptionId: settings.subscriptionId,
-    requestedBy: input.caller?.name ?? request.owner,
+    requestedBy: input.caller.name,
+    requestedById: input.caller.id,
     request,
     expiresAt: prepared.expiresAt.toISOString(),
     steps: [],
@@ -160,7 +160,11 @@ export async function requestSandbox(
 }
 
 /** 409 when a group of that name exists (managed or not); 422 when the owner is at quota. */
-async function ensureNameFree(deps: ProvisioningDeps, name: string, owner: string): Promise<void> {
+async function ensureNameFree(
+  deps: ProvisioningDeps,
+  name: string,
+  owner: readonly string[],
+): Promise<void> {
   const { settings } = deps;
   if (await deps.groups.get(settings.subscriptionId, name)) throw new SandboxExistsError(name);
   const active = await countOwnerSandboxes(deps, owner, name);

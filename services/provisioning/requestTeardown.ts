@@ -1,15 +1,15 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
+import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { enqueueOperation } from './enqueueOperation.js';
 import { NotSandboxOwnerError } from './errors.js';
-import { getSandbox } from './getSandbox.js';
+import { findSandbox } from './getSandbox.js';
 import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 
 /**
  * Queues the deletion of a sandbox's group and returns the teardown operation. Only its owner or
- * an admin may; an automation caller acts for the `owner` it names (`?owner=`).
+ * an admin may; naming another `owner` (`?owner=`) is an admin's alone.
  *
  * @example
  * const operation = await requestTeardown(deps, { name: 'ana-1', caller });
@@ -17,11 +17,12 @@ import type { ProvisioningDeps } from './ProvisioningDeps.js';
  */
 export async function requestTeardown(
   deps: ProvisioningDeps,
-  input: { name: string; caller: Caller | undefined; owner?: string },
+  input: { name: string; caller: Caller; owner?: string },
 ): Promise<Operation> {
-  const caller = actingCaller(input.caller, input.owner);
-  const sandbox = await getSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+  const { caller } = input;
+  ownerFor(caller, input.owner);
+  const sandbox = await findSandbox(deps, input.name);
+  if (!mayActFor(caller, sandbox.owner)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
   const now = deps.clock.now().toISOString();
@@ -33,6 +34,7 @@ export async function requestTeardown(
     owner: sandbox.owner,
     subscriptionId: deps.settings.subscriptionId,
     requestedBy: caller.name,
+    requestedById: caller.id,
     steps: [{ name: 'resourceGroup', resourceId: sandbox.resourceGroupId, state: 'pending' }],
     attempts: 0,
     createdAt: now,

@@ -7,8 +7,10 @@
 
 /** The app that manages the group (`APP_NAME`). Only groups carrying it are sandboxes. */
 export const TAG_MANAGED_BY = 'managed-by';
-/** Who owns the sandbox: the principal's name, or the owner given under a function key. */
+/** Who owns the sandbox: the owner's object id (older sandboxes: the name they were given). */
 export const TAG_OWNER = 'sandbox-owner';
+/** The owner's name, for people (`preferred_username` of the token that asked, or as named). */
+export const TAG_OWNER_NAME = 'sandbox-owner-name';
 /** When the lease ends, ISO 8601 in UTC (`2026-01-31T18:00:00.000Z`). */
 export const TAG_EXPIRES_AT = 'sandbox-expires-at';
 /** The blueprint the sandbox was built from. */
@@ -24,6 +26,7 @@ export const TAG_CLEANUP_DELETE_AFTER = 'cleanup-delete-after';
 export const SANDBOX_TAG_NAMES = [
   TAG_MANAGED_BY,
   TAG_OWNER,
+  TAG_OWNER_NAME,
   TAG_EXPIRES_AT,
   TAG_BLUEPRINT,
   TAG_OPERATION_ID,
@@ -36,6 +39,7 @@ export const TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256
 export interface SandboxTagValues {
   managedBy: string;
   owner: string;
+  ownerName: string;
   expiresAt: Date;
   blueprint: string;
   operationId: string;
@@ -72,10 +76,10 @@ export function tagKey(tags: Readonly<Record<string, string>>, name: string): st
  *
  * @example
  * buildSandboxTags({ managedBy: 'sandbox-automation', owner: 'ana@contoso.com',
- *   expiresAt: new Date('2026-01-01T08:00:00Z'), blueprint: 'empty', operationId: 'op-1' },
+ *   ownerName: 'ana@contoso.com', expiresAt: new Date('2026-01-01T08:00:00Z'), blueprint: 'empty', operationId: 'op-1' },
  *   { team: 'data' });
  * // { team: 'data', 'managed-by': 'sandbox-automation', 'sandbox-owner': 'ana@contoso.com',
- * //   'sandbox-expires-at': '2026-01-01T08:00:00.000Z', 'sandbox-blueprint': 'empty',
+ * //   'sandbox-owner-name': 'ana@contoso.com', 'sandbox-expires-at': '2026-01-01T08:00:00.000Z', 'sandbox-blueprint': 'empty',
  * //   'sandbox-operation-id': 'op-1' }
  */
 export function buildSandboxTags(
@@ -88,6 +92,7 @@ export function buildSandboxTags(
     ...Object.fromEntries(own),
     [TAG_MANAGED_BY]: values.managedBy,
     [TAG_OWNER]: values.owner,
+    [TAG_OWNER_NAME]: values.ownerName,
     [TAG_EXPIRES_AT]: values.expiresAt.toISOString(),
     [TAG_BLUEPRINT]: values.blueprint,
     [TAG_OPERATION_ID]: values.operationId,
@@ -97,6 +102,8 @@ export function buildSandboxTags(
 /** A sandbox as read back from its group's tags. */
 export interface SandboxTagView {
   owner: string;
+  /** The owner's name for people; absent on sandboxes made before it was recorded. */
+  ownerName?: string;
   /** The lease's end, as written. */
   expiresAt: string;
   /** Absent on a group that was made a sandbox by hand. */
@@ -133,6 +140,7 @@ export function readSandboxTags(
   const expiresAt = readTag(tags, TAG_EXPIRES_AT);
   if (!isManagedBy(tags, managedBy) || !owner || !expiresAt) return undefined;
   const optional = {
+    ownerName: readTag(tags, TAG_OWNER_NAME),
     blueprint: readTag(tags, TAG_BLUEPRINT),
     operationId: readTag(tags, TAG_OPERATION_ID),
     exemptUntil: readTag(tags, TAG_CLEANUP_EXEMPT_UNTIL),

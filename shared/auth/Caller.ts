@@ -1,93 +1,105 @@
 /**
  * Who is calling, and the one rule for what they may do. The HTTP adapter establishes the caller
- * (see `callerFromRequest`); services only ever ask the questions below.
+ * from a verified credential (see `Authenticator`); services only ever ask the questions below.
  */
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../apiErrors.js';
+import { ForbiddenError } from '../apiErrors.js';
+
+/** The app roles of the API's registration in Entra ID; tokens carry them in `roles`. */
+export const APP_ROLES = {
+  /** Acts on their own sandboxes. */
+  user: 'Sandbox.User',
+  /** Acts on every sandbox and on cleanup runs. */
+  admin: 'Sandbox.Admin',
+  /** Approves blocked or dry-run cleanup plans (never one they started). */
+  approver: 'Sandbox.Approver',
+} as const;
+
+export type AppRole = (typeof APP_ROLES)[keyof typeof APP_ROLES];
 
 export interface Caller {
-  /** The principal's name (UPN or e-mail), the owner automation names, or `admin-key`. */
+  /** The principal's object id (`oid`): stable, and what ownership is recorded by. */
+  id: string;
+  /** For display and audit: the user's `preferred_username`/`upn`, or an application's name. */
   name: string;
-  /** The principal's stable object id, when signed in. */
-  id?: string;
-  /** App roles the platform vouches for. */
+  /** The app roles the token carries (and `Sandbox.Admin` for a principal `ADMIN_PRINCIPALS` lists). */
   roles: readonly string[];
-  /**
-   * How the identity was established: a signed-in `principal`, the host's `admin-key`, or a name
-   * that automation under a function key gave (`named`), which proves nothing about who it is.
-   */
-  via: 'principal' | 'admin-key' | 'named';
-}
-
-/** The caller behind the host's admin (master) key. */
-export const ADMIN_KEY_CALLER: Caller = { name: 'admin-key', roles: [], via: 'admin-key' };
-
-/**
- * Whether the caller is an admin: the holder of the admin key, or a signed-in principal that
- * `ADMIN_PRINCIPALS` lists by name or object id (case-insensitively), or by an app role it holds
- * (`role:<name>`). App roles are assigned in Entra ID by the tenant, never by the caller, so they
- * count only when an admin entry names them. A name automation gives is never an admin.
- *
- * @example
- * isAdmin(caller, ['ops@contoso.com', 'role:SandboxAdmin']);
- */
-export function isAdmin(caller: Caller | undefined, admins: readonly string[]): boolean {
-  if (!caller || caller.via === 'named') return false;
-  if (caller.via === 'admin-key') return true;
-  const wanted = new Set(admins.map((a) => a.toLowerCase()));
-  return (
-    (caller.id !== undefined && wanted.has(caller.id.toLowerCase())) ||
-    wanted.has(caller.name.toLowerCase()) ||
-    caller.roles.some((role) => wanted.has(`role:${role.toLowerCase()}`))
-  );
+  /** A person, or an application (a service principal or managed identity). */
+  kind: 'user' | 'application';
+  /** How the identity was proven: a bearer token, or App Service Authentication's header. */
+  via: 'token' | 'app-service';
 }
 
 /**
- * Whether the caller may act on something `owner` owns: its owner (case-insensitively) or an
- * admin.
+ * Whether the caller holds any of `roles`.
  *
  * @example
- * mayActFor({ name: 'Ana@contoso.com', roles: [], via: 'principal' }, 'ana@contoso.com', []); // true
+ * hasRole(caller, [APP_ROLES.admin, APP_ROLES.approver]);
  */
-export function mayActFor(caller: Caller, owner: string, admins: readonly string[]): boolean {
-  return caller.name.toLowerCase() === owner.toLowerCase() || isAdmin(caller, admins);
+export function hasRole(caller: Caller, roles: readonly string[]): boolean {
+  const held = new Set(caller.roles.map((r) => r.toLowerCase()));
+  return roles.some((role) => held.has(role.toLowerCase()));
 }
 
 /**
- * The caller a request acts as: the signed-in principal, or, for automation under a function
- * key, the owner it names. Without either there is nobody to authorize.
+ * Whether the caller is an admin: a holder of `Sandbox.Admin`.
  *
  * @example
- * actingCaller(undefined, 'ana@contoso.com'); // { name: 'ana@contoso.com', roles: [], via: 'named' }
+ * isAdmin(caller); // true for a token with roles: ['Sandbox.Admin']
  */
-export function actingCaller(caller: Caller | undefined, owner: string | undefined): Caller {
-  if (caller) return caller;
-  if (owner === undefined) {
-    throw new ValidationError([
-      { rule: 'owner', message: 'required when the caller is not signed in' },
-    ]);
-  }
-  return { name: owner, roles: [], via: 'named' };
+export function isAdmin(caller: Caller | undefined): boolean {
+  return caller !== undefined && hasRole(caller, [APP_ROLES.admin]);
 }
 
 /**
- * The caller, when it is an admin; otherwise a 401 (nobody identified) or a 403. `purpose` says
- * what needs an admin, in the plural, for the message (`Cleanup runs`).
+ * Whether `owner` (an object id, or a name recorded before ownership moved to object ids) is
+ * the caller.
  *
  * @example
- * const admin = requireAdmin(caller, config.adminPrincipals, 'Cleanup runs');
+ * isCaller(caller, caller.id); // true
  */
-export function requireAdmin(
-  caller: Caller | undefined,
-  admins: readonly string[],
-  purpose: string,
-): Caller {
-  if (isAdmin(caller, admins)) return caller!;
-  if (!caller || caller.via === 'named') {
-    throw new UnauthorizedError(
-      `${purpose} need an admin principal (x-ms-client-principal) or the admin key.`,
+export function isCaller(caller: Caller, owner: string): boolean {
+  const wanted = owner.toLowerCase();
+  return caller.id.toLowerCase() === wanted || caller.name.toLowerCase() === wanted;
+}
+
+/**
+ * Whether the caller may act on something `owner` owns: its owner, or an admin.
+ *
+ * @example
+ * mayActFor(ana, ana.id); // true
+ */
+export function mayActFor(caller: Caller, owner: string): boolean {
+  return isCaller(caller, owner) || isAdmin(caller);
+}
+
+/**
+ * The owner a request acts for: the caller, unless it names someone else, which only an admin
+ * may. Throws a 403 otherwise.
+ *
+ * @example
+ * ownerFor(ana, undefined); // { id: ana.id, name: ana.name }
+ * ownerFor(ops, 'bob-oid'); // { id: 'bob-oid', name: 'bob-oid' }
+ */
+export function ownerFor(caller: Caller, named: string | undefined): { id: string; name: string } {
+  if (named === undefined || isCaller(caller, named)) return { id: caller.id, name: caller.name };
+  if (!isAdmin(caller)) {
+    throw new ForbiddenError(
+      `'${caller.name}' may not act for '${named}'; only an admin may name another owner.`,
     );
   }
+  return { id: named, name: named };
+}
+
+/**
+ * The caller, when it holds one of `roles`; a 403 naming them otherwise.
+ *
+ * @example
+ * requireRole(caller, [APP_ROLES.admin], 'Cleanup runs');
+ */
+export function requireRole(caller: Caller, roles: readonly string[], purpose: string): Caller {
+  if (hasRole(caller, roles)) return caller;
   throw new ForbiddenError(
-    `'${caller.name}' is not an admin; ${purpose.toLowerCase()} need an admin principal or the admin key.`,
+    `'${caller.name}' holds none of the app roles ${purpose.toLowerCase()} need: ${roles.join(', ')}.`,
+    { code: 'MissingAppRole' },
   );
 }

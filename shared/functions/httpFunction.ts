@@ -1,9 +1,13 @@
 /**
  * The one HTTP adapter. Every HTTP function is declared as an `HttpFunction` (route, methods,
- * how its body is read, who may call, its ports and a handler) and this module does the rest the
- * same way for all of them: the invocation's correlation and logger, the caller, the body
- * (content type, size, JSON), an admin check where asked, and any failure as problem+json. A
- * handler only maps a parsed request to a service call and the result to a response.
+ * how its body is read, which app roles may call, its ports and a handler) and this module does
+ * the rest the same way for all of them: the invocation's correlation and logger, the caller
+ * (proven by a verified token, before any handler runs), the role check, pacing each caller's
+ * writes, the body (content type, size, JSON), and any failure as problem+json. A handler only
+ * maps a parsed request to a service call and the result to a response.
+ *
+ * The host lets every request through (`authLevel: 'anonymous'`): the app authenticates each one
+ * itself, as Microsoft recommends for Entra-protected functions. Function keys are no credential.
  */
 import {
   app,
@@ -12,9 +16,9 @@ import {
   type HttpRequest,
   type HttpResponseInit,
 } from '@azure/functions';
-import { type Caller, requireAdmin } from '../auth/Caller.js';
+import { TooManyRequestsError, UnauthorizedError } from '../apiErrors.js';
+import { APP_ROLES, type Caller, requireRole } from '../auth/Caller.js';
 import { runWithCorrelation } from '../correlation.js';
-import { callerFromRequest } from '../http/callerFromRequest.js';
 import { problemResponse } from '../http/problem.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -28,8 +32,8 @@ export interface HttpCall<P> {
   query: URLSearchParams;
   /** The parsed JSON body (`undefined` when the function reads none, or an optional one is absent). */
   body: unknown;
-  /** Who is calling (see `callerFromRequest`); always an admin when the function asks for one. */
-  caller: Caller | undefined;
+  /** Who is calling, proven; holds one of the function's roles. */
+  caller: Caller;
   ports: P;
   logger: Logger;
   /** The request's path, the `instance` of any problem it ends in. */
@@ -40,24 +44,29 @@ export interface HttpFunction<P> {
   name: string;
   route: string;
   methods: HttpMethod[];
-  /** The host's key check: `function` (the default), `admin` (the master key) or `anonymous`. */
-  authLevel?: 'anonymous' | 'function' | 'admin';
   /** How the body is read: not at all (the default), JSON, or JSON that may be absent. */
   body?: 'json' | 'optional-json';
-  /** Only admins may call; the value says what needs an admin, for the 401/403 message. */
-  adminOnly?: string;
-  /** The feature's ports, from the platform and the invocation's logger; none, none built. */
-  ports?: (platform: Platform, logger: Logger) => P;
+  /** The app roles that may call, any one of them. Default: `Sandbox.User` and `Sandbox.Admin`. */
+  roles?: readonly string[];
+  /** What the roles guard, in the plural, for the 403's message. Default: `Sandbox requests`. */
+  purpose?: string;
+  /** The feature's ports, from the platform and the invocation's logger. */
+  ports: (platform: Platform, logger: Logger) => P;
   handle(call: HttpCall<P>): Promise<HttpResponseInit>;
 }
 
+/** The roles that act on sandboxes: their owners, and admins. */
+export const SANDBOX_ROLES = [APP_ROLES.user, APP_ROLES.admin] as const;
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * Declares an HTTP function; returns it unchanged, typed, for `registerHttpFunction` and tests.
+ * Declares an HTTP function; returns it, typed, for `registerHttpFunction` and tests.
  *
  * @example
  * export const getSandbox = httpFunction('getSandbox', { route: 'sandboxes/{name}',
  *   methods: ['GET'], ports: provisioningPorts,
- *   handle: async ({ params, ports }) => ({ jsonBody: await getSandboxView(ports, params.name!) }) });
+ *   handle: async ({ params, caller, ports }) => ({ jsonBody: await readSandbox(ports, caller, params.name!) }) });
  */
 export function httpFunction<P>(
   name: string,
@@ -76,28 +85,39 @@ export function httpHandler<P>(
   fn: HttpFunction<P>,
   getPlatform: PlatformProvider = processPlatform,
 ): HttpHandler {
-  const authLevel = fn.authLevel ?? 'function';
   return (request, context) =>
     runWithCorrelation({ invocationId: context.invocationId }, async () => {
       const logger = createLogger(context);
       const path = new URL(request.url).pathname;
       try {
-        const caller = callerFromRequest(request, authLevel);
+        const platform = await getPlatform();
+        const caller = await platform.authenticator.authenticate(request);
+        if (!caller) {
+          throw new UnauthorizedError(
+            'Sign in: send "Authorization: Bearer <token>" with a token Entra ID issued for this API.',
+          );
+        }
+        requireRole(caller, fn.roles ?? SANDBOX_ROLES, fn.purpose ?? 'Sandbox requests');
+        if (WRITES.has(request.method.toUpperCase())) {
+          const { allowed, retryAfterMs } = platform.rateLimiter.take(caller.id);
+          if (!allowed) {
+            throw new TooManyRequestsError(
+              `'${caller.name}' sent more writes than its share; slow down.`,
+              retryAfterMs,
+            );
+          }
+        }
         const body =
           fn.body === undefined
             ? undefined
             : await readJsonBody(request, { optional: fn.body === 'optional-json' });
-        const platform = fn.ports || fn.adminOnly ? await getPlatform() : undefined;
-        if (fn.adminOnly !== undefined) {
-          requireAdmin(caller, platform!.config.adminPrincipals, fn.adminOnly);
-        }
         return await fn.handle({
           request,
           params: request.params,
           query: request.query,
           body,
           caller,
-          ports: (fn.ports ? fn.ports(platform!, logger) : undefined) as P,
+          ports: fn.ports(platform, logger.child({ caller: caller.id })),
           logger,
           path,
         });
@@ -117,7 +137,42 @@ export function registerHttpFunction<P>(fn: HttpFunction<P>): void {
   app.http(fn.name, {
     route: fn.route,
     methods: fn.methods,
-    authLevel: fn.authLevel ?? 'function',
+    authLevel: 'anonymous',
     handler: httpHandler(fn),
   });
+}
+
+/** A function anyone may call, without a token: liveness, the API's description, the page. */
+export interface PublicHttpFunction {
+  name: string;
+  route: string;
+  methods: HttpMethod[];
+  handle(request: HttpRequest): Promise<HttpResponseInit>;
+}
+
+/**
+ * Registers a function anyone may call; failures still answer problem+json.
+ *
+ * @example
+ * registerPublicHttpFunction({ name: 'health', route: 'health', methods: ['GET'], handle: async () => ({ jsonBody: { status: 'ok' } }) });
+ */
+export function registerPublicHttpFunction(fn: PublicHttpFunction): void {
+  app.http(fn.name, {
+    route: fn.route,
+    methods: fn.methods,
+    authLevel: 'anonymous',
+    handler: publicHttpHandler(fn),
+  });
+}
+
+/** The handler the host calls for a public function. */
+export function publicHttpHandler(fn: PublicHttpFunction): HttpHandler {
+  return (request, context) =>
+    runWithCorrelation({ invocationId: context.invocationId }, async () => {
+      try {
+        return await fn.handle(request);
+      } catch (error) {
+        return problemResponse(error, new URL(request.url).pathname, createLogger(context));
+      }
+    });
 }

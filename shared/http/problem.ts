@@ -61,6 +61,11 @@ export function problemResponse(
       headers['retry-after'] = String(retryAfterSeconds(retryAfterMs));
       logger?.warn('request failed transiently', { code: error.code });
     }
+    if (error.status === 401) {
+      // RFC 6750: how to authenticate, and whether the token sent was the trouble.
+      headers['www-authenticate'] =
+        error.code === 'InvalidToken' ? 'Bearer error="invalid_token"' : 'Bearer';
+    }
     const violations =
       error instanceof ValidationError || error instanceof PolicyViolationError
         ? error.violations

@@ -1,7 +1,9 @@
 import type { ResourceGroups } from '../arm/ResourceGroups.js';
 import type { Resources } from '../arm/Resources.js';
+import type { Authenticator } from '../auth/EntraAuthenticator.js';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
+import type { RateLimiter } from '../http/RateLimiter.js';
 import type { QueueName } from '../queues/queueNames.js';
 import type { WorkQueue } from '../queues/WorkQueue.js';
 import type { RecordStore } from '../records/RecordStore.js';
@@ -23,6 +25,10 @@ export interface Platform {
   queue<T>(name: QueueName): WorkQueue<T>;
   groups: ResourceGroups;
   resources: Resources;
+  /** Proves who calls the API (bearer tokens; App Service Authentication where it is on). */
+  authenticator: Authenticator;
+  /** Paces each caller's writes. */
+  rateLimiter: RateLimiter;
 }
 
 /** How an adapter gets the platform; the real one builds it once, tests return fakes. */

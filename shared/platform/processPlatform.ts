@@ -4,8 +4,10 @@
  * (a cold start) and answering a health probe never pay for them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EntraAuthenticator } from '../auth/EntraAuthenticator.js';
 import { systemClock } from '../clock.js';
 import { getConfig } from '../config.js';
+import { RateLimiter } from '../http/RateLimiter.js';
 import { createLogger } from '../logging/logger.js';
 import { onceAsync } from '../memoizeAsync.js';
 import { type QueueName, queueNames } from '../queues/queueNames.js';
@@ -59,5 +61,14 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     queue: <T>(name: QueueName) => byName.get(name) as WorkQueue<T>,
     groups,
     resources: new ArmResources(clients, { ...lro, logger }),
+    authenticator: new EntraAuthenticator({
+      ...config.auth,
+      adminPrincipals: config.adminPrincipals,
+    }),
+    rateLimiter: new RateLimiter({
+      burst: config.auth.rateLimitBurst,
+      perMinute: config.auth.rateLimitPerMinute,
+      clock: systemClock,
+    }),
   };
 });

@@ -12,6 +12,7 @@ import {
   startAzurite,
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
+import { type RuntimeInfo, requestToken } from '@sandbox-automation/local-stack';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
@@ -24,11 +25,17 @@ export interface Stack {
   storage: { connectionString: string; blobEndpoint: string; queueEndpoint: string };
   /** The app settings the host got. */
   settings: Record<string, string>;
-  /** Calls the host; `key` picks the key sent as `x-functions-key` (default 'function'). */
+  /**
+   * Calls the host. `as` signs in (a test user's name or a service principal's display name;
+   * default `STACK_AUTOMATION`, an admin pipeline; `'nobody'` sends no token). `key` picks the
+   * key sent as `x-functions-key` (default 'function'), which only the host's admin API needs.
+   */
   fetch(
     path: string,
-    init?: RequestInit & { key?: 'function' | 'master' | 'none' },
+    init?: RequestInit & { key?: 'function' | 'master' | 'none'; as?: string },
   ): Promise<Response>;
+  /** An access token for the app's API, for a test user or a service principal. */
+  token(as: string): Promise<string>;
   /** Host output so far, across restarts. */
   logs(): string;
   /** Resolves with the first host log line (present or future) matching `pattern`. */
@@ -52,6 +59,29 @@ const root = join(import.meta.dirname, '..', '..');
 /** A schedule that does not fire during a test run: midnight on the 1st of January. */
 export const neverDuringTests = '0 0 0 1 1 *';
 
+/** The service principal `stack.fetch` signs in as by default: an admin pipeline. */
+export const STACK_AUTOMATION = 'sandbox-operations';
+
+/**
+ * The people and pipelines of the test tenant. Ownership is recorded by object id, so tests that
+ * compare owners read ids from `stack.arm.control.entra()`.
+ */
+export const stackDirectory = {
+  users: [
+    { username: 'ana@contoso.com', roles: ['Sandbox.User'] },
+    { username: 'bob@contoso.com', roles: ['Sandbox.User'] },
+    { username: 'eve@contoso.com', roles: ['Sandbox.User'] },
+    { username: 'olga@contoso.com', roles: ['Sandbox.User'] },
+    { username: 'ops@contoso.com', roles: ['Sandbox.Admin'] },
+    { username: 'carol@contoso.com', roles: ['Sandbox.Approver'] },
+    { username: 'nobody@contoso.com', roles: [] },
+  ],
+  servicePrincipals: [
+    { displayName: 'sandbox-pipeline', roles: ['Sandbox.User'] },
+    { displayName: STACK_AUTOMATION, roles: ['Sandbox.Admin'] },
+  ],
+};
+
 /**
  * Starts Azurite, the emulator and the host on ephemeral ports with fast test settings.
  *
@@ -63,8 +93,9 @@ export const neverDuringTests = '0 0 0 1 1 *';
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [storage, arm] = await Promise.all([
     startAzurite(),
-    startTestEmulator(options.emulator ?? {}),
+    startTestEmulator({ entra: stackDirectory, ...options.emulator }),
   ]);
+  const entra = await arm.control.entra();
   const functionKey = randomBytes(24).toString('base64url');
   const masterKey = randomBytes(24).toString('base64url');
   const settings: Record<string, string> = {
@@ -76,6 +107,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LRO_POLL_INTERVAL_MS: '50',
     CLEANUP_SCHEDULE: neverDuringTests,
     APP_NAME: 'sandbox-automation',
+    ENTRA_AUTHORITY: entra.authority,
+    ENTRA_TENANT_ID: entra.tenantId,
+    ENTRA_API_CLIENT_ID: entra.clientId,
     FUNCTIONS_MASTER_KEY: masterKey,
     FUNCTIONS_FUNCTION_KEY: functionKey,
     AzureFunctionsWebHost__hostid: 'sandbox-automation-test',
@@ -106,6 +140,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 
+  const tokens = new Map<string, { token: string; until: number }>();
+  const tokenFor = async (as: string) => {
+    const cached = tokens.get(as);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const user = entra.users.some((u) => u.username === as);
+    const token = await requestToken(
+      { entra, arm: { caCertPath: arm.caCertPath } } as unknown as RuntimeInfo,
+      user ? { user: as } : { app: as },
+    );
+    tokens.set(as, { token, until: Date.now() + 30 * 60_000 });
+    return token;
+  };
+
   const stack: Stack = {
     hostUrl: `http://127.0.0.1:${port}`,
     functionKey,
@@ -117,13 +164,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       queueEndpoint: storage.queueEndpoint,
     },
     settings,
-    fetch(path, init = {}) {
-      const { key = 'function', ...rest } = init;
+    async fetch(path, init = {}) {
+      const { key = 'function', as = STACK_AUTOMATION, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (key !== 'none')
         headers.set('x-functions-key', key === 'master' ? masterKey : functionKey);
+      if (as !== 'nobody' && !headers.has('authorization')) {
+        headers.set('authorization', `Bearer ${await tokenFor(as)}`);
+      }
       return fetch(`${stack.hostUrl}${path}`, { ...rest, headers });
     },
+    token: tokenFor,
     logs: () => previousLogs + (host?.logs() ?? ''),
     waitForLog(pattern, timeoutMs) {
       if (!host) return Promise.reject(new Error('The host is not running.'));

@@ -325,6 +325,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ARM_ENDPOINT: arm.endpoint,
       IDENTITY_ENDPOINT: arm.identityEndpoint,
       IDENTITY_HEADER: arm.identityHeader,
+      // The local Entra ID, for an app that verifies its callers' tokens.
+      ENTRA_AUTHORITY: arm.entra.authority,
+      ENTRA_TENANT_ID: arm.entra.tenantId,
+      ENTRA_API_CLIENT_ID: arm.entra.clientId,
       FUNCTIONS_MASTER_KEY: keys.masterKey,
       FUNCTIONS_FUNCTION_KEY: keys.functionKey,
       ...options.settings,

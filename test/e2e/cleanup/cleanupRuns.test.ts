@@ -8,8 +8,7 @@ import {
   startRun,
   waitForRun,
 } from '../../support/cleanup/cleanupE2e.js';
-import { principalHeader } from '../../support/provision/principalHeader.js';
-import { type Stack, startStack } from '../../support/stack.js';
+import { STACK_AUTOMATION, type Stack, startStack } from '../../support/stack.js';
 
 let stack: Stack;
 
@@ -19,7 +18,6 @@ beforeAll(async () => {
       CLEANUP_MAX_DELETES: '5',
       CLEANUP_MAX_DELETE_FRACTION: '1',
       CLEANUP_PROTECTED_PATTERNS: 'prod-*',
-      ADMIN_PRINCIPALS: 'ana@contoso.com',
     },
     verbose: process.env.CLEANUP_E2E_VERBOSE === '1',
   });
@@ -135,10 +133,10 @@ describe('scheduled cleanup, end to end', () => {
     await waitForRun(stack, runId);
     await change();
 
-    // Act: approve the reviewed dry-run plan
+    // Act: another admin approves the reviewed dry-run plan
     const approval = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
       method: 'POST',
-      key: 'master',
+      as: 'ops@contoso.com',
     });
     const view = await waitForRun(stack, runId);
 
@@ -202,23 +200,23 @@ describe('scheduled cleanup, end to end', () => {
     });
     expect(names.every((name) => groupExists(stack, name))).toBe(true);
 
-    // Act: someone who is not an admin, then an admin, approve it
+    // Act: a plain user, the admin pipeline that started it, then an approver, approve it
     const approve = (as: string) =>
-      stack.fetch(`/api/cleanup/principal/runs/${runId}/approve`, {
-        method: 'POST',
-        headers: { 'x-ms-client-principal': principalHeader({ name: as, roles: [] }) },
-      });
+      stack.fetch(`/api/cleanup/principal/runs/${runId}/approve`, { method: 'POST', as });
     const refused = await approve('eve@contoso.com');
-    const accepted = await approve('ana@contoso.com');
+    const starter = await approve(STACK_AUTOMATION);
+    const accepted = await approve('carol@contoso.com');
     const view = await waitForRun(stack, runId);
 
     // Assess
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ status: 403, code: 'Forbidden' });
+    expect(await refused.json()).toMatchObject({ status: 403, code: 'MissingAppRole' });
+    expect(starter.status).toBe(403);
+    expect(await starter.json()).toMatchObject({ status: 403, code: 'SeparationOfDuties' });
     expect(accepted.status).toBe(202);
     expect(view).toMatchObject({
       status: 'completed',
-      approvedBy: 'ana@contoso.com',
+      approvedBy: 'carol@contoso.com',
       outcomes: { deleted: 7 },
     });
     expect(names.filter((name) => groupExists(stack, name))).toEqual([]);
@@ -226,16 +224,25 @@ describe('scheduled cleanup, end to end', () => {
 
   it('starts runs only for admins, and on the schedule through the admin API', async () => {
     // Act
-    const withFunctionKey = await stack.fetch('/api/cleanup/runs', { method: 'POST', body: '{}' });
-    const badBody = await stack.fetch('/api/cleanup/runs', {
+    const masterKeyAlone = await stack.fetch('/api/cleanup/runs', {
       method: 'POST',
       key: 'master',
+      as: 'nobody',
+      body: '{}',
+    });
+    const plainUser = await stack.fetch('/api/cleanup/runs', {
+      method: 'POST',
+      as: 'ana@contoso.com',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const badBody = await stack.fetch('/api/cleanup/runs', {
+      method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"dryrun":false}',
     });
     const notJson = await stack.fetch('/api/cleanup/runs', {
       method: 'POST',
-      key: 'master',
       body: '{"dryRun":false}',
     });
     const timer = await stack.fetch('/admin/functions/cleanupTimer', {
@@ -248,7 +255,8 @@ describe('scheduled cleanup, end to end', () => {
     const latest = await (await stack.fetch('/api/cleanup/runs/latest')).json();
 
     // Assess
-    expect(withFunctionKey.status).toBe(401);
+    expect(masterKeyAlone.status).toBe(401);
+    expect(plainUser.status).toBe(403);
     expect(badBody.status).toBe(400);
     expect(notJson.status).toBe(415);
     expect(timer.status).toBe(202);

@@ -101,6 +101,7 @@ describe('provisioning over HTTP', () => {
         team: 'e2e',
         'managed-by': 'sandbox-automation',
         'sandbox-owner': 'ana@contoso.com',
+        'sandbox-owner-name': 'ana@contoso.com',
         'sandbox-expires-at': done[i].expiresAt,
         'sandbox-blueprint': blueprint,
         'sandbox-operation-id': done[i].id,
@@ -185,8 +186,7 @@ describe('provisioning over HTTP', () => {
     });
     const adminDeletes = await callApi(stack, '/api/sandboxes/e2e-owned', {
       method: 'DELETE',
-      as: 'ops',
-      roles: ['SandboxAdmin'],
+      as: 'ops@contoso.com',
     });
     const teardown = await waitForOperation(stack, adminDeletes.json.operationId);
 

@@ -17,6 +17,7 @@ import { type AppConfig, loadConfig } from '../../../shared/config.js';
 import { createCredential } from '../../../shared/credentials.js';
 import { decodeMessage, StorageWorkQueue } from '../../../shared/queues/StorageWorkQueue.js';
 import { BlobRecordStore } from '../../../shared/records/BlobRecordStore.js';
+import { testAuthSettings } from '../../support/auth/testTokens.js';
 
 let arm: TestEmulator;
 let azurite: RunningAzurite | undefined;
@@ -36,6 +37,7 @@ beforeAll(async () => {
     },
   });
   config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     AzureWebJobsStorage__blobServiceUri: azurite.blobEndpoint,
     AzureWebJobsStorage__queueServiceUri: azurite.queueEndpoint,

@@ -53,11 +53,10 @@ export function groupExists(stack: Stack, name: string): boolean {
   return stack.arm.core.state.groups.has(groupKeyOf(stack.arm.subscriptionId, name));
 }
 
-/** `POST /api/cleanup/runs` with the admin key; returns the run id. */
+/** `POST /api/cleanup/runs` as the admin pipeline; returns the run id. */
 export async function startRun(stack: Stack, body: unknown): Promise<string> {
   const response = await stack.fetch('/api/cleanup/runs', {
     method: 'POST',
-    key: 'master',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });

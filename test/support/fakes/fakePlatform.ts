@@ -3,9 +3,12 @@
  * (`httpHandler`, `queueHandler`, `timerHandler`) without Azure. Every fake is returned, so a test
  * can seed it and assert on it.
  */
+import type { Authenticator } from '../../../shared/auth/EntraAuthenticator.js';
 import { loadConfig } from '../../../shared/config.js';
+import { RateLimiter } from '../../../shared/http/RateLimiter.js';
 import type { Platform } from '../../../shared/platform/Platform.js';
 import type { QueueName } from '../../../shared/queues/queueNames.js';
+import { testAuthenticator, testAuthSettings } from '../auth/testTokens.js';
 import { FakeClock } from './FakeClock.js';
 import { InMemoryRecordStore } from './InMemoryRecordStore.js';
 import { InMemoryResourceGroups } from './InMemoryResourceGroups.js';
@@ -36,9 +39,16 @@ export function fakePlatform(
   const config = loadConfig({
     AZURE_SUBSCRIPTION_ID: FAKE_SUBSCRIPTION,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    ...testAuthSettings,
     ...settings,
   });
   const clock = options.clock ?? new FakeClock();
+  // The real authenticator over the test tenant's keys; its admin list is read when it is used,
+  // so a test may change `config.adminPrincipals` after building the platform.
+  const authenticator: Authenticator = {
+    authenticate: async (request) =>
+      (await testAuthenticator({ adminPrincipals: config.adminPrincipals })).authenticate(request),
+  };
   const queues = new Map<QueueName, InMemoryWorkQueue<unknown>>();
   let ids = 0;
   return {
@@ -49,6 +59,12 @@ export function fakePlatform(
     records: new InMemoryRecordStore(),
     groups: new InMemoryResourceGroups(config.subscriptionId, () => clock.now()),
     resources: new InMemoryResources(),
+    authenticator,
+    rateLimiter: new RateLimiter({
+      burst: config.auth.rateLimitBurst,
+      perMinute: config.auth.rateLimitPerMinute,
+      clock,
+    }),
     queues,
     queue<T>(name: QueueName) {
       let queue = queues.get(name);

@@ -6,26 +6,23 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { groupKeyOf } from '@sandbox-automation/arm-emulator';
 import type { Stack } from '../stack.js';
-import { principalHeader } from './principalHeader.js';
 
 export interface ApiCall {
   method?: string;
   body?: unknown;
-  /** Sign in as this user (sends `x-ms-client-principal`). */
+  /** Sign in as this test user or service principal (default: an admin pipeline; see `stackDirectory`). */
   as?: string;
-  roles?: string[];
   headers?: Record<string, string>;
 }
 
-/** Calls the API under the function key; answers status, headers and parsed JSON body. */
+/** Calls the API signed in; answers status, headers and parsed JSON body. */
 export async function callApi(stack: Stack, path: string, call: ApiCall = {}) {
   const headers: Record<string, string> = { ...call.headers };
   if (call.body !== undefined) headers['content-type'] ??= 'application/json';
-  if (call.as)
-    headers['x-ms-client-principal'] = principalHeader({ name: call.as, roles: call.roles ?? [] });
   const response = await stack.fetch(path, {
     method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
     headers,
+    ...(call.as ? { as: call.as } : {}),
     ...(call.body === undefined
       ? {}
       : { body: typeof call.body === 'string' ? call.body : JSON.stringify(call.body) }),

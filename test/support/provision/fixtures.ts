@@ -4,7 +4,7 @@
  */
 
 import type { ProvisioningPolicy } from '../../../services/provisioning/ProvisioningPolicy.js';
-import type { Caller } from '../../../shared/auth/Caller.js';
+import { APP_ROLES, type Caller } from '../../../shared/auth/Caller.js';
 
 export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 export const TEST_APP_NAME = 'sandbox-automation';
@@ -25,7 +25,24 @@ export function policyFactory(overrides: Partial<ProvisioningPolicy> = {}): Prov
 }
 
 export function callerFactory(overrides: Partial<Caller> = {}): Caller {
-  return { name: 'ana@contoso.com', id: 'oid-ana', roles: [], via: 'principal', ...overrides };
+  return {
+    name: 'ana@contoso.com',
+    id: 'oid-ana',
+    roles: [APP_ROLES.user],
+    kind: 'user',
+    via: 'token',
+    ...overrides,
+  };
+}
+
+/** An admin: the holder of `Sandbox.Admin`. */
+export function adminFactory(overrides: Partial<Caller> = {}): Caller {
+  return callerFactory({
+    name: 'ops@contoso.com',
+    id: 'oid-ops',
+    roles: [APP_ROLES.admin],
+    ...overrides,
+  });
 }
 
 export function sandboxBodyFactory(

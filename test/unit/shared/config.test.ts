@@ -2,9 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getConfig, loadConfig, resetConfigForTests } from '../../../shared/config.js';
 import { ConfigError } from '../../../shared/errors.js';
 
+const entra = {
+  ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+  ENTRA_API_CLIENT_ID: '66666666-7777-4888-8999-000000000000',
+};
 const minimal = {
   AZURE_SUBSCRIPTION_ID: 'sub-1',
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  ...entra,
 };
 
 function errorOf(env: Record<string, string | undefined>): ConfigError {
@@ -30,6 +35,15 @@ describe('loadConfig', () => {
       recordsContainer: 'sandbox-records',
       lroTimeoutMinutes: 60,
       adminPrincipals: [],
+      auth: {
+        authority: 'https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555',
+        tenantId: '11111111-2222-4333-8444-555555555555',
+        clientId: '66666666-7777-4888-8999-000000000000',
+        audience: 'api://66666666-7777-4888-8999-000000000000',
+        appServiceAuth: false,
+        rateLimitBurst: 30,
+        rateLimitPerMinute: 60,
+      },
       storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       policy: {
         allowedLocations: expect.arrayContaining(['eastus', 'westeurope', 'swedencentral']),
@@ -176,7 +190,7 @@ describe('loadConfig', () => {
   ])('$description', ({ env, storage }) => {
     it('is accepted', () => {
       // Act
-      const config = loadConfig({ AZURE_SUBSCRIPTION_ID: 'sub-1', ...env });
+      const config = loadConfig({ AZURE_SUBSCRIPTION_ID: 'sub-1', ...entra, ...env });
 
       // Assess
       expect(config.storage).toEqual(storage);
@@ -185,14 +199,24 @@ describe('loadConfig', () => {
 
   it.each([
     {
+      description: 'a tenant that is not a GUID',
+      env: { ...minimal, ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' },
+      message: 'Invalid app settings: ENTRA_TENANT_ID must be a tenant id (a GUID)',
+    },
+    {
+      description: 'an http authority',
+      env: { ...minimal, ENTRA_AUTHORITY: 'http://login.test/tenant' },
+      message: 'Invalid app settings: ENTRA_AUTHORITY must be an https URL',
+    },
+    {
       description: 'no settings at all',
       env: {},
       message:
-        'Invalid app settings: AZURE_SUBSCRIPTION_ID is required; AzureWebJobsStorage is required (a connection string), or set AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri (or AzureWebJobsStorage__accountName) for identity-based access',
+        'Invalid app settings: AZURE_SUBSCRIPTION_ID is required; ENTRA_TENANT_ID is required; ENTRA_API_CLIENT_ID is required; AzureWebJobsStorage is required (a connection string), or set AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri (or AzureWebJobsStorage__accountName) for identity-based access',
     },
     {
       description: 'a missing subscription',
-      env: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+      env: { AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...entra },
       message: 'Invalid app settings: AZURE_SUBSCRIPTION_ID is required',
     },
     {
@@ -262,6 +286,7 @@ describe('loadConfig', () => {
       env: {
         AZURE_SUBSCRIPTION_ID: 'sub-1',
         AzureWebJobsStorage__blobServiceUri: 'https://a.blob.core.windows.net',
+        ...entra,
       },
       message:
         'Invalid app settings: AzureWebJobsStorage__queueServiceUri is required with AzureWebJobsStorage__blobServiceUri',
@@ -289,6 +314,7 @@ describe('loadConfig', () => {
     const error = errorOf({
       AzureWebJobsStorage: secret,
       AzureWebJobsStorage__accountName: 'acct',
+      ...entra,
     });
 
     // Assess
@@ -311,6 +337,7 @@ describe('getConfig', () => {
     resetConfigForTests();
     vi.stubEnv('AZURE_SUBSCRIPTION_ID', 'sub-env');
     vi.stubEnv('AzureWebJobsStorage', 'UseDevelopmentStorage=true');
+    for (const [name, value] of Object.entries(entra)) vi.stubEnv(name, value);
 
     // Act
     const first = getConfig();

@@ -17,6 +17,7 @@ import {
   LroFailedError,
   LroTimeoutError,
 } from '../../../../shared/errors.js';
+import { testAuthSettings } from '../../../support/auth/testTokens.js';
 import { resourceGroupsContract } from '../../../support/fakes/resourceGroupsContract.js';
 
 let arm: TestEmulator;
@@ -35,6 +36,7 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     ARM_ENDPOINT: arm.endpoint,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',

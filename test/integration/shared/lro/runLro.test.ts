@@ -12,6 +12,7 @@ import { createCredential } from '../../../../shared/credentials.js';
 import { LroCancelledError, LroFailedError } from '../../../../shared/errors.js';
 import { type LroBeginOptions, runLro } from '../../../../shared/lro/runLro.js';
 import { toLroPoller } from '../../../../shared/lro/toLroPoller.js';
+import { testAuthSettings } from '../../../support/auth/testTokens.js';
 import { FakeClock } from '../../../support/fakes/FakeClock.js';
 
 let arm: TestEmulator;
@@ -23,6 +24,7 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   const config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     ARM_ENDPOINT: arm.endpoint,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',

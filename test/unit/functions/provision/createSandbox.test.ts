@@ -9,15 +9,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../../../functions/provision/createSandbox.js';
 import { httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { principalHeader } from '../../../support/provision/principalHeader.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
+/** A create request; signed in as an admin (who may name any owner) unless `headers` say else. */
 const post = (body: string | undefined, headers: Record<string, string> = {}): HttpRequest =>
   new HttpRequest({
     url: 'http://localhost/api/sandboxes',
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...signedIn('ops'), ...headers },
     ...(body === undefined ? {} : { body: { string: body } }),
   } as HttpRequestInit);
 /** The handlers answer plain `HttpResponseInit` objects. */
@@ -53,23 +55,18 @@ describe('createSandbox', () => {
     });
   });
 
-  it('takes the owner from x-ms-client-principal', async () => {
+  it("takes the owner from the token: the caller's object id", async () => {
     // Prepare
     const t = provisioningDepsFactory();
     const handler = httpHandler(createSandbox, async () => t.platform);
 
     // Act
-    await call(
-      handler,
-      post(JSON.stringify(sandboxBodyFactory()), {
-        'x-ms-client-principal': principalHeader(callerFactory()),
-      }),
-    );
+    await call(handler, post(JSON.stringify(sandboxBodyFactory()), signedIn('ana')));
 
     // Assess
     expect(t.queue.sent).toHaveLength(1);
     const [key] = t.records.keys().filter((k) => k.startsWith('operations/'));
-    expect((await t.records.get<{ owner: string }>(key!))?.value.owner).toBe('ana@contoso.com');
+    expect((await t.records.get<{ owner: string }>(key!))?.value.owner).toBe('oid-ana');
   });
 
   it('marks a replay with Idempotent-Replayed', async () => {
@@ -114,10 +111,22 @@ describe('createSandbox', () => {
       status: 400,
     },
     {
-      description: 'a missing owner under a function key',
+      description: 'no token',
       body: JSON.stringify(sandboxBodyFactory()),
-      headers: {},
-      status: 400,
+      headers: { authorization: '' },
+      status: 401,
+    },
+    {
+      description: 'a user naming another owner',
+      body: JSON.stringify(sandboxBodyFactory({ owner: 'bob@contoso.com' })),
+      headers: signedIn('ana'),
+      status: 403,
+    },
+    {
+      description: 'a token with no role',
+      body: JSON.stringify(sandboxBodyFactory()),
+      headers: signedIn('nobody'),
+      status: 403,
     },
     {
       description: 'a location policy forbids',
@@ -126,9 +135,15 @@ describe('createSandbox', () => {
       status: 422,
     },
     {
-      description: 'an unreadable principal',
+      description: 'a malformed token',
       body: JSON.stringify(sandboxBodyFactory()),
-      headers: { 'x-ms-client-principal': '%%%' },
+      headers: { authorization: 'Bearer abc.def.ghi' },
+      status: 401,
+    },
+    {
+      description: 'a forged x-ms-client-principal, which the app does not trust by default',
+      body: JSON.stringify(sandboxBodyFactory()),
+      headers: { authorization: '', 'x-ms-client-principal': principalHeader(callerFactory()) },
       status: 401,
     },
     {
@@ -241,8 +256,13 @@ describe('createSandbox', () => {
       fc.string({ unit: 'binary' }),
       json.map((s) => s.slice(0, Math.max(0, s.length - 1))),
     );
-    const principal = fc.option(
-      fc.oneof(fc.string(), fc.base64String(), fc.constant(principalHeader(callerFactory()))),
+    const authorization = fc.option(
+      fc.oneof(
+        fc.string(),
+        fc.base64String().map((t) => `Bearer ${t}`),
+        fc.constant(signedIn('ops').authorization),
+        fc.constant(signedIn('nobody').authorization),
+      ),
       { nil: undefined },
     );
     const key = fc.option(fc.string({ maxLength: 300 }), { nil: undefined });
@@ -252,13 +272,13 @@ describe('createSandbox', () => {
       fc.asyncProperty(
         raw,
         contentType,
-        principal,
+        authorization,
         key,
         async (body, type, header, idempotencyKey) => {
           const t = provisioningDepsFactory();
           const handler = httpHandler(createSandbox, async () => t.platform);
           const headers: Record<string, string> = { 'content-type': type };
-          if (header !== undefined) headers['x-ms-client-principal'] = header;
+          headers.authorization = header ?? '';
           if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
           const response = await call(handler, post(body, headers));
           if (response.status === 202) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { deleteSandbox } from '../../../../functions/provision/deleteSandbox.js';
 import { httpHandler } from '../../../../shared/functions/httpFunction.js';
-import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
+import { TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
-import { principalHeader } from '../../../support/provision/principalHeader.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
 const sandbox = {
@@ -26,27 +26,27 @@ const del = (name: string, headers: Record<string, string> = {}, query = '') =>
 
 describe('deleteSandbox', () => {
   const cases = [
+    { description: 'the owner', request: del('ana-1', signedIn('ana')), status: 202 },
     {
-      description: 'the owner signed in',
-      request: del('ana-1', { 'x-ms-client-principal': principalHeader(callerFactory()) }),
+      description: 'an admin naming the owner',
+      request: del('ana-1', signedIn('ops'), '?owner=ana@contoso.com'),
       status: 202,
     },
+    { description: 'another user', request: del('ana-1', signedIn('bob')), status: 403 },
     {
-      description: 'automation naming the owner',
-      request: del('ana-1', {}, '?owner=ana@contoso.com'),
-      status: 202,
-    },
-    {
-      description: 'another user',
-      request: del('ana-1', {
-        'x-ms-client-principal': principalHeader(callerFactory({ name: 'bob' })),
-      }),
+      description: 'another user naming the owner',
+      request: del('ana-1', signedIn('bob'), '?owner=ana@contoso.com'),
       status: 403,
     },
-    { description: 'automation naming nobody', request: del('ana-1'), status: 400 },
+    {
+      description: 'a caller with no role',
+      request: del('ana-1', signedIn('nobody')),
+      status: 403,
+    },
+    { description: 'no token', request: del('ana-1'), status: 401 },
     {
       description: 'a sandbox that does not exist',
-      request: del('nope', {}, '?owner=ana@contoso.com'),
+      request: del('nope', signedIn('ops')),
       status: 404,
     },
   ];

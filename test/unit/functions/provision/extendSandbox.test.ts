@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extendSandbox } from '../../../../functions/provision/extendSandbox.js';
 import { httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
 import { TEST_APP_NAME, TEST_SUBSCRIPTION } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
@@ -15,12 +16,16 @@ const sandbox = {
     'sandbox-operation-id': 'op-1',
   },
 };
-const extend = (body: string, contentType = 'application/json') =>
+const extend = (
+  body: string,
+  contentType = 'application/json',
+  who: Parameters<typeof signedIn>[0] = 'ana',
+) =>
   httpRequestFactory({
     method: 'POST',
     path: '/api/sandboxes/ana-1/extend',
     params: { name: 'ana-1' },
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, ...signedIn(who) },
     body,
   });
 
@@ -36,7 +41,21 @@ describe('extendSandbox', () => {
       request: extend('{"ttlHours":1000,"owner":"ana@contoso.com"}'),
       status: 422,
     },
-    { description: 'another owner', request: extend('{"ttlHours":10,"owner":"bob"}'), status: 403 },
+    {
+      description: 'another user',
+      request: extend('{"ttlHours":10}', 'application/json', 'bob'),
+      status: 403,
+    },
+    {
+      description: 'an admin',
+      request: extend('{"ttlHours":10}', 'application/json', 'ops'),
+      status: 200,
+    },
+    {
+      description: 'a user naming another owner',
+      request: extend('{"ttlHours":10,"owner":"bob"}'),
+      status: 403,
+    },
     {
       description: 'a form body',
       request: extend('ttlHours=10', 'application/x-www-form-urlencoded'),

@@ -3,12 +3,14 @@ import { getOperationStatus } from '../../../../functions/provision/getOperation
 import { processOperationMessage } from '../../../../services/provisioning/processOperationMessage.js';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
 import { httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
 import { WorkerKilledError } from '../../../support/fakes/InMemoryResources.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
-const get = (id: string) => httpRequestFactory({ path: `/api/operations/${id}`, params: { id } });
+const get = (id: string) =>
+  httpRequestFactory({ path: `/api/operations/${id}`, params: { id }, headers: signedIn('ana') });
 
 describe('getOperationStatus', () => {
   it('shows a running operation with Retry-After and without poller state', async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { getSandbox } from '../../../../functions/provision/getSandbox.js';
 import { listSandboxes } from '../../../../functions/provision/listSandboxes.js';
 import { httpHandler } from '../../../../shared/functions/httpFunction.js';
-import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
+import { TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
-import { principalHeader } from '../../../support/provision/principalHeader.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
 const managed = (name: string, owner: string) => ({
@@ -20,25 +20,22 @@ const managed = (name: string, owner: string) => ({
 
 describe('listSandboxes', () => {
   it.each([
-    { description: 'automation sees all', path: '/api/sandboxes', headers: {}, names: ['a', 'b'] },
     {
-      description: 'automation filters by owner',
+      description: 'an admin filters by owner',
       path: '/api/sandboxes?owner=bob',
-      headers: {},
+      headers: signedIn('ops'),
       names: ['b'],
     },
     {
       description: 'a signed-in user sees their own',
       path: '/api/sandboxes',
-      headers: { 'x-ms-client-principal': principalHeader(callerFactory()) },
+      headers: signedIn('ana'),
       names: ['a'],
     },
     {
       description: 'an admin sees all',
       path: '/api/sandboxes',
-      headers: {
-        'x-ms-client-principal': principalHeader(callerFactory({ name: 'ops@contoso.com' })),
-      },
+      headers: signedIn('ops'),
       names: ['a', 'b'],
     },
   ])('$description', async ({ path, headers, names }) => {
@@ -61,9 +58,11 @@ describe('listSandboxes', () => {
 
 describe('getSandbox', () => {
   it.each([
-    { name: 'a', status: 200 },
-    { name: 'unmanaged', status: 404 },
-  ])('answers $status for $name', async ({ name, status }) => {
+    { name: 'a', who: 'ana' as const, status: 200 },
+    { name: 'a', who: 'bob' as const, status: 403 },
+    { name: 'a', who: 'ops' as const, status: 200 },
+    { name: 'unmanaged', who: 'ops' as const, status: 404 },
+  ])('answers $status for $name to $who', async ({ name, who, status }) => {
     // Prepare
     const t = provisioningDepsFactory();
     t.groups.seed(managed('a', 'ana@contoso.com'), { name: 'unmanaged' });
@@ -71,7 +70,11 @@ describe('getSandbox', () => {
     // Act
     const response = await invoke(
       httpHandler(getSandbox, async () => t.platform),
-      httpRequestFactory({ path: `/api/sandboxes/${name}`, params: { name } }),
+      httpRequestFactory({
+        path: `/api/sandboxes/${name}`,
+        params: { name },
+        headers: signedIn(who),
+      }),
     );
 
     // Assess

@@ -76,7 +76,7 @@ describe('applyCleanupItem over random inventories', () => {
           const { approveCleanupRun } = await import(
             '../../../../services/cleanup/approveCleanupRun.js'
           );
-          await approveCleanupRun(runId, 'admin', h.ports);
+          await approveCleanupRun(runId, { id: 'oid-admin', name: 'admin' }, h.ports);
           await h.drain();
 
           // Assess

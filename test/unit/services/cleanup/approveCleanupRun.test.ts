@@ -34,7 +34,11 @@ describe('approveCleanupRun', () => {
     h.groups.seed({ name: 'sbx-old-late', tags: sandboxTags(-1) });
 
     // Act
-    const approved = await approveCleanupRun(runId, 'ana@contoso.com', h.ports);
+    const approved = await approveCleanupRun(
+      runId,
+      { id: 'oid-ana', name: 'ana@contoso.com' },
+      h.ports,
+    );
     await h.drain();
 
     // Assess
@@ -54,7 +58,7 @@ describe('approveCleanupRun', () => {
     await h.groups.setTags(SUB, 'sbx-old-1', sandboxTags(24));
 
     // Act
-    await approveCleanupRun(runId, 'ana@contoso.com', h.ports);
+    await approveCleanupRun(runId, { id: 'oid-ana', name: 'ana@contoso.com' }, h.ports);
     await h.drain();
 
     // Assess
@@ -69,7 +73,7 @@ describe('approveCleanupRun', () => {
     {
       description: 'twice',
       prepare: (id: string, h: ReturnType<typeof cleanupHarness>) =>
-        approveCleanupRun(id, 'a', h.ports),
+        approveCleanupRun(id, { id: 'oid-a', name: 'a' }, h.ports),
       status: 'applying',
     },
     {
@@ -89,7 +93,7 @@ describe('approveCleanupRun', () => {
     await prepare(runId, h);
 
     // Act
-    const result = approveCleanupRun(runId, 'bob', h.ports);
+    const result = approveCleanupRun(runId, { id: 'oid-bob', name: 'bob' }, h.ports);
 
     // Assess
     await expect(result).rejects.toThrow(
@@ -97,12 +101,43 @@ describe('approveCleanupRun', () => {
     );
   });
 
+  it('refuses the person who started the run (separation of duties)', async () => {
+    // Prepare
+    const h = blockedHarness();
+    const { runId } = await requestCleanupRun(
+      {
+        mode: 'apply',
+        trigger: 'http',
+        requestedBy: 'ops@contoso.com',
+        requestedById: 'oid-ops',
+        subscriptions: [SUB],
+      },
+      h.ports,
+    );
+    await h.drain();
+
+    // Act
+    const result = approveCleanupRun(runId, { id: 'OID-OPS', name: 'ops@contoso.com' }, h.ports);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({
+      status: 403,
+      code: 'SeparationOfDuties',
+      message: `'ops@contoso.com' started run '${runId}'; separation of duties: someone else must approve it.`,
+    });
+    expect(await h.read.run(runId)).toMatchObject({ status: 'blocked' });
+  });
+
   it('answers not found for an unknown run', async () => {
     // Prepare
     const h = cleanupHarness();
 
     // Act
-    const result = approveCleanupRun('20260101T000000Z-000000', 'bob', h.ports);
+    const result = approveCleanupRun(
+      '20260101T000000Z-000000',
+      { id: 'oid-bob', name: 'bob' },
+      h.ports,
+    );
 
     // Assess
     await expect(result).rejects.toMatchObject({

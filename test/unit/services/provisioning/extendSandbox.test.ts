@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extendSandbox } from '../../../../services/provisioning/extendSandbox.js';
 import {
+  adminFactory,
   callerFactory,
   TEST_APP_NAME,
   TEST_SUBSCRIPTION,
@@ -27,16 +28,13 @@ describe('extendSandbox', () => {
       caller: callerFactory({ name: 'ANA@contoso.com' }),
     },
     {
-      description: 'an admin by ADMIN_PRINCIPALS',
-      caller: callerFactory({ name: 'ops@contoso.com' }),
+      description: 'the owner by object id, on a sandbox made under a token',
+      caller: callerFactory({ id: 'ANA@contoso.com', name: 'ana-renamed@contoso.com' }),
     },
+    { description: 'an admin', caller: adminFactory({ name: 'x' }) },
     {
-      description: 'an admin by the SandboxAdmin role',
-      caller: callerFactory({ name: 'x', roles: ['SandboxAdmin'] }),
-    },
-    {
-      description: 'an admin by the listed role, in another case',
-      caller: callerFactory({ name: 'x', roles: ['sandboxadmin'] }),
+      description: 'an admin by the role in another case',
+      caller: callerFactory({ id: 'oid-x', name: 'x', roles: ['sandbox.admin'] }),
     },
   ];
   it.each(allowed)(
@@ -85,21 +83,15 @@ describe('extendSandbox', () => {
   const refused = [
     {
       description: 'another user',
-      caller: callerFactory({ name: 'bob@contoso.com' }),
+      caller: callerFactory({ id: 'oid-bob', name: 'bob@contoso.com' }),
       body: { ttlHours: 4 },
       error: 'NotSandboxOwnerError',
     },
     {
-      description: 'automation naming another owner',
-      caller: undefined,
-      body: { ttlHours: 4, owner: 'bob' },
-      error: 'NotSandboxOwnerError',
-    },
-    {
-      description: 'automation naming no owner',
-      caller: undefined,
-      body: { ttlHours: 4 },
-      error: 'ValidationError',
+      description: 'a user naming another owner',
+      caller: callerFactory({ id: 'oid-bob', name: 'bob@contoso.com' }),
+      body: { ttlHours: 4, owner: 'ana@contoso.com' },
+      error: 'ForbiddenError',
     },
     {
       description: 'a lease over the maximum',

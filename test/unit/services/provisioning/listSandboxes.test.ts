@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getSandbox } from '../../../../services/provisioning/getSandbox.js';
 import { listSandboxes } from '../../../../services/provisioning/listSandboxes.js';
-import { TEST_APP_NAME } from '../../../support/provision/fixtures.js';
+import { adminFactory, callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
 const managed = (name: string, owner: string, app = TEST_APP_NAME) => ({
@@ -17,14 +17,23 @@ const managed = (name: string, owner: string, app = TEST_APP_NAME) => ({
 });
 
 describe('listSandboxes', () => {
+  const ana = callerFactory({ id: 'oid-ana', name: 'ana' });
   it.each([
     {
-      description: 'lists every managed sandbox without a filter',
+      description: 'lists every managed sandbox to an admin',
+      caller: adminFactory(),
       owner: undefined,
       names: ['a', 'b', 'c'],
     },
-    { description: 'filters by owner case-insensitively', owner: 'ANA', names: ['a', 'c'] },
-  ])('$description', async ({ owner, names }) => {
+    {
+      description: 'filters by owner case-insensitively for an admin',
+      caller: adminFactory(),
+      owner: 'ANA',
+      names: ['a', 'c'],
+    },
+    { description: 'lists a user their own', caller: ana, owner: undefined, names: ['a', 'c'] },
+    { description: 'lets a user name themselves', caller: ana, owner: 'ana', names: ['a', 'c'] },
+  ])('$description', async ({ caller, owner, names }) => {
     // Prepare
     const { deps, groups } = provisioningDepsFactory();
     groups.seed(
@@ -36,10 +45,21 @@ describe('listSandboxes', () => {
     );
 
     // Act
-    const sandboxes = await listSandboxes(deps, owner === undefined ? {} : { owner });
+    const sandboxes = await listSandboxes(deps, caller, owner === undefined ? {} : { owner });
 
     // Assess
     expect(sandboxes.map((s) => s.name)).toEqual(names);
+  });
+
+  it('refuses a user naming another owner with 403', async () => {
+    // Prepare
+    const { deps } = provisioningDepsFactory();
+
+    // Act
+    const act = listSandboxes(deps, callerFactory(), { owner: 'bob' });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ status: 403 });
   });
 });
 
@@ -50,7 +70,7 @@ describe('getSandbox', () => {
     groups.seed(managed('a', 'ana'));
 
     // Act
-    const sandbox = await getSandbox(deps, 'a');
+    const sandbox = await getSandbox(deps, adminFactory(), 'a');
 
     // Assess
     expect(sandbox).toEqual({
@@ -76,9 +96,21 @@ describe('getSandbox', () => {
     groups.seed({ name: 'plain' });
 
     // Act
-    const act = getSandbox(deps, name);
+    const act = getSandbox(deps, adminFactory(), name);
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'SandboxNotFoundError' });
+  });
+
+  it("refuses another user's sandbox with 403", async () => {
+    // Prepare
+    const { deps, groups } = provisioningDepsFactory();
+    groups.seed(managed('a', 'oid-ana'));
+
+    // Act
+    const act = getSandbox(deps, callerFactory({ id: 'oid-bob', name: 'bob' }), 'a');
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'NotSandboxOwnerError', status: 403 });
   });
 });

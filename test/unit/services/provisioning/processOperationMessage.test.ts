@@ -66,7 +66,8 @@ describe('processOperationMessage', () => {
       expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-sandbox-1')?.tags).toEqual({
         team: 'data',
         'managed-by': 'sandbox-automation',
-        'sandbox-owner': 'ana@contoso.com',
+        'sandbox-owner': 'oid-ana',
+        'sandbox-owner-name': 'ana@contoso.com',
         'sandbox-expires-at': '2026-03-02T12:00:00.000Z',
         'sandbox-blueprint': blueprint,
         'sandbox-operation-id': operation.id,

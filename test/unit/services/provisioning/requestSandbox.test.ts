@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
 import { ApiError } from '../../../../shared/apiErrors.js';
 import {
+  adminFactory,
   callerFactory,
   sandboxBodyFactory,
   TEST_APP_NAME,
@@ -37,7 +38,9 @@ describe('requestSandbox', () => {
       kind: 'provision',
       status: 'queued',
       sandbox: 'ana-sandbox-1',
-      owner: 'ana@contoso.com',
+      owner: 'oid-ana',
+      requestedBy: 'ana@contoso.com',
+      requestedById: 'oid-ana',
       expiresAt: '2026-03-01T20:00:00.000Z',
       request: { location: 'westeurope', ttlHours: 8, tags: { team: 'data' } },
     });
@@ -49,18 +52,18 @@ describe('requestSandbox', () => {
     ]);
   });
 
-  it('takes the owner from the body under a function key', async () => {
+  it('takes the owner from the body when a pipeline signed in as an admin names one', async () => {
     // Prepare
     const { deps } = provisioningDepsFactory();
 
     // Act
     const { operation } = await requestSandbox(deps, {
-      body: sandboxBodyFactory({ owner: 'pipeline@contoso.com' }),
-      caller: undefined,
+      body: sandboxBodyFactory({ owner: 'oid-dev' }),
+      caller: adminFactory({ kind: 'application', id: 'oid-pipeline', name: 'pipeline' }),
     });
 
     // Assess
-    expect(operation.owner).toBe('pipeline@contoso.com');
+    expect(operation).toMatchObject({ owner: 'oid-dev', requestedBy: 'pipeline' });
   });
 
   it('answers a retry with the same Idempotency-Key and body with the same operation', async () => {
@@ -137,7 +140,7 @@ describe('requestSandbox', () => {
     const { deps, groups } = provisioningDepsFactory({ policy: { maxSandboxesPerOwner: 2 } });
     groups.seed(
       managedGroup('a', 'ANA@contoso.com'),
-      managedGroup('b', 'ana@contoso.com'),
+      managedGroup('b', 'oid-ana'),
       managedGroup('c', 'bob'),
     );
 
@@ -159,7 +162,7 @@ describe('requestSandbox', () => {
     });
 
     // Assess
-    await expect(act).rejects.toMatchObject({ name: 'NotSandboxOwnerError' });
+    await expect(act).rejects.toMatchObject({ name: 'ForbiddenError', status: 403 });
   });
 
   it('lets an admin request for another owner', async () => {
@@ -169,7 +172,7 @@ describe('requestSandbox', () => {
     // Act
     const { operation } = await requestSandbox(deps, {
       body: sandboxBodyFactory({ owner: 'bob@contoso.com' }),
-      caller: callerFactory({ name: 'ops@contoso.com' }),
+      caller: adminFactory(),
     });
 
     // Assess

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestTeardown } from '../../../../services/provisioning/requestTeardown.js';
-import { callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
+import { adminFactory, callerFactory, TEST_APP_NAME } from '../../../support/provision/fixtures.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
 
 const sandbox = {
@@ -17,12 +17,12 @@ const sandbox = {
 describe('requestTeardown', () => {
   it.each([
     { description: 'the owner', caller: callerFactory(), owner: undefined },
-    { description: 'automation acting for the owner', caller: undefined, owner: 'ana@contoso.com' },
     {
-      description: 'an admin',
-      caller: callerFactory({ name: 'boss', roles: ['SandboxAdmin'] }),
-      owner: undefined,
+      description: 'a pipeline signed in as an admin, naming the owner',
+      caller: adminFactory({ kind: 'application', name: 'pipeline' }),
+      owner: 'ana@contoso.com',
     },
+    { description: 'an admin', caller: adminFactory({ name: 'boss' }), owner: undefined },
   ])('queues a teardown operation for $description', async ({ caller, owner }) => {
     // Prepare
     const { deps, groups, queue } = provisioningDepsFactory();
@@ -49,21 +49,15 @@ describe('requestTeardown', () => {
   it.each([
     {
       description: 'another user',
-      caller: callerFactory({ name: 'bob' }),
+      caller: callerFactory({ id: 'oid-bob', name: 'bob' }),
       owner: undefined,
       error: 'NotSandboxOwnerError',
     },
     {
-      description: 'automation for another owner',
-      caller: undefined,
-      owner: 'bob',
-      error: 'NotSandboxOwnerError',
-    },
-    {
-      description: 'automation for nobody',
-      caller: undefined,
-      owner: undefined,
-      error: 'ValidationError',
+      description: 'a user naming another owner',
+      caller: callerFactory({ id: 'oid-bob', name: 'bob' }),
+      owner: 'ana@contoso.com',
+      error: 'ForbiddenError',
     },
   ])('refuses $description with $error and queues nothing', async ({ caller, owner, error }) => {
     // Prepare

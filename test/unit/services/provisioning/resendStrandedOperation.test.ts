@@ -49,10 +49,10 @@ describe('resendStrandedOperation', () => {
     const firstResend = clock.now().toISOString();
 
     // Act
-    const first = await getOperation(deps, operation.id);
-    await getOperation(deps, operation.id);
+    const first = await getOperation(deps, callerFactory(), operation.id);
+    await getOperation(deps, callerFactory(), operation.id);
     advance(clock, STRANDED_AFTER_MS);
-    await getOperation(deps, operation.id);
+    await getOperation(deps, callerFactory(), operation.id);
 
     // Assess
     expect(resent()).toBe(2);

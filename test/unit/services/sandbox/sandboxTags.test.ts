@@ -7,7 +7,8 @@ import {
 
 const values = {
   managedBy: 'sandbox-automation',
-  owner: 'ana@contoso.com',
+  owner: 'oid-ana',
+  ownerName: 'ana@contoso.com',
   expiresAt: new Date('2026-01-01T08:00:00Z'),
   blueprint: 'empty',
   operationId: 'op-1',
@@ -21,7 +22,8 @@ describe('buildSandboxTags', () => {
     // Assess
     expect(tags).toEqual({
       'managed-by': 'sandbox-automation',
-      'sandbox-owner': 'ana@contoso.com',
+      'sandbox-owner': 'oid-ana',
+      'sandbox-owner-name': 'ana@contoso.com',
       'sandbox-expires-at': '2026-01-01T08:00:00.000Z',
       'sandbox-blueprint': 'empty',
       'sandbox-operation-id': 'op-1',
@@ -34,7 +36,7 @@ describe('buildSandboxTags', () => {
 
     // Assess
     expect(tags.team).toBe('data');
-    expect(tags['sandbox-owner']).toBe('ana@contoso.com');
+    expect(tags['sandbox-owner']).toBe('oid-ana');
   });
 });
 
@@ -73,7 +75,8 @@ describe('readSandboxTags', () => {
 
     // Assess
     expect(view).toEqual({
-      owner: 'ana@contoso.com',
+      owner: 'oid-ana',
+      ownerName: 'ana@contoso.com',
       expiresAt: '2026-01-01T08:00:00.000Z',
       blueprint: 'empty',
       operationId: 'op-1',

@@ -1,148 +1,112 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ADMIN_KEY_CALLER,
-  actingCaller,
-  type Caller,
+  APP_ROLES,
+  hasRole,
   isAdmin,
+  isCaller,
   mayActFor,
-  requireAdmin,
+  ownerFor,
+  requireRole,
 } from '../../../../shared/auth/Caller.js';
-import { callerFactory } from '../../../support/provision/fixtures.js';
+import { adminFactory, callerFactory } from '../../../support/provision/fixtures.js';
 
 describe('isAdmin', () => {
   it.each([
+    { description: 'a holder of Sandbox.Admin', caller: adminFactory(), admin: true },
     {
-      description: 'a principal listed by name',
-      caller: callerFactory({ name: 'OPS@contoso.com' }),
+      description: 'the role in another case',
+      caller: callerFactory({ roles: ['sandbox.admin'] }),
       admin: true,
     },
+    { description: 'a plain user', caller: callerFactory(), admin: false },
     {
-      description: 'a principal listed by object id',
-      caller: callerFactory({ id: 'oid-ops' }),
-      admin: true,
-    },
-    {
-      description: 'a listed app role, in another case',
-      caller: callerFactory({ roles: ['sandboxadmin'] }),
-      admin: true,
-    },
-    { description: 'an unlisted role', caller: callerFactory({ roles: ['Admin'] }), admin: false },
-    {
-      description: 'a role named like a listed principal',
-      caller: callerFactory({ roles: ['ops@contoso.com'] }),
+      description: 'an approver',
+      caller: callerFactory({ roles: [APP_ROLES.approver] }),
       admin: false,
     },
-    {
-      description: 'automation claiming an admin name',
-      caller: callerFactory({ name: 'ops@contoso.com', via: 'named' }),
-      admin: false,
-    },
+    { description: 'nobody', caller: undefined, admin: false },
   ])('$description: $admin', ({ caller, admin }) => {
-    expect(isAdmin(caller, ['ops@contoso.com', 'oid-ops', 'role:SandboxAdmin'])).toBe(admin);
+    expect(isAdmin(caller)).toBe(admin);
   });
 });
 
 describe('mayActFor', () => {
   it.each([
-    { description: 'the owner', caller: callerFactory(), may: true },
     {
-      description: 'automation acting for the owner',
-      caller: actingCaller(undefined, 'ANA@contoso.com'),
+      description: 'the owner, by object id',
+      caller: callerFactory(),
+      owner: 'OID-ANA',
       may: true,
     },
-    { description: 'someone else', caller: callerFactory({ name: 'bob' }), may: false },
-  ])('$description: $may', ({ caller, may }) => {
-    expect(mayActFor(caller, 'ana@contoso.com', [])).toBe(may);
+    {
+      description: 'the owner, by the name older sandboxes recorded',
+      caller: callerFactory(),
+      owner: 'Ana@Contoso.com',
+      may: true,
+    },
+    {
+      description: 'someone else',
+      caller: callerFactory({ id: 'oid-bob', name: 'bob' }),
+      owner: 'oid-ana',
+      may: false,
+    },
+    { description: 'an admin', caller: adminFactory(), owner: 'oid-ana', may: true },
+  ])('$description: $may', ({ caller, owner, may }) => {
+    expect(mayActFor(caller, owner)).toBe(may);
   });
 });
 
-describe('actingCaller', () => {
-  it('needs an owner when nobody is signed in', () => {
-    expect(() => actingCaller(undefined, undefined)).toThrow(
-      'Invalid request: owner: required when the caller is not signed in',
+describe('ownerFor', () => {
+  it('is the caller when the request names nobody, or the caller', () => {
+    // Prepare
+    const ana = callerFactory();
+
+    // Act & Assess
+    expect(ownerFor(ana, undefined)).toEqual({ id: 'oid-ana', name: 'ana@contoso.com' });
+    expect(ownerFor(ana, 'ana@contoso.com')).toEqual({ id: 'oid-ana', name: 'ana@contoso.com' });
+  });
+
+  it('lets an admin name another owner', () => {
+    expect(ownerFor(adminFactory(), 'oid-bob')).toEqual({ id: 'oid-bob', name: 'oid-bob' });
+  });
+
+  it('refuses a non-admin naming another owner with 403', () => {
+    expect(() => ownerFor(callerFactory(), 'oid-bob')).toThrow(
+      expect.objectContaining({
+        status: 403,
+        message:
+          "'ana@contoso.com' may not act for 'oid-bob'; only an admin may name another owner.",
+      }),
     );
   });
 });
 
-describe('isAdmin of a signed-in principal', () => {
-  const principal: Caller = {
-    id: 'OID-1',
-    name: 'alice@example.com',
-    roles: ['Reader'],
-    via: 'principal',
-  };
-
-  it.each([
-    { description: 'listed by id, in another case', admins: ['oid-1'], expected: true },
-    { description: 'listed by name', admins: ['ALICE@example.com'], expected: true },
-    { description: 'not listed', admins: ['bob@example.com'], expected: false },
-    { description: 'no admins configured', admins: [], expected: false },
-    {
-      description: 'holding a role listed as role:<name>',
-      admins: ['role:reader'],
-      expected: true,
-    },
-    {
-      description: 'holding a role listed without the prefix',
-      admins: ['Reader'],
-      expected: false,
-    },
-  ])('is $expected when $description', ({ admins, expected }) => {
-    // Act & Assess
-    expect(isAdmin(principal, admins)).toBe(expected);
+describe('requireRole', () => {
+  it('passes a caller holding one of the roles', () => {
+    expect(
+      hasRole(callerFactory({ roles: [APP_ROLES.approver] }), [
+        APP_ROLES.admin,
+        APP_ROLES.approver,
+      ]),
+    ).toBe(true);
   });
 
-  it('ignores token roles that no admin entry names, and is false for no principal', () => {
-    // Act & Assess
-    expect(isAdmin({ ...principal, roles: ['Admin', 'admin'] }, [])).toBe(false);
-    expect(isAdmin(undefined, ['oid-1'])).toBe(false);
+  it('refuses a caller with no role with 403, naming the roles', () => {
+    expect(() =>
+      requireRole(callerFactory({ roles: [] }), [APP_ROLES.admin], 'Cleanup runs'),
+    ).toThrow(
+      expect.objectContaining({
+        status: 403,
+        code: 'MissingAppRole',
+        message: "'ana@contoso.com' holds none of the app roles cleanup runs need: Sandbox.Admin.",
+      }),
+    );
   });
 });
 
-describe('requireAdmin', () => {
-  const admins = ['ana@contoso.com', 'role:SandboxAdmin'];
-
-  it.each([
-    { description: 'a listed admin by name', caller: callerFactory({ name: 'ANA@contoso.com' }) },
-    {
-      description: 'a principal holding a listed app role',
-      caller: callerFactory({ name: 'ops@contoso.com', roles: ['SandboxAdmin'] }),
-    },
-    { description: 'the admin key', caller: ADMIN_KEY_CALLER },
-  ])('accepts $description', ({ caller }) => {
-    expect(requireAdmin(caller, admins, 'Cleanup runs')).toBe(caller);
-  });
-
-  it.each([
-    {
-      description: 'a principal who is not an admin',
-      caller: callerFactory({ name: 'eve@contoso.com' }),
-      message:
-        "'eve@contoso.com' is not an admin; cleanup runs need an admin principal or the admin key.",
-      status: 403,
-    },
-    {
-      description: 'a token role that ADMIN_PRINCIPALS does not name',
-      caller: callerFactory({ name: 'bob@contoso.com', roles: ['admin'] }),
-      message:
-        "'bob@contoso.com' is not an admin; cleanup runs need an admin principal or the admin key.",
-      status: 403,
-    },
-    {
-      description: 'no principal',
-      caller: undefined,
-      message: 'Cleanup runs need an admin principal (x-ms-client-principal) or the admin key.',
-      status: 401,
-    },
-    {
-      description: 'automation naming an admin',
-      caller: callerFactory({ name: 'ana@contoso.com', via: 'named' }),
-      message: 'Cleanup runs need an admin principal (x-ms-client-principal) or the admin key.',
-      status: 401,
-    },
-  ])('refuses $description', ({ caller, message, status }) => {
-    expect(() => requireAdmin(caller, admins, 'Cleanup runs')).toThrow(
-      expect.objectContaining({ message, status }),
-    );
+describe('isCaller', () => {
+  it('matches the object id or the name, ignoring case', () => {
+    expect(isCaller(callerFactory(), 'OID-ana')).toBe(true);
+    expect(isCaller(callerFactory(), 'oid-bob')).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../../../shared/apiErrors.js';
+import { APP_ROLES } from '../../../../shared/auth/Caller.js';
 import { currentCorrelation } from '../../../../shared/correlation.js';
 import { httpFunction, httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { signedIn } from '../../../support/auth/testTokens.js';
 import { fakePlatform } from '../../../support/fakes/fakePlatform.js';
 import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
-import { principalHeader } from '../../../support/provision/principalHeader.js';
 
 const echo = httpFunction('echo', {
   route: 'echo/{id}',
@@ -19,7 +20,7 @@ const echo = httpFunction('echo', {
   },
 });
 
-const post = (body: string, headers: Record<string, string> = {}) =>
+const post = (body: string, headers: Record<string, string> = signedIn('ana')) =>
   httpRequestFactory({
     method: 'POST',
     path: '/api/echo/7',
@@ -29,11 +30,11 @@ const post = (body: string, headers: Record<string, string> = {}) =>
   });
 
 describe('httpHandler', () => {
-  it('hands the handler the params, the parsed body, the caller and the ports, under the invocation', async () => {
+  it('hands the handler the params, the parsed body, the verified caller and the ports', async () => {
     // Act
     const response = await invoke(
       httpHandler(echo, async () => fakePlatform()),
-      post('{"a":1}', { 'x-ms-client-principal': principalHeader({ name: 'ana', roles: [] }) }),
+      post('{"a":1}'),
     );
 
     // Assess
@@ -42,12 +43,90 @@ describe('httpHandler', () => {
       jsonBody: {
         id: '7',
         body: { a: 1 },
-        caller: { name: 'ana', via: 'principal' },
+        caller: {
+          id: 'oid-ana',
+          name: 'ana@contoso.com',
+          roles: ['Sandbox.User'],
+          kind: 'user',
+          via: 'token',
+        },
         ports: { appName: 'sandbox-automation' },
         path: '/api/echo/7',
         invocationId: 'inv-1',
       },
     });
+  });
+
+  it('answers 401 without a token, with the challenge, before reading the body', async () => {
+    // Act
+    const response = await invoke(
+      httpHandler(echo, async () => fakePlatform()),
+      post('{', {}),
+    );
+
+    // Assess
+    expect(response).toMatchObject({
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer' },
+      jsonBody: { code: 'Unauthorized' },
+    });
+  });
+
+  it('answers 403 to a valid token without the role the function needs', async () => {
+    // Prepare
+    const adminOnly = httpFunction('echo', {
+      ...echo,
+      roles: [APP_ROLES.admin],
+      purpose: 'Echoes',
+    });
+
+    // Act
+    const response = await invoke(
+      httpHandler(adminOnly, async () => fakePlatform()),
+      post('{}'),
+    );
+
+    // Assess
+    expect(response).toMatchObject({ status: 403, jsonBody: { code: 'MissingAppRole' } });
+  });
+
+  it('makes a principal ADMIN_PRINCIPALS lists an admin', async () => {
+    // Prepare
+    const adminOnly = httpFunction('echo', { ...echo, roles: [APP_ROLES.admin] });
+    const platform = fakePlatform({ ADMIN_PRINCIPALS: 'oid-ana' });
+
+    // Act
+    const response = await invoke(
+      httpHandler(adminOnly, async () => platform),
+      post('{}'),
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+  });
+
+  it('paces each caller’s writes with 429 and Retry-After once its burst is spent', async () => {
+    // Prepare
+    const platform = fakePlatform({ RATE_LIMIT_BURST: '2', RATE_LIMIT_PER_MINUTE: '6' });
+    const handler = httpHandler(echo, async () => platform);
+
+    // Act
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await invoke(handler, post('{}'))).status);
+    const bob = await invoke(handler, post('{}', signedIn('bob')));
+    const throttled = await invoke(handler, post('{}'));
+    platform.clock.advance(10_000);
+    const later = await invoke(handler, post('{}'));
+
+    // Assess
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(bob.status).toBe(200);
+    expect(throttled).toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '10', 'content-type': 'application/problem+json' },
+      jsonBody: { code: 'TooManyRequests' },
+    });
+    expect(later.status).toBe(200);
   });
 
   it('refuses a body that is not JSON before building the ports', async () => {
@@ -57,55 +136,19 @@ describe('httpHandler', () => {
       ...echo,
       ports: () => {
         built = true;
-        return {};
+        return { appName: '' };
       },
     });
 
     // Act
     const response = await invoke(
       httpHandler(fn, async () => fakePlatform()),
-      post('{', { 'content-type': 'application/json' }),
+      post('{'),
     );
 
     // Assess
     expect(response).toMatchObject({ status: 400, jsonBody: { code: 'InvalidRequest' } });
     expect(built).toBe(false);
-  });
-
-  it('answers 401 for an unreadable principal, before anything else', async () => {
-    // Act
-    const response = await invoke(
-      httpHandler(echo, async () => fakePlatform()),
-      post('{', { 'x-ms-client-principal': '%%%' }),
-    );
-
-    // Assess
-    expect(response).toMatchObject({ status: 401, jsonBody: { code: 'InvalidClientPrincipal' } });
-  });
-
-  it('keeps non-admins out of an admin-only function', async () => {
-    // Prepare
-    const adminOnly = httpFunction('echo', { ...echo, adminOnly: 'Echoes' });
-    const platform = fakePlatform({ ADMIN_PRINCIPALS: 'ops@contoso.com' });
-
-    // Act
-    const anonymous = await invoke(
-      httpHandler(adminOnly, async () => platform),
-      post('{}'),
-    );
-    const eve = await invoke(
-      httpHandler(adminOnly, async () => platform),
-      post('{}', { 'x-ms-client-principal': principalHeader({ name: 'eve', roles: [] }) }),
-    );
-    const ops = await invoke(
-      httpHandler(adminOnly, async () => platform),
-      post('{}', {
-        'x-ms-client-principal': principalHeader({ name: 'ops@contoso.com', roles: [] }),
-      }),
-    );
-
-    // Assess
-    expect([anonymous.status, eve.status, ops.status]).toEqual([401, 403, 200]);
   });
 
   it('turns what a handler throws into problem+json with the request path as instance', async () => {
