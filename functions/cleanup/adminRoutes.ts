@@ -23,7 +23,7 @@ export type CleanupAction = (route: CleanupRoute) => HttpFunction<CleanupContext
  *
  * @example
  * export const startCleanupRun = cleanupAction('cleanupStartRun', 'runs', [APP_ROLES.admin], { handle: … });
- * startCleanupRun('principal').route; // 'cleanup/principal/runs'
+ * startCleanupRun('principal').route; // 'api/cleanup/principal/runs'
  */
 export function cleanupAction(
   name: string,
@@ -34,7 +34,7 @@ export function cleanupAction(
   return (route) =>
     httpFunction(route === 'plain' ? name : `${name}AsPrincipal`, {
       ...spec,
-      route: route === 'plain' ? `cleanup/${path}` : `cleanup/principal/${path}`,
+      route: route === 'plain' ? `api/cleanup/${path}` : `api/cleanup/principal/${path}`,
       methods: ['POST'],
       roles,
       purpose: 'Cleanup runs',

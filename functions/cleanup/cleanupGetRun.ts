@@ -9,7 +9,7 @@ import { httpFunction, registerHttpFunction } from '../../shared/functions/httpF
  * `Accept: text/markdown`, its Markdown summary.
  */
 export const cleanupGetRun = httpFunction('cleanupGetRun', {
-  route: 'cleanup/runs/{id}',
+  route: 'api/cleanup/runs/{id}',
   methods: ['GET'],
   roles: [APP_ROLES.admin, APP_ROLES.approver],
   purpose: 'Cleanup runs',

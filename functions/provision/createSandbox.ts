@@ -5,7 +5,7 @@ import { provisioningFunction } from './provisioningFunction.js';
 
 /** `POST /api/sandboxes`: 202 with the operation to follow. */
 export const createSandbox = provisioningFunction('createSandbox', {
-  route: 'sandboxes',
+  route: 'api/sandboxes',
   methods: ['POST'],
   body: 'json',
   async handle({ request, body, caller, ports }) {

@@ -5,7 +5,7 @@ import { provisioningFunction } from './provisioningFunction.js';
 
 /** `DELETE /api/sandboxes/{name}[?owner=]`: 202 with the teardown operation to follow. */
 export const deleteSandbox = provisioningFunction('deleteSandbox', {
-  route: 'sandboxes/{name}',
+  route: 'api/sandboxes/{name}',
   methods: ['DELETE'],
   async handle({ params, query, caller, ports }) {
     const owner = query.get('owner') ?? undefined;

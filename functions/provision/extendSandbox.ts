@@ -4,7 +4,7 @@ import { provisioningFunction } from './provisioningFunction.js';
 
 /** `POST /api/sandboxes/{name}/extend` with `{ ttlHours, owner? }`: the new lease. */
 export const extendSandbox = provisioningFunction('extendSandbox', {
-  route: 'sandboxes/{name}/extend',
+  route: 'api/sandboxes/{name}/extend',
   methods: ['POST'],
   body: 'json',
   async handle({ params, body, caller, ports }) {

@@ -6,7 +6,7 @@ import { provisioningFunction } from './provisioningFunction.js';
 
 /** `GET /api/operations/{id}`: status, steps, timestamps, and ARM's error on failure. */
 export const getOperationStatus = provisioningFunction('getOperationStatus', {
-  route: 'operations/{id}',
+  route: 'api/operations/{id}',
   methods: ['GET'],
   async handle({ params, caller, ports }) {
     const operation = await getOperation(ports, caller, params.id ?? '');

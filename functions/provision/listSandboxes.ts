@@ -7,7 +7,7 @@ import { provisioningFunction } from './provisioningFunction.js';
  * every one (or the named owner's).
  */
 export const listSandboxes = provisioningFunction('listSandboxes', {
-  route: 'sandboxes',
+  route: 'api/sandboxes',
   methods: ['GET'],
   async handle({ query, caller, ports }) {
     const owner = query.get('owner') ?? undefined;

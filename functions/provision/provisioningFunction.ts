@@ -8,7 +8,7 @@ import { type HttpFunction, httpFunction } from '../../shared/functions/httpFunc
  * Declares an HTTP function of provisioning: its ports are the provisioning ports.
  *
  * @example
- * export const getSandbox = provisioningFunction('getSandbox', { route: 'sandboxes/{name}', methods: ['GET'], handle });
+ * export const getSandbox = provisioningFunction('getSandbox', { route: 'api/sandboxes/{name}', methods: ['GET'], handle });
  */
 export function provisioningFunction(
   name: string,

@@ -64,7 +64,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Declares an HTTP function; returns it, typed, for `registerHttpFunction` and tests.
  *
  * @example
- * export const getSandbox = httpFunction('getSandbox', { route: 'sandboxes/{name}',
+ * export const getSandbox = httpFunction('getSandbox', { route: 'api/sandboxes/{name}',
  *   methods: ['GET'], ports: provisioningPorts,
  *   handle: async ({ params, caller, ports }) => ({ jsonBody: await readSandbox(ports, caller, params.name!) }) });
  */
@@ -154,7 +154,7 @@ export interface PublicHttpFunction {
  * Registers a function anyone may call; failures still answer problem+json.
  *
  * @example
- * registerPublicHttpFunction({ name: 'health', route: 'health', methods: ['GET'], handle: async () => ({ jsonBody: { status: 'ok' } }) });
+ * registerPublicHttpFunction({ name: 'health', route: 'api/health', methods: ['GET'], handle: async () => ({ jsonBody: { status: 'ok' } }) });
  */
 export function registerPublicHttpFunction(fn: PublicHttpFunction): void {
   app.http(fn.name, {

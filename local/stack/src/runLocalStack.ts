@@ -51,7 +51,7 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
       [
         '',
         `Local stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s (details in .local/runtime.json):`,
-        `  Functions host   ${runtime.host.url}/api   (keys in .local/runtime.json)`,
+        `  Functions host   ${runtime.host.url}   (keys in .local/runtime.json)`,
         `  ARM emulator     ${runtime.arm.endpoint}   subscription ${runtime.arm.subscriptionId}`,
         `  Managed identity ${runtime.identity.endpoint}`,
         `  Entra ID         ${runtime.entra.authority}   (test users in .local/runtime.json)`,
