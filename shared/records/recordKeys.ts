@@ -20,6 +20,9 @@ export const recordKeys = {
     `idempotency/${createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex')}.json`,
   /** The operation that holds a sandbox name while it is being created. */
   nameReservation: (name: string) => `sandboxes/${name.toLowerCase()}.json`,
+  /** The teardown that holds a sandbox while it is being deleted: repeats get the same one. */
+  teardown: (subscriptionId: string, name: string) =>
+    `teardowns/${subscriptionId}/${name.toLowerCase()}.json`,
   /** One audit entry; a day's entries list in time order. */
   audit: (at: string, action: string, id: string) =>
     `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,

@@ -115,6 +115,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AzureFunctionsWebHost__hostid: 'sandbox-automation-test',
     AzureFunctionsJobHost__extensions__queues__maxPollingInterval: '00:00:00.2',
     AzureFunctionsJobHost__extensions__queues__visibilityTimeout: '00:00:01',
+    // Tests poll operations every 100 ms as one principal; a test of the limiter sets its own.
+    RATE_LIMIT_BURST: '1000',
+    RATE_LIMIT_PER_MINUTE: '60000',
     NODE_EXTRA_CA_CERTS: arm.caCertPath,
     ...options.settings,
   };
