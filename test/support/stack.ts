@@ -8,10 +8,16 @@ import { join } from 'node:path';
 import type { EmulatorOptions } from '@sandbox-automation/arm-emulator';
 import { type EmulatorControl, startTestEmulator } from '@sandbox-automation/arm-emulator/testing';
 import {
+  devAccountName,
   type HostProcess,
   startAzurite,
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
+import {
+  type StackAzureEvents,
+  subscribeTestStackToAzureEvents,
+  type TestAzureEvents,
+} from './azureEvents.js';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
@@ -24,6 +30,8 @@ export interface Stack {
   storage: { connectionString: string; blobEndpoint: string; queueEndpoint: string };
   /** The app settings the host got. */
   settings: Record<string, string>;
+  /** Where Azure's events go, when `azureEvents` asked for them. */
+  azureEvents?: StackAzureEvents;
   /** Calls the host; `key` picks the key sent as `x-functions-key` (default 'function'). */
   fetch(
     path: string,
@@ -45,6 +53,11 @@ export interface StackOptions {
   emulator?: Partial<EmulatorOptions>;
   /** Echo host output to the test's stdout. */
   verbose?: boolean;
+  /**
+   * Subscribes a queue (default `azure-events`) to the subscription's Azure Resource Manager
+   * events, as `npm start` does; `true` for the defaults.
+   */
+  azureEvents?: boolean | TestAzureEvents;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -61,10 +74,33 @@ export const neverDuringTests = '0 0 0 1 1 *';
  * await stack.stop();
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [storage, arm] = await Promise.all([
-    startAzurite(),
-    startTestEmulator(options.emulator ?? {}),
-  ]);
+  const wantsEvents = options.azureEvents !== undefined && options.azureEvents !== false;
+  // Event Grid delivers to Azurite's queues: the emulator needs Azurite's address to start.
+  const [storage, arm] = wantsEvents
+    ? await startAzurite().then(
+        async (azurite) =>
+          [
+            azurite,
+            await startTestEmulator({
+              storageConnections: { [devAccountName]: azurite.connectionString },
+              ...options.emulator,
+            }),
+          ] as const,
+      )
+    : await Promise.all([startAzurite(), startTestEmulator(options.emulator ?? {})]);
+  let azureEvents: StackAzureEvents | undefined;
+  try {
+    azureEvents = wantsEvents
+      ? await subscribeTestStackToAzureEvents(
+          arm,
+          storage.connectionString,
+          options.azureEvents === true ? {} : (options.azureEvents as TestAzureEvents),
+        )
+      : undefined;
+  } catch (error) {
+    await Promise.allSettled([storage.stop(), arm.close()]);
+    throw error;
+  }
   const functionKey = randomBytes(24).toString('base64url');
   const masterKey = randomBytes(24).toString('base64url');
   const settings: Record<string, string> = {
@@ -117,6 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       queueEndpoint: storage.queueEndpoint,
     },
     settings,
+    ...(azureEvents ? { azureEvents } : {}),
     fetch(path, init = {}) {
       const { key = 'function', ...rest } = init;
       const headers = new Headers(rest.headers);
