@@ -11,7 +11,9 @@
  * a storage queue now (MicrosoftDocs/azure-docs#102923), so the Functions queue trigger reads
  * them with its default encoding.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { type RunningAzurite, startAzurite } from '@sandbox-automation/functions-host/testing';
@@ -42,6 +44,16 @@ import {
 } from './eventSink.js';
 
 const QUEUE = 'azure-events';
+
+const pythonMissing = spawnSync('python3', ['--version']).error !== undefined;
+/** A PUT with nothing but Python's standard library. */
+const pythonPut = `
+import json, os, ssl, urllib.request
+request = urllib.request.Request(os.environ["URL"], method="PUT",
+    data=json.dumps({"location": "westeurope"}).encode(),
+    headers={"Authorization": "Bearer " + os.environ["TOKEN"], "Content-Type": "application/json"})
+urllib.request.urlopen(request, context=ssl.create_default_context(cafile=os.environ["CA"])).read()
+`;
 const RESOURCES_V = '2024-03-01';
 
 let azurite: RunningAzurite;
@@ -265,6 +277,33 @@ describe('the event of a write', () => {
     // Assess
     expect(await delivered()).toEqual([]);
   });
+
+  it.skipIf(pythonMissing)(
+    'comes the same from a client in another language (Python, standard library only)',
+    async () => {
+      // Prepare
+      const token = await armToken(alice.credential);
+      // Act
+      await promisify(execFile)('python3', ['-c', pythonPut], {
+        env: {
+          URL: `${arm.endpoint}${sub}/resourceGroups/rg-python?api-version=${RESOURCES_V}`,
+          TOKEN: token,
+          CA: arm.caCertPath,
+        },
+      });
+      const [event] = await delivered();
+      // Assess
+      expect(event).toMatchObject({
+        subject: `${sub}/resourceGroups/rg-python`,
+        eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+        data: {
+          claims: {
+            'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'alice@sandbox.test',
+          },
+        },
+      });
+    },
+  );
 
   it('raises no event for a read', async () => {
     // Act
