@@ -22,4 +22,7 @@ await runLocalStack({
   // The app's identity holds locally what infra/ grants it in Azure, and no more: Contributor on
   // the subscription (infra/subscriptionContributor.bicep).
   appRoleAssignments: [{ role: 'Contributor' }],
+  // Azure's own events about the subscription, to the app's queue, as infra/azureEvents*.bicep
+  // sets them up in Azure; a test user (Contributor) makes them through ARM.
+  azureEvents: { queueName: 'azure-events', caller: 'dave@sandbox.test' },
 });
