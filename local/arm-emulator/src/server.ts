@@ -334,7 +334,7 @@ async function handleArm(
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-content-type-options': 'nosniff',
   };
-  const log = (status: number, fault?: string) =>
+  const log = (status: number, fault?: string, error?: { code: string; message: string }) =>
     core.log.record({
       time: new Date().toISOString(),
       method,
@@ -344,6 +344,7 @@ async function handleArm(
       requestId,
       ...(clientRequestId ? { clientRequestId } : {}),
       ...(fault ? { fault } : {}),
+      ...(error ? { error } : {}),
     });
 
   const latency = core.faults.latency(method, url.pathname);
@@ -448,8 +449,21 @@ async function handleArm(
     req.socket.destroy();
     return;
   }
-  log(response.status, fault.kind === 'status' ? `status${fault.status}` : undefined);
+  log(
+    response.status,
+    fault.kind === 'status' ? `status${fault.status}` : undefined,
+    errorOf(response),
+  );
   send(res, method, response, baseHeaders);
+}
+
+/** ARM's `{ error: { code, message } }` of a refused request, for the request log. */
+function errorOf(response: { status: number; body?: unknown }) {
+  if (response.status < 400) return undefined;
+  const error = (response.body as { error?: { code?: unknown; message?: unknown } } | undefined)
+    ?.error;
+  if (typeof error?.code !== 'string') return undefined;
+  return { code: error.code, message: typeof error.message === 'string' ? error.message : '' };
 }
 
 function send(
