@@ -161,6 +161,24 @@ export class RbacState {
     return false;
   }
 
+  /**
+   * Whether the principal holds a role strictly below `scope` (on a group of a listed
+   * subscription, a resource of a listed group): what makes ARM narrow a list rather than refuse.
+   */
+  holdsRoleBelow(principalId: string, scope: string): boolean {
+    const principal = principalId.toLowerCase();
+    for (const assignment of this.assignments.values()) {
+      if (
+        assignment.principalId === principal &&
+        isAtOrBelow(assignment.scope, scope) &&
+        !isAtOrBelow(scope, assignment.scope)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Replaces the records that came from the options with these. */
   seed(roles: CustomRoleRecord[], assignments: RoleAssignmentRecord[]): void {
     for (const role of this.seeds.roles) this.customRoles.delete(role.name);

@@ -73,7 +73,8 @@ export function authorizeArmRequest(
         }
         return route();
       }
-      if (operation.list && core.rbac.hasAccessWithin(principal, operation.scope)) {
+      // A role above the scope that lacks the action is a refusal; only roles below narrow.
+      if (operation.list && core.rbac.holdsRoleBelow(principal, operation.scope)) {
         return narrowList(
           route(),
           (item) =>

@@ -129,6 +129,36 @@ describe('role-based access control', () => {
     expect(names).toEqual(['rg-a']);
   });
 
+  it('refuses a list to a role above its scope that lacks the action, rather than narrowing it', async () => {
+    // Prepare: a subscription-wide role that may read groups but not locks.
+    const alice = user(arm, 'alice@sandbox.test');
+    const role = await owner.authorization.roleDefinitions.createOrUpdate(sub, randomUUID(), {
+      roleName: 'Group reader without locks',
+      permissions: [{ actions: ['Microsoft.Resources/subscriptions/resourceGroups/read'] }],
+      assignableScopes: [sub],
+    });
+    await grant(alice.objectId, role.name as string, sub);
+    // Act
+    const error = await errorOf(
+      (async () => {
+        for await (const lock of clientsOf(
+          alice.credential,
+        ).locks.managementLocks.listAtResourceGroupLevel('rg-a'))
+          void lock;
+      })(),
+    );
+    // Assess: an empty list would tell a caller the group has no locks.
+    expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect(error.message).toBe(
+      denied(
+        'alice@sandbox.test',
+        alice.objectId,
+        'Microsoft.Authorization/locks/read',
+        `${sub}/resourceGroups/rg-a`,
+      ),
+    );
+  });
+
   it('lets Contributor create and delete through LROs, polling included', async () => {
     // Prepare
     const operations = servicePrincipal(arm, 'sandbox-operations');
