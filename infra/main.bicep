@@ -266,9 +266,9 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (enableAppSer
   }
 }
 
-module subscriptionAccess 'subscriptionContributor.bicep' = [
+module subscriptionAccess 'subscriptionAppRole.bicep' = [
   for subscriptionId in union([sandboxSubscriptionId], cleanupSubscriptionIds): {
-    name: 'contributor-${take(uniqueString(subscriptionId, identity.id), 8)}'
+    name: 'app-role-${take(uniqueString(subscriptionId, identity.id), 8)}'
     scope: subscription(subscriptionId)
     params: { principalId: identity.properties.principalId }
   }

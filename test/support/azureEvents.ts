@@ -14,6 +14,7 @@ import {
   subscribeToAzureEvents,
   trustLocalCa,
 } from '@sandbox-automation/local-stack';
+import { armAsOwner } from './armAsOwner.js';
 
 export interface TestAzureEvents {
   /** Default `azure-events`, the queue the app's `azureEvents` function reads. */
@@ -24,21 +25,6 @@ export interface TestAzureEvents {
 
 /** What the stack subscribed, and who did. */
 export type StackAzureEvents = AzureEventsSubscription & { caller: string };
-
-/** ARM as the emulator's system identity, Owner of the subscription in tests. */
-async function asOwner(arm: TestEmulator, method: string, path: string, body: unknown) {
-  const identity = await fetch(
-    `${arm.identityEndpoint}?resource=https://management.azure.com&api-version=2019-08-01`,
-    { headers: { 'X-IDENTITY-HEADER': arm.identityHeader } },
-  );
-  const { access_token } = (await identity.json()) as { access_token: string };
-  const res = await fetch(`${arm.endpoint}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-}
 
 /**
  * Gives the caller Contributor on the subscription (test emulators give users no role), then
@@ -55,7 +41,7 @@ export async function subscribeTestStackToAzureEvents(
   const username = wanted.caller ?? 'ops@contoso.com';
   const user = arm.entra.users.find((candidate) => candidate.username === username);
   if (!user) throw new Error(`No test user '${username}'.`);
-  await asOwner(
+  await armAsOwner(
     arm,
     'PUT',
     `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?api-version=2022-04-01`,

@@ -14,6 +14,7 @@ import {
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
 import { type RuntimeInfo, requestToken } from '@sandbox-automation/local-stack';
+import { APP_IDENTITY, appRoleSeed, stackRoleAssignments } from './appRole.js';
 import {
   type StackAzureEvents,
   subscribeTestStackToAzureEvents,
@@ -104,6 +105,13 @@ export const stackDirectory = {
  * await stack.stop();
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  // The app runs as a user-assigned identity holding only its own role (infra/appRole.json),
+  // exactly as in Azure; the system identity stays Owner for tests' own set-up.
+  const emulatorDefaults: Partial<EmulatorOptions> = {
+    entra: stackDirectory,
+    roleDefinitions: [appRoleSeed()],
+    roleAssignments: stackRoleAssignments(),
+  };
   const wantsEvents = options.azureEvents !== undefined && options.azureEvents !== false;
   // Event Grid delivers to Azurite's queues: the emulator needs Azurite's address to start.
   const [storage, arm] = wantsEvents
@@ -112,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           [
             azurite,
             await startTestEmulator({
-              entra: stackDirectory,
+              ...emulatorDefaults,
               storageConnections: { [devAccountName]: azurite.connectionString },
               ...options.emulator,
             }),
@@ -120,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       )
     : await Promise.all([
         startAzurite(),
-        startTestEmulator({ entra: stackDirectory, ...options.emulator }),
+        startTestEmulator({ ...emulatorDefaults, ...options.emulator }),
       ]);
   let azureEvents: StackAzureEvents | undefined;
   try {
@@ -144,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ARM_ENDPOINT: arm.endpoint,
     IDENTITY_ENDPOINT: arm.identityEndpoint,
     IDENTITY_HEADER: arm.identityHeader,
+    AZURE_CLIENT_ID: APP_IDENTITY.clientId,
     LRO_POLL_INTERVAL_MS: '50',
     CLEANUP_SCHEDULE: neverDuringTests,
     APP_NAME: 'sandbox-automation',
