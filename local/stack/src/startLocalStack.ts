@@ -283,9 +283,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const azuriteReady = waitForLine(
       azurite,
       (line) => {
-        const match = /Azurite (Blob|Queue) service is successfully listening at (\S+)/.exec(line);
+        const match = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(
+          line,
+        );
         if (match) listening[match[1]!] = match[2]!;
-        return listening.Blob && listening.Queue;
+        return listening.Blob && listening.Queue && listening.Table;
       },
       () => {},
       'Azurite',
@@ -317,7 +319,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const blobEndpoint = `${listening.Blob}/${devAccount.name}`;
     const queueEndpoint = `${listening.Queue}/${devAccount.name}`;
-    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+    const tableEndpoint = `${listening.Table}/${devAccount.name}`;
+    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};TableEndpoint=${tableEndpoint};`;
     const keys = await stableKeys(join(localDir, 'host-keys.json'));
     const defaults: Record<string, string> = {
       AzureWebJobsStorage: connectionString,
