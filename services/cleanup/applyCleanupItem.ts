@@ -1,9 +1,9 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { classifyError } from '../../shared/errors.js';
-import { RecordJournal } from '../../shared/records/RecordJournal.js';
+import { classifyError, LroTimeoutError } from '../../shared/errors.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
 import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
+import { CleanupItemJournal } from './CleanupItemJournal.js';
 import type { ApplyCleanupItemMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
@@ -19,28 +19,39 @@ import {
   type ItemStep,
 } from './decideCleanupItemStep.js';
 import { CleanupPlanItemNotFoundError } from './errors.js';
-import { APPLIED_ACTIONS, type CleanupPlan, type PlanItem } from './planCleanup.js';
-import { refreshCleanupSummary } from './refreshCleanupSummary.js';
+import { finalizeCleanupRun } from './finalizeCleanupRun.js';
+import { APPLIED_ACTIONS, type PlanItem } from './planCleanup.js';
 
 /** How long one delivery polls a delete before handing over; below the 10-minute function timeout. */
 export const DELETE_BUDGET_MS = 8 * 60_000;
 /** When the handed-over message is delivered again. */
 const CONTINUE_AFTER_SECONDS = 30;
+/**
+ * How old the listing of a subscription's locks may be for the re-check: one listing serves every
+ * group re-checked within this window. ARM refuses to delete a group a lock holds in any case
+ * (409 ScopeLocked, recorded as a skip), so a lock added in the last seconds is never broken.
+ */
+export const LOCK_LISTING_MAX_AGE_MS = 2_000;
 
 /**
- * Carries out one planned item of an applying run, as a queue worker: it claims the item's own
- * record, then asks `decideCleanupItemStep` what to do, does it, and asks again with what it saw,
- * until the item is finished, handed over to a later delivery, or left for the queue to retry.
- * The decision is read from the stored plan, never from the message; the outcome goes to the
- * item's record, and every destructive step to the audit trail.
+ * Carries out one planned item of an applying run, as a queue worker: it reads the item's row
+ * (the plan's entry for the group and any earlier outcome, never the whole plan) and claims it,
+ * then asks `decideCleanupItemStep` what to do, does it, and asks again with what it saw, until
+ * the item is finished, handed over to a later delivery, or left for the queue to retry. The
+ * outcome goes to the item's row, every destructive step to the audit trail, and the last item of
+ * the run to finish completes the run (`finalizeCleanupRun`).
+ *
+ * A delete does not hold the worker while ARM runs it: once ARM has accepted it (its resume token
+ * saved), the message is handed over to a delivery after ARM's `Retry-After`, which looks once and
+ * hands over again while it still runs.
  *
  * Redelivery is safe: a terminal item is left as it is; a delete that was started is resumed from
- * its poller token (or waited for) and never sent twice. Transient failures are rethrown for the
- * queue to retry; other failures are recorded, so nothing is poisoned silently.
+ * its token (or waited for) and never sent twice. Transient failures are rethrown for the queue to
+ * retry; other failures are recorded, so nothing is poisoned silently.
  *
  * @example
  * const outcome = await applyCleanupItem({ kind: 'item', runId, subscriptionId: 's', group: 'sbx-1' }, ports);
- * outcome.status; // 'deleted'
+ * outcome.status; // 'deleted', or 'in-progress' while ARM still deletes it
  */
 export async function applyCleanupItem(
   message: ApplyCleanupItemMessage,
@@ -48,25 +59,24 @@ export async function applyCleanupItem(
   options: { signal?: AbortSignal; policy?: CleanupPolicy } = {},
 ): Promise<CleanupItemOutcome> {
   const { runId, subscriptionId, group } = message;
-  const [runRecord, planRecord] = await Promise.all([
+  const [runRecord, journal] = await Promise.all([
     ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
-    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
+    CleanupItemJournal.open(ports.items, runId, subscriptionId, group),
   ]);
-  const item = planRecord?.value.items.find(
-    (i) => i.subscriptionId === subscriptionId && i.name === group && APPLIED_ACTIONS.has(i.action),
-  );
-  if (!runRecord || !planRecord || !item) {
+  const row = journal.value;
+  if (!runRecord || !row || !APPLIED_ACTIONS.has(row.planned.action)) {
     throw new CleanupPlanItemNotFoundError(runId, subscriptionId, group);
   }
-  const journal = await RecordJournal.open<CleanupItemOutcome>(
-    ports.records,
-    recordKeys.cleanup.item(runId, subscriptionId, group),
-  );
-  const existing = journal.value;
-  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) return existing;
+  const item = row.planned;
+  const existing = row.outcome;
+  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) {
+    // A crash may have come between this item's outcome and the run's completion.
+    await finalizeCleanupRun(runId, ports);
+    return existing;
+  }
 
   // Claim the item. A conflict means another delivery is on it right now: let the queue retry.
-  await journal.replace({
+  await journal.save({
     runId,
     subscriptionId,
     name: group,
@@ -83,9 +93,9 @@ export async function applyCleanupItem(
     const step = decideCleanupItemStep({
       run: runRecord.value,
       item,
-      planPolicy: planRecord.value.policy,
+      planPolicy: row.policy,
       ...(options.policy ? { currentPolicy: options.policy } : {}),
-      outcome: journal.value!,
+      outcome: journal.outcome!,
       now: ports.clock.now(),
       ...(observation ? { observation } : {}),
     });
@@ -96,6 +106,8 @@ export async function applyCleanupItem(
         return executor.retryLater(step);
       case 'hand-over':
         return executor.handOver(step.continuations);
+      case 'look-later':
+        return executor.lookLater(step.afterSeconds);
       default:
         observation = await executor.observe(step);
     }
@@ -110,7 +122,7 @@ class ItemExecutor {
     private readonly message: ApplyCleanupItemMessage,
     private readonly item: PlanItem,
     private readonly run: CleanupRun,
-    private readonly journal: RecordJournal<CleanupItemOutcome>,
+    private readonly journal: CleanupItemJournal,
     private readonly ports: CleanupPorts,
     private readonly options: { signal?: AbortSignal },
   ) {
@@ -122,11 +134,13 @@ class ItemExecutor {
   }
 
   private get outcome(): CleanupItemOutcome {
-    return this.journal.value!;
+    return this.journal.outcome!;
   }
 
   /** Carries out a step that observes or changes the group; a failure is an observation too. */
-  async observe(step: Exclude<ItemStep, { kind: 'finish' | 'retry-later' | 'hand-over' }>) {
+  async observe(
+    step: Exclude<ItemStep, { kind: 'finish' | 'retry-later' | 'hand-over' | 'look-later' }>,
+  ) {
     try {
       switch (step.kind) {
         case 'read':
@@ -151,7 +165,8 @@ class ItemExecutor {
 
   async finish(step: Extract<ItemStep, { kind: 'finish' }>): Promise<CleanupItemOutcome> {
     if (step.audit) await this.audit(step.audit.event, step.audit.reason);
-    await this.save({
+    const won = await this.journal.finish({
+      ...this.outcome,
       status: step.status,
       ...(step.reason === undefined ? {} : { reason: step.reason }),
       ...(step.detail === undefined ? {} : { detail: step.detail }),
@@ -160,10 +175,10 @@ class ItemExecutor {
         : {}),
       finishedAt: this.ports.clock.now().toISOString(),
     });
-    this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
-    await refreshCleanupSummary(this.message.runId, this.ports).catch((error: unknown) =>
-      this.log.warn('cleanup summary not refreshed', { error: classifyError(error).message }),
-    );
+    if (won) {
+      this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
+    }
+    await finalizeCleanupRun(this.message.runId, this.ports, this.run);
     return this.outcome;
   }
 
@@ -187,6 +202,13 @@ class ItemExecutor {
     return this.outcome;
   }
 
+  /** ARM runs the delete: a later delivery of the same message looks at it again. */
+  async lookLater(afterSeconds: number): Promise<CleanupItemOutcome> {
+    await this.ports.requests.send(this.message, { visibilityTimeoutSeconds: afterSeconds });
+    this.log.debug('cleanup delete running; looking again later', { afterSeconds });
+    return this.outcome;
+  }
+
   private async read(): Promise<ItemObservation> {
     const { subscriptionId, group } = this.message;
     const retry = {
@@ -198,14 +220,21 @@ class ItemExecutor {
     const deleting = current?.provisioningState.toLowerCase() === 'deleting';
     const locks =
       current && !deleting
-        ? await withRetry(() => this.ports.groups.listLocks(subscriptionId, group), retry)
+        ? await withRetry(
+            () =>
+              this.ports.groups.listLocks(subscriptionId, group, {
+                maxAgeMs: LOCK_LISTING_MAX_AGE_MS,
+              }),
+            retry,
+          )
         : [];
     return { kind: 'read', group: current, locks };
   }
 
   /**
-   * A group delete can outlast a function invocation: poll for a bounded time, then report the
-   * budget exhausted (once a token is saved) instead of timing out.
+   * Sends the delete (or resumes it from its token) and hands the wait back at once: ARM's answer
+   * says when to look again. A port that deletes at once answers `deleted` straight away; one that
+   * makes the caller wait is bounded by this delivery's budget.
    */
   private async delete(resumeToken: string | undefined): Promise<ItemObservation> {
     const budget = this.ports.clock.timeout(DELETE_BUDGET_MS);
@@ -218,17 +247,21 @@ class ItemExecutor {
           ...(resumeToken ? { resumeToken } : {}),
           saveResumeToken: (token) => this.save({ resumeToken: token }),
           signal,
+          waitMs: 0,
         },
       );
       return { kind: 'delete-ended', result, resumed: resumeToken !== undefined };
     } catch (error) {
+      if (error instanceof LroTimeoutError && !budget.aborted) {
+        return { kind: 'delete-running', retryAfterMs: error.retryAfterMs ?? 0 };
+      }
       if (!budget.aborted || this.outcome.resumeToken === undefined) throw error;
       return { kind: 'budget-exhausted' };
     }
   }
 
   private async save(fields: Partial<CleanupItemOutcome>): Promise<void> {
-    await this.journal.replace({ ...this.outcome, ...fields });
+    await this.journal.save({ ...this.outcome, ...fields });
   }
 
   private async audit(event: CleanupAuditEvent, reason: string): Promise<void> {
