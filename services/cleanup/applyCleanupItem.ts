@@ -1,16 +1,15 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { classifyError, LroTimeoutError } from '../../shared/errors.js';
-import { recordKeys } from '../../shared/records/recordKeys.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
 import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
 import { CleanupItemJournal } from './CleanupItemJournal.js';
+import type { CleanupItemRecord, DispatchedRun } from './CleanupItemRecord.js';
 import type { ApplyCleanupItemMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import {
   type CleanupAuditEvent,
   type CleanupItemOutcome,
-  type CleanupRun,
   TERMINAL_ITEM_STATUSES,
 } from './CleanupRun.js';
 import {
@@ -32,6 +31,12 @@ const CONTINUE_AFTER_SECONDS = 30;
  * (409 ScopeLocked, recorded as a skip), so a lock added in the last seconds is never broken.
  */
 export const LOCK_LISTING_MAX_AGE_MS = 2_000;
+/**
+ * How long a delivery waits for a delete ARM says will soon be over (its `Retry-After` is no
+ * longer than this): seconds of a worker's slot are cheaper than a second delivery. A longer
+ * delete is handed over to a later delivery at once.
+ */
+export const INLINE_DELETE_WAIT_MS = 5_000;
 
 /**
  * Carries out one planned item of an applying run, as a queue worker: it reads the item's row
@@ -43,7 +48,8 @@ export const LOCK_LISTING_MAX_AGE_MS = 2_000;
  *
  * A delete does not hold the worker while ARM runs it: once ARM has accepted it (its resume token
  * saved), the message is handed over to a delivery after ARM's `Retry-After`, which looks once and
- * hands over again while it still runs.
+ * hands over again while it still runs. Only a delete ARM expects to end within seconds
+ * (`INLINE_DELETE_WAIT_MS`) is waited for in the same delivery.
  *
  * Redelivery is safe: a terminal item is left as it is; a delete that was started is resumed from
  * its token (or waited for) and never sent twice. Transient failures are rethrown for the queue to
@@ -59,24 +65,22 @@ export async function applyCleanupItem(
   options: { signal?: AbortSignal; policy?: CleanupPolicy } = {},
 ): Promise<CleanupItemOutcome> {
   const { runId, subscriptionId, group } = message;
-  const [runRecord, journal] = await Promise.all([
-    ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
-    CleanupItemJournal.open(ports.items, runId, subscriptionId, group),
-  ]);
+  const journal = await CleanupItemJournal.open(ports.items, runId, subscriptionId, group);
   const row = journal.value;
-  if (!runRecord || !row || !APPLIED_ACTIONS.has(row.planned.action)) {
+  if (!row || !APPLIED_ACTIONS.has(row.planned.action)) {
     throw new CleanupPlanItemNotFoundError(runId, subscriptionId, group);
   }
   const item = row.planned;
   const existing = row.outcome;
   if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) {
     // A crash may have come between this item's outcome and the run's completion.
-    await finalizeCleanupRun(runId, ports);
+    await finalizeCleanupRun(runId, ports, row.run);
     return existing;
   }
 
-  // Claim the item. A conflict means another delivery is on it right now: let the queue retry.
-  await journal.save({
+  // This delivery claims the item with its first write, conditional on the version just read:
+  // if another delivery writes first, that write fails and the queue retries this one.
+  const claimed: CleanupItemOutcome = {
     runId,
     subscriptionId,
     name: group,
@@ -86,16 +90,17 @@ export async function applyCleanupItem(
     status: 'in-progress',
     attempts: (existing?.attempts ?? 0) + 1,
     startedAt: existing?.startedAt ?? ports.clock.now().toISOString(),
-  });
-  const executor = new ItemExecutor(message, item, runRecord.value, journal, ports, options);
+  };
+  const executor = new ItemExecutor(message, row, journal, claimed, ports, options);
   let observation: ItemObservation | undefined;
   for (;;) {
     const step = decideCleanupItemStep({
-      run: runRecord.value,
+      // A row exists only for a dispatched run, and a run ends only once all its items have.
+      run: { status: 'applying' },
       item,
       planPolicy: row.policy,
       ...(options.policy ? { currentPolicy: options.policy } : {}),
-      outcome: journal.outcome!,
+      outcome: executor.outcome,
       now: ports.clock.now(),
       ...(observation ? { observation } : {}),
     });
@@ -114,27 +119,36 @@ export async function applyCleanupItem(
   }
 }
 
-/** Carries out the steps of one item and reports what it saw; it decides nothing. */
+/**
+ * Carries out the steps of one item and reports what it saw; it decides nothing. It holds the
+ * item's outcome as this delivery sees it; writes go to the item's row only when they matter to
+ * a later delivery (or to people): the claim with the first of them, a resume token only when
+ * the delete is handed over.
+ */
 class ItemExecutor {
   private readonly log;
+  private readonly item: PlanItem;
+  private readonly run: DispatchedRun;
 
   constructor(
     private readonly message: ApplyCleanupItemMessage,
-    private readonly item: PlanItem,
-    private readonly run: CleanupRun,
+    row: CleanupItemRecord,
     private readonly journal: CleanupItemJournal,
+    private current: CleanupItemOutcome,
     private readonly ports: CleanupPorts,
     private readonly options: { signal?: AbortSignal },
   ) {
+    this.item = row.planned;
+    this.run = row.run;
     this.log = ports.logger.child({
       runId: message.runId,
       resourceGroup: message.group,
-      action: item.action,
+      action: row.planned.action,
     });
   }
 
-  private get outcome(): CleanupItemOutcome {
-    return this.journal.outcome!;
+  get outcome(): CleanupItemOutcome {
+    return this.current;
   }
 
   /** Carries out a step that observes or changes the group; a failure is an observation too. */
@@ -165,8 +179,8 @@ class ItemExecutor {
 
   async finish(step: Extract<ItemStep, { kind: 'finish' }>): Promise<CleanupItemOutcome> {
     if (step.audit) await this.audit(step.audit.event, step.audit.reason);
-    const won = await this.journal.finish({
-      ...this.outcome,
+    const finished: CleanupItemOutcome = {
+      ...this.current,
       status: step.status,
       ...(step.reason === undefined ? {} : { reason: step.reason }),
       ...(step.detail === undefined ? {} : { detail: step.detail }),
@@ -174,12 +188,14 @@ class ItemExecutor {
         ? { lastError: `${step.reason}: ${step.detail}` }
         : {}),
       finishedAt: this.ports.clock.now().toISOString(),
-    });
+    };
+    const won = await this.journal.finish(finished);
+    this.current = this.journal.outcome ?? finished;
     if (won) {
       this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
     }
     await finalizeCleanupRun(this.message.runId, this.ports, this.run);
-    return this.outcome;
+    return this.current;
   }
 
   async retryLater(step: Extract<ItemStep, { kind: 'retry-later' }>): Promise<never> {
@@ -204,6 +220,8 @@ class ItemExecutor {
 
   /** ARM runs the delete: a later delivery of the same message looks at it again. */
   async lookLater(afterSeconds: number): Promise<CleanupItemOutcome> {
+    // The later delivery resumes from the token this one holds.
+    await this.save({});
     await this.ports.requests.send(this.message, { visibilityTimeoutSeconds: afterSeconds });
     this.log.debug('cleanup delete running; looking again later', { afterSeconds });
     return this.outcome;
@@ -232,9 +250,10 @@ class ItemExecutor {
   }
 
   /**
-   * Sends the delete (or resumes it from its token) and hands the wait back at once: ARM's answer
-   * says when to look again. A port that deletes at once answers `deleted` straight away; one that
-   * makes the caller wait is bounded by this delivery's budget.
+   * Sends the delete (or resumes it from its token) and waits only while ARM says it will soon be
+   * over (`INLINE_DELETE_WAIT_MS`); otherwise hands the wait back, with when to look again. A port
+   * that deletes at once answers `deleted` straight away; one that makes the caller wait is
+   * bounded by this delivery's budget.
    */
   private async delete(resumeToken: string | undefined): Promise<ItemObservation> {
     const budget = this.ports.clock.timeout(DELETE_BUDGET_MS);
@@ -245,9 +264,14 @@ class ItemExecutor {
         this.message.group,
         {
           ...(resumeToken ? { resumeToken } : {}),
-          saveResumeToken: (token) => this.save({ resumeToken: token }),
+          // Written with the next write that needs it (a hand-over): a delete that ends while
+          // this delivery waits never needs it, and one whose token a crash lost is still never
+          // sent twice (the group shows Deleting).
+          saveResumeToken: async (token) => {
+            this.current = { ...this.current, resumeToken: token };
+          },
           signal,
-          waitMs: 0,
+          waitMs: INLINE_DELETE_WAIT_MS,
         },
       );
       return { kind: 'delete-ended', result, resumed: resumeToken !== undefined };
@@ -261,11 +285,13 @@ class ItemExecutor {
   }
 
   private async save(fields: Partial<CleanupItemOutcome>): Promise<void> {
-    await this.journal.save({ ...this.outcome, ...fields });
+    this.current = { ...this.current, ...fields };
+    await this.journal.save(this.current);
   }
 
   private async audit(event: CleanupAuditEvent, reason: string): Promise<void> {
     const { run, item, ports } = this;
+    const { runId } = this.message;
     await recordAudit(
       ports.records,
       {
@@ -274,7 +300,7 @@ class ItemExecutor {
         action: `cleanup.${event}`,
         subscriptionId: item.subscriptionId,
         resourceGroup: item.name,
-        runId: run.runId,
+        runId,
         reason,
         details: {
           plannedAction: item.action,
@@ -283,7 +309,7 @@ class ItemExecutor {
           tags: item.tags,
         },
       },
-      `${run.runId}-${item.subscriptionId}-${item.name}`,
+      `${runId}-${item.subscriptionId}-${item.name}`,
     );
   }
 }

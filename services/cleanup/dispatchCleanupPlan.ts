@@ -36,7 +36,12 @@ export async function dispatchCleanupPlan(
 ): Promise<CleanupRun> {
   const run = journal.value!;
   const applied = plan.items.filter((item) => APPLIED_ACTIONS.has(item.action));
-  await writeCleanupItems(ports.items, run.runId, applied, plan.policy);
+  const dispatched = {
+    requestedBy: run.requestedBy,
+    ...(run.approvedBy ? { approvedBy: run.approvedBy } : {}),
+    applied: applied.length,
+  };
+  await writeCleanupItems(ports.items, run.runId, dispatched, applied, plan.policy);
   const messages: CleanupMessage[] = applied.map((item) => ({
     kind: 'item',
     runId: run.runId,

@@ -22,18 +22,19 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
 export async function finalizeCleanupRun(
   runId: string,
   ports: Pick<CleanupPorts, 'records' | 'items' | 'logger'>,
-  /** The run as the caller read it while applying, which spares reading it again to count. */
-  known?: CleanupRun,
+  /** How many items the run applies, when the caller knows (it spares reading the run to count). */
+  known?: { applied: number },
 ): Promise<CleanupRun | undefined> {
-  const counted = known?.status === 'applying' ? known : undefined;
-  let journal = counted
-    ? undefined
-    : await RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId));
-  const run = counted ?? journal?.value;
-  if (run?.status !== 'applying' || !run.counts) return run;
-  const applied = run.counts.delete + run.counts['delete-marked'] + run.counts.mark;
+  let journal: RecordJournal<CleanupRun> | undefined;
+  let applied = known?.applied;
+  if (applied === undefined) {
+    journal = await RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId));
+    const run = journal.value;
+    if (run?.status !== 'applying' || !run.counts) return run;
+    applied = run.counts.delete + run.counts['delete-marked'] + run.counts.mark;
+  }
   const tally = await readCleanupTally(ports.items, runId);
-  if (tally.terminal < applied) return run;
+  if (tally.terminal < applied) return journal?.value;
   journal ??= await RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId));
   if (journal.value?.status !== 'applying') return journal.value;
 

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { RecordConflictError } from '../../shared/errors.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { MAX_TRANSACTION_ACTIONS, type TableStore } from '../../shared/tables/TableStore.js';
-import type { CleanupItemRecord } from './CleanupItemRecord.js';
+import type { CleanupItemRecord, DispatchedRun } from './CleanupItemRecord.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { PlanItem } from './planCleanup.js';
 
@@ -15,18 +15,19 @@ const CONCURRENCY = 8;
  * worked on) is kept as it is.
  *
  * @example
- * await writeCleanupItems(items, runId, applied, plan.policy);
+ * await writeCleanupItems(items, runId, { requestedBy, applied: 12 }, applied, plan.policy);
  */
 export async function writeCleanupItems(
   items: TableStore,
   runId: string,
+  run: DispatchedRun,
   planned: readonly PlanItem[],
   policy: CleanupPolicy,
 ): Promise<void> {
   const rows = planned.map((item) => ({
     kind: 'create' as const,
     rowKey: recordKeys.cleanupItems.item(item.subscriptionId, item.name),
-    value: { planned: item, policy } satisfies CleanupItemRecord,
+    value: { run, planned: item, policy } satisfies CleanupItemRecord,
   }));
   const limit = pLimit(CONCURRENCY);
   const chunks: (typeof rows)[] = [];

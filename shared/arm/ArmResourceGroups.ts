@@ -228,7 +228,7 @@ export class ArmResourceGroups implements ResourceGroups {
         if (started.kind === 'not-found') return checkpoint.resumeToken ? 'deleted' : 'not-found';
         if (started.kind === 'deleted') return 'deleted';
         running = started.operation;
-        log.info('resource group delete accepted', { retryAfterMs: running.retryAfterMs });
+        log.debug('resource group delete accepted', { retryAfterMs: running.retryAfterMs });
         if (running.location) {
           token = deleteResumeToken(running);
           await this.saveToken(checkpoint, token, log);

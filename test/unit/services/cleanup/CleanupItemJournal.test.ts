@@ -9,6 +9,7 @@ import { NOW, policyFactory, SUB } from '../../../support/cleanup/cleanupFixture
 import { InMemoryTableStore } from '../../../support/fakes/InMemoryTableStore.js';
 
 const RUN = '20260615T120000Z-aaaaaa';
+const DISPATCHED = { requestedBy: 'admin-key', applied: 2 };
 
 const planned = (name: string) => ({
   subscriptionId: SUB,
@@ -49,7 +50,7 @@ describe('CleanupItemJournal', () => {
   it('counts an item once when two deliveries finish it at the same time', async () => {
     // Prepare
     const items = new InMemoryTableStore();
-    await writeCleanupItems(items, RUN, [planned('sbx-1')], policyFactory());
+    await writeCleanupItems(items, RUN, DISPATCHED, [planned('sbx-1')], policyFactory());
     const first = await CleanupItemJournal.open(items, RUN, SUB, 'sbx-1');
     const second = await CleanupItemJournal.open(items, RUN, SUB, 'sbx-1');
 
@@ -70,7 +71,7 @@ describe('CleanupItemJournal', () => {
     // Prepare
     const items = new InMemoryTableStore();
     const [a, b] = namesSharingAShard();
-    await writeCleanupItems(items, RUN, [planned(a), planned(b)], policyFactory());
+    await writeCleanupItems(items, RUN, DISPATCHED, [planned(a), planned(b)], policyFactory());
     const journals = await Promise.all(
       [a, b].map((name) => CleanupItemJournal.open(items, RUN, SUB, name)),
     );
@@ -92,7 +93,7 @@ describe('CleanupItemJournal', () => {
   it('refuses to save over a version someone else wrote since', async () => {
     // Prepare
     const items = new InMemoryTableStore();
-    await writeCleanupItems(items, RUN, [planned('sbx-1')], policyFactory());
+    await writeCleanupItems(items, RUN, DISPATCHED, [planned('sbx-1')], policyFactory());
     const mine = await CleanupItemJournal.open(items, RUN, SUB, 'sbx-1');
     const theirs = await CleanupItemJournal.open(items, RUN, SUB, 'sbx-1');
     await theirs.save(outcome('sbx-1', 'in-progress'));
@@ -110,12 +111,18 @@ describe('writeCleanupItems', () => {
     // Prepare
     const items = new InMemoryTableStore();
     const names = Array.from({ length: 250 }, (_, i) => `sbx-${i}`);
-    await writeCleanupItems(items, RUN, names.slice(0, 120).map(planned), policyFactory());
+    await writeCleanupItems(
+      items,
+      RUN,
+      DISPATCHED,
+      names.slice(0, 120).map(planned),
+      policyFactory(),
+    );
     const worked = await CleanupItemJournal.open(items, RUN, SUB, 'sbx-7');
     await worked.save(outcome('sbx-7', 'in-progress'));
 
     // Act
-    await writeCleanupItems(items, RUN, names.map(planned), policyFactory());
+    await writeCleanupItems(items, RUN, DISPATCHED, names.map(planned), policyFactory());
 
     // Assess
     expect(items.rowKeys(RUN)).toHaveLength(250);
