@@ -7,9 +7,16 @@
  * Also a command of its own, against a stack `npm start` runs (the check from outside):
  * `npx tsx bench/cleanupApply.ts --groups 1000` (reads `.local/runtime.json`).
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startBenchStack } from './benchStack.js';
+import type { Figure } from './figure.js';
 import { type EmulatorRequest, LocalStackClient, type StackRuntime } from './localStackClient.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
 
 /** ARM's delete bucket: 200, refilled at 10 a second. */
 const DELETE_BUCKET = 200;
@@ -125,6 +132,104 @@ export async function measureCleanupApply(
     outcomes: view?.outcomes ?? {},
     status: view?.status ?? 'unknown',
   };
+}
+
+/**
+ * The baseline: `count` expired groups deleted one after another with `beginDeleteAndWait`, in a
+ * child process, on the same stack. Answers the seconds per group.
+ */
+export async function measureOneByOne(stack: LocalStackClient, count: number): Promise<number> {
+  const names = Array.from({ length: count }, (_, i) => `sbx-one-by-one-${i}`);
+  await stack.emulator('POST', 'seed', {
+    resourceGroups: names.map((name) => ({ name, location: 'westeurope' })),
+  });
+  const { runtime } = stack;
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'deleteOneByOneChild.ts'),
+      runtime.arm.endpoint,
+      runtime.arm.subscriptionId,
+      ...names,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: runtime.arm.caCertPath,
+        IDENTITY_ENDPOINT: runtime.identity.endpoint,
+        IDENTITY_HEADER: runtime.identity.header,
+      },
+    },
+  );
+  const { seconds } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { seconds: number };
+  return seconds / count;
+}
+
+/**
+ * The cleanup apply figures: a fresh stack for each size, the run measured against ARM's delete
+ * bound, the baseline measured on a sample of the same stack's groups and scaled to N (deleting
+ * one group after another costs the same for each, whatever N), and the cost per item of the
+ * largest run against the smallest.
+ */
+export async function cleanupApplyFigures(
+  sizes: readonly number[] = [1_000, 5_000],
+  baselineSample = 30,
+): Promise<Figure[]> {
+  const results: CleanupApplyResult[] = [];
+  let oneByOne: number | undefined;
+  for (const groups of sizes) {
+    const stack = await startBenchStack({
+      CLEANUP_MAX_DELETES: '100000',
+      CLEANUP_MAX_DELETE_FRACTION: '1',
+    });
+    try {
+      const result = await measureCleanupApply(stack.client, groups);
+      console.log(describeCleanupApply(result));
+      results.push(result);
+      oneByOne ??= await measureOneByOne(stack.client, baselineSample);
+    } finally {
+      await stack.stop();
+    }
+  }
+  const figures: Figure[] = [];
+  for (const r of results) {
+    const perGroup = (n: number) => (n / r.groups).toFixed(2);
+    const failed = r.outcomes.failed ?? 0;
+    figures.push(
+      {
+        name: `cleanup apply, ${r.groups} expired groups: until the run is completed`,
+        value: r.completedSeconds,
+        unit: 's',
+        detail: `all gone at ${r.goneSeconds.toFixed(1)} s; ${perGroup(r.reads)} reads and ${perGroup(r.deletes)} deletes per group; ${r.throttled} 429s; ${failed} failed items`,
+        baseline: { name: "ARM's delete bound, (N - 200) / 10 s", value: r.boundSeconds },
+      },
+      {
+        name: `cleanup apply, ${r.groups} expired groups, against the seed's style`,
+        value: r.completedSeconds,
+        unit: 's',
+        baseline: {
+          name: `one after another with beginDeleteAndWait (${baselineSample} groups measured, x ${r.groups})`,
+          value: (oneByOne ?? Number.NaN) * r.groups,
+        },
+      },
+    );
+  }
+  const [first, last] = [results[0], results.at(-1)];
+  if (first && last && last !== first) {
+    figures.push({
+      name: `cleanup apply: time per item at ${last.groups} groups`,
+      value: (last.completedSeconds / last.groups) * 1000,
+      unit: 'ms',
+      baseline: {
+        name: `time per item at ${first.groups} groups`,
+        value: (first.completedSeconds / first.groups) * 1000,
+      },
+    });
+  }
+  return figures;
 }
 
 /** One line per figure of a result, for people. */

@@ -82,7 +82,11 @@ export class LocalStackClient {
   }
 
   /** Calls the host's API with the admin (master) key. */
-  async host<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  async host<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: T }> {
     const response = await fetch(`${this.runtime.host.url}${path}`, {
       method,
       headers: {

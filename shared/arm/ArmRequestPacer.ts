@@ -80,6 +80,11 @@ class Bucket {
   readonly inFlight = new Set<number>();
   /** The latest request whose answer set the estimate. */
   learnedFrom = 0;
+  /**
+   * How far, in total, news from ARM has pushed back every waiting request's turn (ms): a
+   * waiter whose turn moved while it slept sleeps the difference.
+   */
+  pushedBackMs = 0;
 
   constructor(
     readonly limit: ArmBucketLimit,
@@ -123,15 +128,16 @@ export class ArmRequestPacer {
     signal?: AbortSignal,
   ): Promise<ArmRequestTicket> {
     const bucket = this.bucket(subscriptionId, kind);
-    const now = this.clock.now().getTime();
+    let now = this.clock.now().getTime();
     bucket.refill(now);
     bucket.tokens -= 1;
     const deficit = bucket.reserve - bucket.tokens;
-    const waitMs = Math.max(
+    let waitMs = Math.max(
       bucket.blockedUntil - now,
       deficit > 0 ? Math.ceil((deficit / bucket.limit.refillPerSecond) * 1000) : 0,
     );
-    if (waitMs > 0) {
+    let pushedBack = bucket.pushedBackMs;
+    while (waitMs > 0) {
       bucket.waiting += 1;
       try {
         await this.clock.delay(waitMs, signal);
@@ -141,6 +147,11 @@ export class ArmRequestPacer {
       } finally {
         bucket.waiting -= 1;
       }
+      // While this request slept, ARM may have said there were fewer tokens than estimated (others
+      // spent them) or stopped the bucket (a 429): then its turn has moved back.
+      now = this.clock.now().getTime();
+      waitMs = Math.max(bucket.blockedUntil - now, bucket.pushedBackMs - pushedBack);
+      pushedBack = bucket.pushedBackMs;
     }
     const sequence = ++this.sent;
     bucket.inFlight.add(sequence);
@@ -170,18 +181,22 @@ export class ArmRequestPacer {
     const reported = [answer.remaining, answer.globalRemaining].filter(
       (n): n is number => n !== undefined && Number.isFinite(n),
     );
+    const before = bucket.tokens;
     if (answer.status === 429) {
       bucket.tokens = Math.min(bucket.tokens, -uncounted - bucket.waiting);
       const retryAfterMs = answer.retryAfterMs ?? 1_000;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, now + retryAfterMs);
-      return;
-    }
-    // ARM's figure wins over the estimate, both ways, unless a later answer has spoken already.
-    if (reported.length > 0 && sequence > bucket.learnedFrom) {
+    } else if (reported.length > 0 && sequence > bucket.learnedFrom) {
+      // ARM's figure wins over the estimate, both ways, unless a later answer has spoken already.
       bucket.learnedFrom = sequence;
       bucket.tokens = Math.min(
         bucket.limit.capacity,
         Math.min(...reported) - uncounted - bucket.waiting,
+      );
+    }
+    if (bucket.tokens < before) {
+      bucket.pushedBackMs += Math.ceil(
+        ((before - bucket.tokens) / bucket.limit.refillPerSecond) * 1000,
       );
     }
   }

@@ -2,6 +2,7 @@ import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipel
 import { describe, expect, it } from 'vitest';
 import { ArmRequestPacer, armRequestKind } from '../../../../shared/arm/ArmRequestPacer.js';
 import { armPacingPolicy } from '../../../../shared/arm/armClients.js';
+import type { Clock } from '../../../../shared/clock.js';
 import { FakeClock } from '../../../support/fakes/FakeClock.js';
 
 /** The instant, in ms from the clock's start, at which each of `count` requests was let go. */
@@ -20,6 +21,31 @@ async function sendTimes(
   }
   return times;
 }
+
+/** A clock whose waits end only when the test says so. */
+class ManualClock implements Clock {
+  readonly delays: number[] = [];
+  private readonly sleeping: Array<() => void> = [];
+  private t = 0;
+  now = () => new Date(this.t);
+  timeout = () => new AbortController().signal;
+  delay(ms: number): Promise<void> {
+    this.delays.push(ms);
+    return new Promise((resolve) =>
+      this.sleeping.push(() => {
+        this.t += ms;
+        resolve();
+      }),
+    );
+  }
+  /** Ends the oldest wait, and lets what follows it run. */
+  async wake(): Promise<void> {
+    this.sleeping.shift()?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('armRequestKind', () => {
   it.each([
@@ -120,6 +146,51 @@ describe('ArmRequestPacer', () => {
     // Assess: 3 - 4 in flight = -1: this one waits for two refills.
     expect(clock.delays).toEqual([200]);
     next.abandon();
+  });
+
+  it('moves a waiting request back when ARM reports fewer tokens meanwhile', async () => {
+    // Prepare: five sent, the sixth waits for a refill (100 ms).
+    const clock = new ManualClock();
+    const pacer = new ArmRequestPacer({
+      clock,
+      reserve: { deletes: 0 },
+      limits: { deletes: { capacity: 5, refillPerSecond: 10 } },
+    });
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push(await pacer.acquire('sub-1', 'deletes'));
+    const waiting = pacer.acquire('sub-1', 'deletes');
+    await settled();
+
+    // Act: ARM says nothing is left while four are still on their way: four more to wait for.
+    sent[0]!.settle({ status: 202, remaining: 0 });
+    await clock.wake();
+    await clock.wake();
+    (await waiting).abandon();
+
+    // Assess
+    expect(clock.delays).toEqual([100, 400]);
+  });
+
+  it('holds a waiting request until Retry-After when a 429 arrives meanwhile', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const pacer = new ArmRequestPacer({
+      clock,
+      reserve: { deletes: 0 },
+      limits: { deletes: { capacity: 1, refillPerSecond: 10 } },
+    });
+    const first = await pacer.acquire('sub-1', 'deletes');
+    const waiting = pacer.acquire('sub-1', 'deletes');
+    await settled();
+
+    // Act
+    first.settle({ status: 429, retryAfterMs: 1_000 });
+    await clock.wake();
+    await clock.wake();
+    (await waiting).abandon();
+
+    // Assess
+    expect(clock.delays).toEqual([100, 900]);
   });
 
   it('gives the token back when the wait is cancelled', async () => {
