@@ -354,9 +354,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const azuriteReady = waitForLine(
       azurite,
       (line) => {
-        const match = /Azurite (Blob|Queue) service is successfully listening at (\S+)/.exec(line);
+        const match = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(
+          line,
+        );
         if (match) listening[match[1]!] = match[2]!;
-        return listening.Blob && listening.Queue;
+        return listening.Blob && listening.Queue && listening.Table;
       },
       () => {},
       'Azurite',
@@ -365,7 +367,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await azuriteReady;
     const blobEndpoint = `${listening.Blob}/${devAccount.name}`;
     const queueEndpoint = `${listening.Queue}/${devAccount.name}`;
-    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+    const tableEndpoint = `${listening.Table}/${devAccount.name}`;
+    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};TableEndpoint=${tableEndpoint};`;
     const fromFile = (await readLocalSettings(root)).values;
     const appClientId =
       env.AZURE_CLIENT_ID ?? fromFile.AZURE_CLIENT_ID ?? options.settings?.AZURE_CLIENT_ID;
