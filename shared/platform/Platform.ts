@@ -1,10 +1,12 @@
 import type { ResourceGroups } from '../arm/ResourceGroups.js';
 import type { Resources } from '../arm/Resources.js';
+import type { VirtualMachines } from '../arm/VirtualMachines.js';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import type { QueueName } from '../queues/queueNames.js';
 import type { WorkQueue } from '../queues/WorkQueue.js';
 import type { RecordStore } from '../records/RecordStore.js';
+import type { WebhookSender } from '../webhooks/WebhookSender.js';
 
 /**
  * Everything the app's features touch, in one place: the parsed settings, time, ids, and the
@@ -23,6 +25,9 @@ export interface Platform {
   queue<T>(name: QueueName): WorkQueue<T>;
   groups: ResourceGroups;
   resources: Resources;
+  vms: VirtualMachines;
+  /** Sends webhooks, with the SSRF guard `NOTIFY_ALLOW_PRIVATE_NETWORKS` sets. */
+  webhooks: WebhookSender;
 }
 
 /** How an adapter gets the platform; the real one builds it once, tests return fakes. */

@@ -27,6 +27,8 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     { createArmClients },
     { createCredential },
     { ArmResources },
+    { ArmVirtualMachines },
+    { HttpWebhookSender },
   ] = await Promise.all([
     import('../records/BlobRecordStore.js'),
     import('../queues/StorageWorkQueue.js'),
@@ -34,6 +36,8 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     import('../arm/armClients.js'),
     import('../credentials.js'),
     import('../arm/ArmResources.js'),
+    import('../arm/ArmVirtualMachines.js'),
+    import('../webhooks/HttpWebhookSender.js'),
   ]);
   const logger = createLogger(undefined, { component: 'platform' });
   const lroTimeoutMs = config.lroTimeoutMinutes * 60_000;
@@ -42,10 +46,11 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     ...(config.lroPollIntervalMs === undefined ? {} : { pollIntervalMs: config.lroPollIntervalMs }),
   };
   const names = Object.values(queueNames);
+  const credential = await createCredential(config);
   const [records, groups, clients, ...queues] = await Promise.all([
     BlobRecordStore.fromConfig(config),
     ArmResourceGroups.fromConfig(config, { logger, clock: systemClock }),
-    createCredential(config).then((credential) => createArmClients(config, credential)),
+    createArmClients(config, credential),
     ...names.map((name) => StorageWorkQueue.fromConfig<unknown>(config, name)),
   ]);
   const byName = new Map<QueueName, WorkQueue<unknown>>(names.map((n, i) => [n, queues[i]!]));
@@ -59,5 +64,17 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     queue: <T>(name: QueueName) => byName.get(name) as WorkQueue<T>,
     groups,
     resources: new ArmResources(clients, { ...lro, logger }),
+    vms: new ArmVirtualMachines(
+      (subscriptionId) => createArmClients(config, credential, { subscriptionId }),
+      {
+        lroTimeoutMs: lroTimeoutMs,
+        ...(config.lroPollIntervalMs === undefined
+          ? {}
+          : { pollIntervalMs: config.lroPollIntervalMs }),
+        logger,
+        clock: systemClock,
+      },
+    ),
+    webhooks: new HttpWebhookSender({ allowPrivateNetworks: config.notify.allowPrivateNetworks }),
   };
 });

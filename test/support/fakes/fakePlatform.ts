@@ -7,9 +7,11 @@ import { loadConfig } from '../../../shared/config.js';
 import type { Platform } from '../../../shared/platform/Platform.js';
 import type { QueueName } from '../../../shared/queues/queueNames.js';
 import { FakeClock } from './FakeClock.js';
+import { FakeWebhookSender } from './FakeWebhookSender.js';
 import { InMemoryRecordStore } from './InMemoryRecordStore.js';
 import { InMemoryResourceGroups } from './InMemoryResourceGroups.js';
 import { InMemoryResources } from './InMemoryResources.js';
+import { InMemoryVirtualMachines } from './InMemoryVirtualMachines.js';
 import { InMemoryWorkQueue } from './InMemoryWorkQueue.js';
 
 export const FAKE_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -19,6 +21,8 @@ export interface FakePlatform extends Platform {
   records: InMemoryRecordStore;
   groups: InMemoryResourceGroups;
   resources: InMemoryResources;
+  vms: InMemoryVirtualMachines;
+  webhooks: FakeWebhookSender;
   /** Every queue the platform handed out, by name. */
   queues: Map<QueueName, InMemoryWorkQueue<unknown>>;
   queue<T>(name: QueueName): InMemoryWorkQueue<T>;
@@ -41,14 +45,17 @@ export function fakePlatform(
   const clock = options.clock ?? new FakeClock();
   const queues = new Map<QueueName, InMemoryWorkQueue<unknown>>();
   let ids = 0;
+  const groups = new InMemoryResourceGroups(config.subscriptionId, () => clock.now());
   return {
     config,
     clock,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     secret: () => 'test-secret',
     records: new InMemoryRecordStore(),
-    groups: new InMemoryResourceGroups(config.subscriptionId, () => clock.now()),
+    groups,
     resources: new InMemoryResources(),
+    vms: new InMemoryVirtualMachines(config.subscriptionId, groups),
+    webhooks: new FakeWebhookSender(),
     queues,
     queue<T>(name: QueueName) {
       let queue = queues.get(name);
