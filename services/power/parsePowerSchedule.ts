@@ -126,10 +126,24 @@ export function resolveTimeZone(name: string): string | undefined {
   const zone = CUSTODIAN_TIME_ZONES[name.toLowerCase()] ?? name;
   if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) return undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    // Throws RangeError for a zone the time zone database does not know.
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions();
+    // Keep the name as IANA spells it, not the database's canonical alias (Calcutta for Kolkata).
+    return zoneSpelling().get(zone.toLowerCase()) ?? resolved.timeZone;
   } catch {
     return undefined;
   }
+}
+
+let spellings: Map<string, string> | undefined;
+
+function zoneSpelling(): Map<string, string> {
+  spellings ??= new Map(
+    [...Intl.supportedValuesOf('timeZone'), ...Object.values(CUSTODIAN_TIME_ZONES), 'UTC'].map(
+      (z) => [z.toLowerCase(), z],
+    ),
+  );
+  return spellings;
 }
 
 function parseRules(key: string, text: string): PowerRule[] | string {

@@ -72,7 +72,9 @@ function transitionsAround(
         const at = instantOfLocalHour(date, rule.hour, timeZone);
         const next =
           rule.hour === 23 ? { ...addDays(date, 1), hour: 0 } : { ...date, hour: rule.hour + 1 };
-        const until = instantOfLocalHour(next, next.hour, timeZone);
+        // An hour the clocks skip begins after the gap, where the next hour begins too: it gets
+        // a whole hour of its own, so that a run can still fall in it.
+        const until = Math.max(instantOfLocalHour(next, next.hour, timeZone), at + 3_600_000);
         const local = `${date.year}-${pad(date.month)}-${pad(date.day)} ${pad(rule.hour)}:00 ${timeZone}`;
         if (found.some((t) => t.kind === kind && t.local === local)) continue;
         found.push({
