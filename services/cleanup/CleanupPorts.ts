@@ -6,9 +6,9 @@ import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
+import { type EventPublisher, eventPublisher } from '../notifications/EventPublisher.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
-import type { SandboxExpiringNotification } from './CleanupRun.js';
 import { cleanupPolicyFromConfig } from './cleanupPolicyFromConfig.js';
 
 /** Everything the cleanup services touch, passed in: real adapters in the app, fakes in tests. */
@@ -17,8 +17,8 @@ export interface CleanupPorts {
   records: RecordStore;
   /** `cleanup-requests`: plan messages and one message per applied item. */
   requests: WorkQueue<CleanupMessage>;
-  /** `notifications`: lease warnings. */
-  notifications: WorkQueue<SandboxExpiringNotification>;
+  /** Events for people (`sandbox.expiring`, run events), on the `notifications` queue. */
+  events: EventPublisher;
   clock: Clock;
   logger: Logger;
 }
@@ -34,7 +34,7 @@ export function cleanupPorts(platform: Platform, logger: Logger): CleanupPorts {
     groups: platform.groups,
     records: platform.records,
     requests: platform.queue<CleanupMessage>(queueNames.cleanupRequests),
-    notifications: platform.queue<SandboxExpiringNotification>(queueNames.notifications),
+    events: eventPublisher(platform, logger),
     clock: platform.clock,
     logger,
   };

@@ -1,6 +1,7 @@
 import { RecordConflictError } from '../../shared/errors.js';
 import type { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { sandboxExpiring } from '../notifications/events.js';
 import { readTag, TAG_EXPIRES_AT, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
@@ -10,7 +11,7 @@ import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
 /**
  * Carries out the side effects of a run that is `applying` (its record, held by `journal`,
  * already says so): one `cleanup-requests` message per group to delete or mark, and one lease warning per
- * expiring sandbox on `notifications` (once per lease end, however many runs see it). Then it
+ * expiring sandbox (`sandbox.expiring`) (once per lease end, however many runs see it). Then it
  * records how many items were queued, and when. Safe to call again after a crash: workers ignore
  * items that are already done, and a warning already sent is not sent twice.
  *
@@ -21,7 +22,7 @@ import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
 export async function dispatchCleanupPlan(
   journal: RecordJournal<CleanupRun>,
   plan: CleanupPlan,
-  ports: Pick<CleanupPorts, 'records' | 'requests' | 'notifications' | 'logger' | 'clock'>,
+  ports: Pick<CleanupPorts, 'records' | 'requests' | 'events' | 'logger' | 'clock'>,
 ): Promise<CleanupRun> {
   const run = journal.value!;
   const messages: CleanupMessage[] = plan.items
@@ -48,15 +49,17 @@ export async function dispatchCleanupPlan(
       throw error;
     }
     const owner = readTag(item.tags, TAG_OWNER);
-    await ports.notifications.send({
-      kind: 'sandbox-expiring',
-      subscriptionId: item.subscriptionId,
-      resourceGroup: item.name,
-      ...(owner ? { owner } : {}),
-      ...(expiresAt ? { expiresAt } : {}),
-      detail: item.detail,
-      runId: run.runId,
-    });
+    await ports.events.publish(
+      sandboxExpiring({
+        sandbox: item.name,
+        subscriptionId: item.subscriptionId,
+        ...(owner ? { owner } : {}),
+        expiresAt,
+        detail: item.detail,
+        runId: run.runId,
+        time: ports.clock.now().toISOString(),
+      }),
+    );
   }
   const done: CleanupRun = {
     ...run,

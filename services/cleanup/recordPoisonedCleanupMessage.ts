@@ -18,7 +18,7 @@ import { refreshCleanupSummary } from './refreshCleanupSummary.js';
 export async function recordPoisonedCleanupMessage(
   body: unknown,
   dequeueCount: number | undefined,
-  ports: Pick<CleanupPorts, 'records' | 'clock' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'clock' | 'logger' | 'events'>,
 ): Promise<void> {
   let message: CleanupMessage;
   try {

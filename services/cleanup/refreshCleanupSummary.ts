@@ -1,4 +1,5 @@
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { cleanupRunCompleted } from '../notifications/events.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import { type CleanupRun, TERMINAL_ITEM_STATUSES } from './CleanupRun.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
@@ -15,7 +16,7 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
  */
 export async function refreshCleanupSummary(
   runId: string,
-  ports: Pick<CleanupPorts, 'records'>,
+  ports: Pick<CleanupPorts, 'records' | 'events' | 'clock'>,
 ): Promise<boolean> {
   const [run, plan] = await Promise.all([
     ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
@@ -31,6 +32,15 @@ export async function refreshCleanupSummary(
     recordKeys.cleanup.summary(runId),
     renderCleanupSummary(finished, plan.value, outcomes),
     'text/markdown; charset=utf-8',
+  );
+  // The last item (or the last few, together) completes the run; the event's id is the run's.
+  await ports.events.publish(
+    cleanupRunCompleted({
+      runId,
+      mode: run.value.mode,
+      counts: run.value.counts,
+      time: ports.clock.now().toISOString(),
+    }),
   );
   return true;
 }

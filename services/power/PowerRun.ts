@@ -36,6 +36,14 @@ export interface PowerRun {
   /** How many VM messages were queued. */
   enqueued?: number;
   finishedAt?: string;
+  /** Once completed: what was stopped, started, skipped or failed, and the hours saved. */
+  summary?: {
+    stopped: number;
+    started: number;
+    skipped: number;
+    failed: number;
+    estimatedComputeHoursSaved: number;
+  };
   error?: string;
 }
 

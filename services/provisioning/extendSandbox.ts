@@ -2,6 +2,7 @@ import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
+import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
 import { NotSandboxOwnerError } from './errors.js';
@@ -50,6 +51,17 @@ export async function extendSandbox(
       details: { from: sandbox.expiresAt, to: expiresAt },
     },
     deps.newId(),
+  );
+  await deps.events.publish(
+    sandboxExtended({
+      sandbox: sandbox.name,
+      subscriptionId: deps.settings.subscriptionId,
+      owner: sandbox.owner,
+      from: sandbox.expiresAt,
+      to: expiresAt,
+      by: caller.name,
+      time: now.toISOString(),
+    }),
   );
   // The view of the group ARM answered with, so every field (tags included) shows the new lease.
   return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };

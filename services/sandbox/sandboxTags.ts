@@ -111,6 +111,7 @@ export interface SandboxTagView {
   operationId?: string;
   exemptUntil?: string;
   deleteAfter?: string;
+  powerSchedule?: string;
 }
 
 /**
@@ -144,6 +145,7 @@ export function readSandboxTags(
     operationId: readTag(tags, TAG_OPERATION_ID),
     exemptUntil: readTag(tags, TAG_CLEANUP_EXEMPT_UNTIL),
     deleteAfter: readTag(tags, TAG_CLEANUP_DELETE_AFTER),
+    powerSchedule: readTag(tags, TAG_POWER_SCHEDULE),
   };
   return {
     owner,

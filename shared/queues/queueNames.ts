@@ -14,6 +14,11 @@ export const queueNames = {
   notifications: 'notifications',
   /** One message per event and receiver: a webhook to send, with its try count. */
   notificationDeliveries: 'notification-deliveries',
+  /**
+   * Deliveries given up, each with its reason: the worker puts them here once its tries are used
+   * up (or a receiver refuses for good), and the host does after `maxDequeueCount` crashes.
+   */
+  notificationDeliveriesPoison: 'notification-deliveries-poison',
   /** Power runs: plan messages and one message per VM to stop or start. */
   powerRequests: 'power-requests',
 } as const;

@@ -1,0 +1,49 @@
+import { ValidationError } from '../../shared/apiErrors.js';
+import { recordAudit } from '../../shared/audit/recordAudit.js';
+import { actingCaller, type Caller, mayActFor } from '../../shared/auth/Caller.js';
+import { validate } from '../../shared/validate.js';
+import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { TAG_POWER_SCHEDULE, tagKey } from '../sandbox/sandboxTags.js';
+import { NotSandboxOwnerError } from './errors.js';
+import { getSandbox } from './getSandbox.js';
+import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import { checkPowerSchedule } from './prepareSandboxRequest.js';
+import { updateSandboxRequestSchema } from './sandboxRequestSchema.js';
+
+/**
+ * Sets a sandbox's power schedule (`off` opts it out) by merging its `sandbox-power-schedule`
+ * tag. Only the owner or an admin may; automation acts for the `owner` in the body.
+ *
+ * @example
+ * await updateSandbox(deps, { name: 'ana-1', caller, body: { powerSchedule: 'off=(M-F,19);on=(M-F,7)' } });
+ */
+export async function updateSandbox(
+  deps: ProvisioningDeps,
+  input: { name: string; caller: Caller | undefined; body: unknown },
+): Promise<SandboxView> {
+  const request = validate(updateSandboxRequestSchema, input.body, {
+    invalid: (violations) => new ValidationError(violations),
+  });
+  checkPowerSchedule(request.powerSchedule);
+  const caller = actingCaller(input.caller, request.owner);
+  const sandbox = await getSandbox(deps, input.name);
+  if (!mayActFor(caller, sandbox.owner, deps.settings.adminPrincipals)) {
+    throw new NotSandboxOwnerError(sandbox.name, caller.name);
+  }
+  const updated = await deps.groups.mergeTags(deps.settings.subscriptionId, sandbox.name, {
+    [tagKey(sandbox.tags, TAG_POWER_SCHEDULE) ?? TAG_POWER_SCHEDULE]: request.powerSchedule,
+  });
+  await recordAudit(
+    deps.records,
+    {
+      at: deps.clock.now().toISOString(),
+      actor: caller.name,
+      action: 'sandbox.updated',
+      subscriptionId: deps.settings.subscriptionId,
+      resourceGroup: sandbox.name,
+      details: { powerSchedule: request.powerSchedule },
+    },
+    deps.newId(),
+  );
+  return toSandboxView(updated, deps.settings.appName) ?? sandbox;
+}
