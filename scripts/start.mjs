@@ -16,10 +16,18 @@ await runLocalStack({
   settings: {
     LRO_POLL_INTERVAL_MS: '250',
     CLEANUP_SCHEDULE: '0 0 * * * *',
+    POWER_SCHEDULE: '0 */15 * * * *',
     APP_NAME: 'sandbox-automation',
     AzureFunctionsWebHost__hostid: 'sandbox-automation-local',
   },
   // The app's identity holds locally what infra/ grants it in Azure, and no more: Contributor on
   // the subscription (infra/subscriptionContributor.bicep).
   appRoleAssignments: [{ role: 'Contributor' }],
+  // Every event goes to the local webhook sink, signed with a local secret; plain http to a
+  // loopback address is allowed for the local stack only.
+  sinkSettings: (sink) => ({
+    NOTIFY_WEBHOOKS: `${sink.url}/events`,
+    NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+    NOTIFY_SIGNING_SECRET: `whsec_${Buffer.from('sandbox-automation local signing secret').toString('base64')}`,
+  }),
 });

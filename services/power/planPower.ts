@@ -26,8 +26,9 @@ export interface PlanPowerInput {
  *
  * As in Cloud Custodian, an off (or on) hour matches for the whole hour: a run inside it acts.
  * A transition whose whole hour passed with no run (the app was down) is caught up by the first
- * run after the gap, but only the most recent one. A VM created after the transition began is
- * left as it is until the next one.
+ * run after the gap, but only the most recent one. A VM created after that hour had passed is
+ * left as it is until the next transition (one created during the hour is acted on, as in
+ * Custodian: the run falls inside its off hour).
  *
  * @example
  * planPower({ runId, now: new Date('2026-03-02T18:20:00Z'), vms }).items[0].action; // 'stop'
@@ -91,10 +92,10 @@ function planVm({ vm, group }: PowerInventoryVm, input: PlanPowerInput): PowerPl
   if (!inHour && !missed) {
     return skip('no-transition-due', `not in an off or on hour${nextText}`, source);
   }
-  if (vm.timeCreated !== undefined && Date.parse(vm.timeCreated) > Date.parse(transition.at)) {
+  if (vm.timeCreated !== undefined && Date.parse(vm.timeCreated) >= Date.parse(transition.until)) {
     return skip(
       'created-after-transition',
-      `created after the ${transition.kind} hour of ${transition.local} began; left as it is until the next one`,
+      `created after the ${transition.kind} hour of ${transition.local} had passed; left as it is until the next one`,
       { ...source, transition },
     );
   }

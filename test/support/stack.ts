@@ -12,6 +12,7 @@ import {
   startAzurite,
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
+import { startWebhookSink, type WebhookSink } from '@sandbox-automation/local-stack';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
@@ -24,6 +25,9 @@ export interface Stack {
   storage: { connectionString: string; blobEndpoint: string; queueEndpoint: string };
   /** The app settings the host got. */
   settings: Record<string, string>;
+  /** The webhook sink every event goes to (`NOTIFY_WEBHOOKS`), and the secret it is signed with. */
+  sink: WebhookSink;
+  signingSecret: string;
   /** Calls the host; `key` picks the key sent as `x-functions-key` (default 'function'). */
   fetch(
     path: string,
@@ -61,10 +65,12 @@ export const neverDuringTests = '0 0 0 1 1 *';
  * await stack.stop();
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [storage, arm] = await Promise.all([
+  const [storage, arm, sink] = await Promise.all([
     startAzurite(),
     startTestEmulator(options.emulator ?? {}),
+    startWebhookSink(),
   ]);
+  const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const functionKey = randomBytes(24).toString('base64url');
   const masterKey = randomBytes(24).toString('base64url');
   const settings: Record<string, string> = {
@@ -75,6 +81,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     IDENTITY_HEADER: arm.identityHeader,
     LRO_POLL_INTERVAL_MS: '50',
     CLEANUP_SCHEDULE: neverDuringTests,
+    POWER_SCHEDULE: neverDuringTests,
+    NOTIFY_WEBHOOKS: `${sink.url}/events`,
+    NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+    NOTIFY_SIGNING_SECRET: signingSecret,
+    NOTIFY_RETRY_BASE_SECONDS: '1',
+    NOTIFY_MAX_ATTEMPTS: '3',
     APP_NAME: 'sandbox-automation',
     FUNCTIONS_MASTER_KEY: masterKey,
     FUNCTIONS_FUNCTION_KEY: functionKey,
@@ -102,7 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await launch();
   } catch (error) {
-    await Promise.allSettled([storage.stop(), arm.close()]);
+    await Promise.allSettled([storage.stop(), arm.close(), sink.close()]);
     throw error;
   }
 
@@ -117,6 +129,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       queueEndpoint: storage.queueEndpoint,
     },
     settings,
+    sink,
+    signingSecret,
     fetch(path, init = {}) {
       const { key = 'function', ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -141,7 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await stack.stopHost('SIGTERM');
-      await Promise.allSettled([storage.stop(), arm.close()]);
+      await Promise.allSettled([storage.stop(), arm.close(), sink.close()]);
     },
   };
   return stack;

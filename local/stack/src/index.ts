@@ -12,3 +12,10 @@ export {
   type StackRoleAssignment,
   startLocalStack,
 } from './startLocalStack.js';
+export {
+  type SinkRequest,
+  type SinkResponse,
+  startWebhookSink,
+  type WebhookSink,
+  type WebhookSinkOptions,
+} from './startWebhookSink.js';

@@ -17,6 +17,7 @@ import {
 } from '@sandbox-automation/arm-emulator';
 import { parseReadyLine, readLocalSettings } from '@sandbox-automation/functions-host';
 import { assertPortsFree, type PortClaim } from './assertPortsFree.js';
+import { startWebhookSink, type WebhookSink } from './startWebhookSink.js';
 
 /** The host's command line, run from its TypeScript source through tsx. */
 const hostCli = fileURLToPath(import.meta.resolve('@sandbox-automation/functions-host/cli'));
@@ -32,6 +33,7 @@ export interface LocalPorts {
   arm: number;
   identity: number;
   entra: number;
+  sink: number;
   blob: number;
   queue: number;
   table: number;
@@ -60,6 +62,8 @@ export interface RuntimeInfo {
       roles: string[];
     }>;
   };
+  /** The webhook sink: `GET {url}/_sink/events` lists what it received. */
+  sink: { url: string };
 }
 
 /** A role for a principal of the local stack, at the local subscription unless a scope is given. */
@@ -100,6 +104,11 @@ export interface LocalStackOptions {
   userRoleAssignments?: StackRoleAssignment[];
   /** The local tenant: the app's API registration, test users, service principals. */
   entra?: EntraDirectoryInput;
+  /**
+   * The app's settings that point it at the webhook sink, from the sink's URL (for example the
+   * app's list of webhooks). Like `settings`, they give way to the environment and the file.
+   */
+  sinkSettings?: (sink: { url: string }) => Record<string, string>;
 }
 
 function portFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -118,6 +127,7 @@ export function portClaims(ports: LocalPorts): PortClaim[] {
     { service: 'ARM emulator', port: ports.arm, setting: 'LOCAL_ARM_PORT' },
     { service: 'managed identity endpoint', port: ports.identity, setting: 'LOCAL_IDENTITY_PORT' },
     { service: 'local Entra ID', port: ports.entra, setting: 'LOCAL_ENTRA_PORT' },
+    { service: 'webhook sink', port: ports.sink, setting: 'LOCAL_SINK_PORT' },
     { service: 'Azurite blob', port: ports.blob, setting: 'AZURITE_BLOB_PORT' },
     { service: 'Azurite queue', port: ports.queue, setting: 'AZURITE_QUEUE_PORT' },
     { service: 'Azurite table', port: ports.table, setting: 'AZURITE_TABLE_PORT' },
@@ -131,6 +141,7 @@ export function localPorts(env: Record<string, string | undefined>): LocalPorts 
     arm: portFrom(env, 'LOCAL_ARM_PORT', 8443),
     identity: portFrom(env, 'LOCAL_IDENTITY_PORT', 8444),
     entra: portFrom(env, 'LOCAL_ENTRA_PORT', 8445),
+    sink: portFrom(env, 'LOCAL_SINK_PORT', 8446),
     blob: portFrom(env, 'AZURITE_BLOB_PORT', 10000),
     queue: portFrom(env, 'AZURITE_QUEUE_PORT', 10001),
     table: portFrom(env, 'AZURITE_TABLE_PORT', 10002),
@@ -273,9 +284,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
   let arm: RunningEmulator | undefined;
+  let sink: WebhookSink | undefined;
   const stop = async () => {
     await Promise.all(children.reverse().map((child) => stopChild(child, 15_000)));
     await arm?.close();
+    await sink?.close();
   };
 
   try {
@@ -318,6 +331,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const blobEndpoint = `${listening.Blob}/${devAccount.name}`;
     const queueEndpoint = `${listening.Queue}/${devAccount.name}`;
     const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
+    sink = await startWebhookSink({ port: ports.sink, write });
     const keys = await stableKeys(join(localDir, 'host-keys.json'));
     const defaults: Record<string, string> = {
       AzureWebJobsStorage: connectionString,
@@ -328,6 +342,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       FUNCTIONS_MASTER_KEY: keys.masterKey,
       FUNCTIONS_FUNCTION_KEY: keys.functionKey,
       ...options.settings,
+      ...options.sinkSettings?.({ url: sink.url }),
     };
     const settings = Object.fromEntries(
       Object.entries(defaults).map(([name, value]) => [name, env[name] ?? fromFile[name] ?? value]),
@@ -390,6 +405,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
         ),
       },
+      sink: { url: sink.url },
     };
     await writeFile(join(localDir, 'runtime.json'), `${JSON.stringify(runtime, null, 2)}\n`, {
       mode: 0o600,

@@ -20,6 +20,7 @@ const ephemeral = {
   LOCAL_ARM_PORT: '0',
   LOCAL_IDENTITY_PORT: '0',
   LOCAL_ENTRA_PORT: '0',
+  LOCAL_SINK_PORT: '0',
   AZURITE_BLOB_PORT: '0',
   AZURITE_QUEUE_PORT: '0',
   AZURITE_TABLE_PORT: '0',
@@ -105,7 +106,8 @@ describe('startLocalStack', () => {
     const runtime = JSON.parse(await readFile(join(localDir, 'runtime.json'), 'utf8'));
     // Assess
     expect(runtime).toEqual(stack.runtime);
-    expect(Object.keys(runtime)).toEqual(['host', 'arm', 'identity', 'storage', 'entra']);
+    expect(Object.keys(runtime)).toEqual(['host', 'arm', 'identity', 'storage', 'entra', 'sink']);
+    expect(runtime.sink.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(runtime.host)).toEqual(['url', 'functionKey', 'masterKey']);
     expect(Object.keys(runtime.arm)).toEqual(['endpoint', 'subscriptionId', 'caCertPath']);
     expect(Object.keys(runtime.identity)).toEqual(['endpoint', 'header']);

@@ -110,18 +110,31 @@ describe('planPower', () => {
     });
   });
 
-  it('leaves a VM created after the off hour began running until the next one', () => {
+  it('leaves a VM created after a missed off hour had passed running until the next one', () => {
+    // Act: the last evaluation was before Monday's off hour; the VM was made at 21:00 Berlin
+    const plan = planPower({
+      runId: 'r1',
+      now: new Date('2026-03-02T20:30:00Z'),
+      previousEvaluationAt: '2026-03-02T17:45:00Z',
+      vms: [vm('new', { groupTags: berlin, timeCreated: '2026-03-02T20:00:00Z' })],
+    });
+
+    // Assess
+    expect(plan.items[0]).toMatchObject({
+      action: 'skip',
+      reason: 'created-after-transition',
+      detail:
+        'created after the off hour of 2026-03-02 19:00 Europe/Berlin had passed; left as it is until the next one',
+    });
+  });
+
+  it('stops a VM created during its off hour, as a run inside the hour does', () => {
     const plan = planPower({
       runId: 'r1',
       now: new Date('2026-03-02T18:40:00Z'),
       vms: [vm('new', { groupTags: berlin, timeCreated: '2026-03-02T18:10:00Z' })],
     });
-    expect(plan.items[0]).toMatchObject({
-      action: 'skip',
-      reason: 'created-after-transition',
-      detail:
-        'created after the off hour of 2026-03-02 19:00 Europe/Berlin began; left as it is until the next one',
-    });
+    expect(plan.items[0]).toMatchObject({ action: 'stop', reason: 'off-hour' });
   });
 
   it('skips the VMs of a sandbox that is being deleted, and those without a schedule', () => {
