@@ -41,7 +41,7 @@ describe('startWebhookSink', () => {
   it('keeps every request with its headers and raw body at /_sink/requests', async () => {
     // Act
     await post('{"id": "e1"}', { 'webhook-id': 'e1' });
-    const [request] = await (await fetch(`${sink.url}/_sink/requests`)).json();
+    const [request] = (await (await fetch(`${sink.url}/_sink/requests`)).json()) as unknown[];
 
     // Assess
     expect(request).toMatchObject({
