@@ -48,25 +48,22 @@ export async function deliverWebhook(
     return { kind: 'already-delivered' };
   }
 
-  const rendered = await renderWebhook(event, target.format, ports.source);
   const now = ports.clock.now();
-  const headers: Record<string, string> = {
-    'content-type': rendered.contentType,
-    'user-agent': 'sandbox-automation-webhooks',
-    'webhook-id': event.id,
-    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-  };
-  if (ports.settings.signingSecret) {
-    headers['webhook-signature'] = new Webhook(ports.settings.signingSecret).sign(
-      event.id,
-      now,
-      rendered.body,
-    );
+  let signed: { body: string; headers: Record<string, string> };
+  try {
+    signed = await signedRequest(message, now, ports);
+  } catch (error) {
+    // Rendering or signing gives the same answer every time: poison at once, with the reason.
+    const reason = `Not retried: the event could not be prepared: ${classifyError(error).message}.`;
+    await poison(message, reason, targetKey, ports);
+    log.error('webhook delivery poisoned', { reason });
+    return { kind: 'poisoned', reason };
   }
+  const { body: payload, headers } = signed;
 
   let failure: { reason: string; retry: boolean; retryAfterMs?: number };
   try {
-    const response = await ports.webhooks.post({ url: target.url, headers, body: rendered.body });
+    const response = await ports.webhooks.post({ url: target.url, headers, body: payload });
     if (response.status >= 200 && response.status < 300) {
       await ports.records
         .create(deliveredKey, {
@@ -111,6 +108,30 @@ export async function deliverWebhook(
   await poison(message, reason, targetKey, ports);
   log.error('webhook delivery poisoned', { reason });
   return { kind: 'poisoned', reason };
+}
+
+/** The body in the receiver's format and the Standard Webhooks headers that sign it. */
+async function signedRequest(
+  message: DeliveryMessage,
+  now: Date,
+  ports: NotificationPorts,
+): Promise<{ body: string; headers: Record<string, string> }> {
+  const { event, target } = message;
+  const rendered = await renderWebhook(event, target.format, ports.source);
+  const headers: Record<string, string> = {
+    'content-type': rendered.contentType,
+    'user-agent': 'sandbox-automation-webhooks',
+    'webhook-id': event.id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+  };
+  if (ports.settings.signingSecret) {
+    headers['webhook-signature'] = new Webhook(ports.settings.signingSecret).sign(
+      event.id,
+      now,
+      rendered.body,
+    );
+  }
+  return { body: rendered.body, headers };
 }
 
 async function poison(

@@ -24,7 +24,11 @@ export async function renderWebhook(
   if (format === 'teams') return json(teamsMessage(event));
   if (format === 'slack') return json(slackMessage(event));
   // Loaded on first use: the SDK validates with ajv, which a cold start need not pay for.
-  const { CloudEvent, HTTP } = await import('cloudevents');
+  // The package is CommonJS: bundled, its exports may sit on the namespace's `default`.
+  const loaded = (await import('cloudevents')) as typeof import('cloudevents') & {
+    default?: typeof import('cloudevents');
+  };
+  const { CloudEvent, HTTP } = loaded.CloudEvent ? loaded : (loaded.default ?? loaded);
   const cloudEvent = new CloudEvent({
     specversion: '1.0',
     id: event.id,
