@@ -20,7 +20,7 @@ export interface HttpWebhookSenderOptions {
 export class HttpWebhookSender implements WebhookSender {
   constructor(private readonly options: HttpWebhookSenderOptions) {}
 
-  post(webhook: WebhookRequest): Promise<WebhookResponse> {
+  async post(webhook: WebhookRequest): Promise<WebhookResponse> {
     const url = checkWebhookUrl(webhook.url, this.options);
     const plain = url.protocol === 'http:';
     const send = plain ? httpRequest : httpsRequest;
