@@ -62,15 +62,16 @@ export async function applyPowerItem(
   });
   const save = (fields: Partial<PowerItemOutcome>) =>
     journal.replace({ ...journal.value!, ...fields });
-  const finish = async (fields: Partial<PowerItemOutcome>) => {
+  /** Records the outcome, tells people (before the run can complete), then tries to finish the run. */
+  const finish = async (fields: Partial<PowerItemOutcome>, announce?: () => Promise<void>) => {
     await save({ ...fields, finishedAt: ports.clock.now().toISOString() });
     log.info(`power item ${fields.status}`, { reason: fields.reason, detail: fields.detail });
+    await announce?.();
     await finishPowerRun(runId, ports).catch((error: unknown) =>
       log.warn('power run not finished', { error: classifyError(error).message }),
     );
     return journal.value!;
   };
-
   try {
     const retry = { ...retryPolicies.armRead, clock: ports.clock };
     const [vm, group, locks] = await Promise.all([
@@ -98,26 +99,25 @@ export async function applyPowerItem(
       return await finish({ status: 'skipped', reason: 'gone', detail: 'the VM no longer exists' });
     }
     const status = decision.kind === 'deallocate' ? 'stopped' : 'started';
-    const outcome = await finish({
-      status,
-      detail: [item.detail, decision.note].filter(Boolean).join('; '),
-    });
-    await ports.events.publish(
-      vmPowered(status === 'stopped' ? 'vm.deallocated' : 'vm.started', {
-        sandbox: item.resourceGroup,
-        subscriptionId,
-        ...ownerOf(group?.tags),
-        vm: item.vm,
-        vmId: item.vmId,
-        runId,
-        reason: item.reason,
-        time: ports.clock.now().toISOString(),
-        ...(status === 'stopped' && item.estimatedHoursSaved !== undefined
-          ? { estimatedHoursSaved: item.estimatedHoursSaved }
-          : {}),
-      }),
+    return await finish(
+      { status, detail: [item.detail, decision.note].filter(Boolean).join('; ') },
+      () =>
+        ports.events.publish(
+          vmPowered(status === 'stopped' ? 'vm.deallocated' : 'vm.started', {
+            sandbox: item.resourceGroup,
+            subscriptionId,
+            ...ownerOf(group?.tags),
+            vm: item.vm,
+            vmId: item.vmId,
+            runId,
+            reason: item.reason,
+            time: ports.clock.now().toISOString(),
+            ...(status === 'stopped' && item.estimatedHoursSaved !== undefined
+              ? { estimatedHoursSaved: item.estimatedHoursSaved }
+              : {}),
+          }),
+        ),
     );
-    return outcome;
   } catch (error) {
     const failure = classifyError(error);
     if (failure.code === 'ScopeLocked') {

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { updateSandbox } from '../../../../functions/provision/updateSandbox.js';
+import { httpHandler } from '../../../../shared/functions/httpFunction.js';
+import { TEST_APP_NAME, TEST_SUBSCRIPTION } from '../../../support/provision/fixtures.js';
+import { httpRequestFactory, invoke } from '../../../support/provision/httpRequestFactory.js';
+import { principalHeader } from '../../../support/provision/principalHeader.js';
+import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
+
+const sandbox = {
+  name: 'ana-1',
+  tags: {
+    'managed-by': TEST_APP_NAME,
+    'sandbox-owner': 'ana@contoso.com',
+    'sandbox-expires-at': '2026-03-01T13:00:00.000Z',
+    'Sandbox-Power-Schedule': 'off=(M-F,19)',
+  },
+};
+const patch = (body: string, as?: string) =>
+  httpRequestFactory({
+    method: 'PATCH',
+    path: '/api/sandboxes/ana-1',
+    params: { name: 'ana-1' },
+    headers: {
+      'content-type': 'application/json',
+      'x-ms-client-principal': as ? principalHeader({ name: as, roles: [] }) : undefined,
+    },
+    body,
+  });
+
+describe('updateSandbox (PATCH /api/sandboxes/{name})', () => {
+  it.each([
+    {
+      description: 'the owner, naming itself under a function key',
+      request: patch('{"powerSchedule":"off=(M-F,20);tz=cet","owner":"ana@contoso.com"}'),
+      status: 200,
+      tag: 'off=(M-F,20);tz=cet',
+    },
+    {
+      description: 'the owner, signed in, opting out',
+      request: patch('{"powerSchedule":"off"}', 'Ana@contoso.com'),
+      status: 200,
+      tag: 'off',
+    },
+    {
+      description: 'an admin',
+      request: patch('{"powerSchedule":"on"}', 'ops@contoso.com'),
+      status: 200,
+      tag: 'on',
+    },
+    {
+      description: 'someone else',
+      request: patch('{"powerSchedule":"off"}', 'bob@contoso.com'),
+      status: 403,
+      tag: 'off=(M-F,19)',
+    },
+    {
+      description: 'automation naming no owner',
+      request: patch('{"powerSchedule":"off"}'),
+      status: 400,
+      tag: 'off=(M-F,19)',
+    },
+  ])('answers $status to $description', async ({ request, status, tag }) => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    t.groups.seed(sandbox);
+
+    // Act
+    const response = await invoke(
+      httpHandler(updateSandbox, async () => t.platform),
+      request,
+    );
+
+    // Assess
+    expect(response.status).toBe(status);
+    // The tag keeps the spelling the group had.
+    expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags['Sandbox-Power-Schedule']).toBe(tag);
+  });
+
+  it('refuses a schedule it cannot read, naming the field and the reason', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    t.groups.seed(sandbox);
+
+    // Act
+    const response = await invoke(
+      httpHandler(updateSandbox, async () => t.platform),
+      patch('{"powerSchedule":"off=(M-F,25)","owner":"ana@contoso.com"}'),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.jsonBody).toMatchObject({
+      code: 'InvalidRequest',
+      errors: [
+        {
+          pointer: '/powerSchedule',
+          detail: 'hour 25 in (m-f,25) is not between 0 and 23',
+          rule: 'powerSchedule',
+        },
+      ],
+    });
+  });
+});
