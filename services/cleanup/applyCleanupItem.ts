@@ -3,8 +3,8 @@ import { classifyError } from '../../shared/errors.js';
 import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
-import { sandboxDeleted } from '../notifications/events.js';
-import { readTag, TAG_CLEANUP_DELETE_AFTER, TAG_OWNER } from '../sandbox/sandboxTags.js';
+import { sandboxDeletedByCleanup } from '../notifications/events.js';
+import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
 import type { ApplyCleanupItemMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
@@ -164,16 +164,7 @@ class ItemExecutor {
     this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
     if (step.status === 'deleted' && this.item.action === 'delete')
       await this.ports.events.publish(
-        sandboxDeleted({
-          sandbox: this.item.name,
-          subscriptionId: this.item.subscriptionId,
-          ...(readTag(this.item.tags, TAG_OWNER)
-            ? { owner: readTag(this.item.tags, TAG_OWNER)! }
-            : {}),
-          by: 'cleanup',
-          runId: this.run.runId,
-          time: this.ports.clock.now().toISOString(),
-        }),
+        sandboxDeletedByCleanup(this.item, this.run.runId, this.ports.clock.now()),
       );
     await refreshCleanupSummary(this.message.runId, this.ports).catch((error: unknown) =>
       this.log.warn('cleanup summary not refreshed', { error: classifyError(error).message }),

@@ -66,15 +66,10 @@ export async function planCleanupRun(
   );
   // The run says `applying` before its first message is sent, so no worker finds it `queued`.
   await journal.replace(planned);
-  const at = {
-    runId,
-    mode: planned.mode,
-    counts: plan.counts,
-    time: ports.clock.now().toISOString(),
-  };
   if (planned.status === 'blocked')
-    await ports.events.publish(cleanupRunBlocked({ ...at, blastRadius: plan.blastRadius }));
-  if (planned.status === 'completed') await ports.events.publish(cleanupRunCompleted(at));
+    await ports.events.publish(cleanupRunBlocked(planned, ports.clock.now()));
+  if (planned.status === 'completed')
+    await ports.events.publish(cleanupRunCompleted(planned, ports.clock.now()));
   log.info('cleanup run planned', {
     status: planned.status,
     counts: plan.counts,

@@ -34,13 +34,6 @@ export async function refreshCleanupSummary(
     'text/markdown; charset=utf-8',
   );
   // The last item (or the last few, together) completes the run; the event's id is the run's.
-  await ports.events.publish(
-    cleanupRunCompleted({
-      runId,
-      mode: run.value.mode,
-      counts: run.value.counts,
-      time: ports.clock.now().toISOString(),
-    }),
-  );
+  await ports.events.publish(cleanupRunCompleted(finished, ports.clock.now()));
   return true;
 }

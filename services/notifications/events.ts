@@ -3,6 +3,7 @@
  * way. Each event's key (what makes it distinct) is chosen so that emitting it again for the same
  * fact gives the same id: an operation's id, a lease's end, a run's id.
  */
+import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import { type AppEvent, appEvent } from './AppEvent.js';
 
 interface SandboxFacts {
@@ -112,17 +113,47 @@ export function sandboxDeleted(
   });
 }
 
-/** `cleanup.run.blocked`: the breaker tripped; the run waits for an admin's approval. */
-export function cleanupRunBlocked(run: {
+/**
+ * `sandbox.deleted` by cleanup: a group of a run deleted, as the plan saw it (its owner from its
+ * tags).
+ *
+ * @example
+ * sandboxDeletedByCleanup(planItem, runId, clock.now());
+ */
+export function sandboxDeletedByCleanup(
+  group: { name: string; subscriptionId: string; tags: Readonly<Record<string, string>> },
+  runId: string,
+  time: Date,
+): AppEvent {
+  const owner = readTag(group.tags, TAG_OWNER);
+  return sandboxDeleted({
+    sandbox: group.name,
+    subscriptionId: group.subscriptionId,
+    ...(owner ? { owner } : {}),
+    by: 'cleanup',
+    runId,
+    time: time.toISOString(),
+  });
+}
+
+/** A cleanup run as its events tell it. */
+interface CleanupRunFacts {
   runId: string;
   mode: string;
-  time: string;
   counts?: unknown;
   blastRadius?: unknown;
-}): AppEvent {
+}
+
+/**
+ * `cleanup.run.blocked`: the breaker tripped; the run waits for an admin's approval.
+ *
+ * @example
+ * cleanupRunBlocked(run, clock.now());
+ */
+export function cleanupRunBlocked(run: CleanupRunFacts, time: Date): AppEvent {
   return appEvent('cleanup.run.blocked', run.runId, {
     key: run.runId,
-    time: run.time,
+    time: time.toISOString(),
     data: compact({
       runId: run.runId,
       mode: run.mode,
@@ -133,16 +164,16 @@ export function cleanupRunBlocked(run: {
   });
 }
 
-/** `cleanup.run.completed`: a dry run is planned, or every applied item has its outcome. */
-export function cleanupRunCompleted(run: {
-  runId: string;
-  mode: string;
-  time: string;
-  counts?: unknown;
-}): AppEvent {
+/**
+ * `cleanup.run.completed`: a dry run is planned, or every applied item has its outcome.
+ *
+ * @example
+ * cleanupRunCompleted(run, clock.now());
+ */
+export function cleanupRunCompleted(run: CleanupRunFacts, time: Date): AppEvent {
   return appEvent('cleanup.run.completed', run.runId, {
     key: run.runId,
-    time: run.time,
+    time: time.toISOString(),
     data: compact({
       runId: run.runId,
       mode: run.mode,
