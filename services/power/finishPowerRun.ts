@@ -24,7 +24,7 @@ export interface PowerRunSummary {
 
 /**
  * Completes an applying run once every VM it acts on has a terminal outcome, records its summary,
- * and emits `power.run.completed` (its id is the run's, so two workers finishing the last items
+ * and emits `power.run.completed` (a run that acted on no VM completes at planning, silently) (its id is the run's, so two workers finishing the last items
  * together emit one event as far as receivers are concerned). Workers call it after each item.
  *
  * @example
@@ -33,7 +33,6 @@ export interface PowerRunSummary {
 export async function finishPowerRun(
   runId: string,
   ports: Pick<PowerPorts, 'records' | 'events' | 'clock' | 'logger'>,
-  options: { alreadyCompleted?: boolean } = {},
 ): Promise<boolean> {
   const [journal, planRecord] = await Promise.all([
     RecordJournal.open<PowerRun>(ports.records, recordKeys.power.run(runId)),
@@ -47,23 +46,21 @@ export async function finishPowerRun(
   const terminal = outcomes.filter((o) => TERMINAL_POWER_STATUSES.has(o.status));
   if (terminal.length < acting) return false;
   const summary = summarize(plan, outcomes);
-  if (!options.alreadyCompleted) {
-    if (run.status !== 'applying') return run.status === 'completed';
-    const finishedAt = [run.plannedAt ?? '', ...terminal.map((o) => o.finishedAt ?? '')]
-      .sort()
-      .at(-1);
-    try {
-      await journal.replace({
-        ...run,
-        status: 'completed',
-        ...(finishedAt ? { finishedAt } : {}),
-        summary,
-      });
-    } catch (error) {
-      // Another worker finished the run first; it emits the event.
-      if (error instanceof RecordConflictError) return true;
-      throw error;
-    }
+  if (run.status !== 'applying') return run.status === 'completed';
+  const finishedAt = [run.plannedAt ?? '', ...terminal.map((o) => o.finishedAt ?? '')]
+    .sort()
+    .at(-1);
+  try {
+    await journal.replace({
+      ...run,
+      status: 'completed',
+      ...(finishedAt ? { finishedAt } : {}),
+      summary,
+    });
+  } catch (error) {
+    // Another worker finished the run first; it emits the event.
+    if (error instanceof RecordConflictError) return true;
+    throw error;
   }
   ports.logger.info('power run completed', { runId, ...summary });
   await ports.events.publish(

@@ -3,7 +3,7 @@ import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { collectPowerInventory } from './collectPowerInventory.js';
 import { PowerRunNotFoundError } from './errors.js';
-import { finishPowerRun, summarize } from './finishPowerRun.js';
+import { summarize } from './finishPowerRun.js';
 import type { PowerMessage } from './PowerMessage.js';
 import type { PowerPorts } from './PowerPorts.js';
 import type { PowerPlan, PowerPlanItem, PowerRun } from './PowerRun.js';
@@ -66,10 +66,8 @@ export async function planPowerRun(runId: string, ports: PowerPorts): Promise<Po
   };
   await journal.replace(planned);
   ports.logger.info('power run planned', { runId, counts: plan.counts });
-  if (acting === 0) {
-    await finishPowerRun(runId, ports, { alreadyCompleted: true });
-    return planned;
-  }
+  // A run with nothing to stop or start tells nobody: receivers would hear of every quarter hour.
+  if (acting === 0) return planned;
   return dispatch(journal, plan, ports);
 }
 
