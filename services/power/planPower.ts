@@ -3,8 +3,8 @@ import { parseInstant } from '../sandbox/parseInstant.js';
 import { readTag, TAG_EXPIRES_AT } from '../sandbox/sandboxTags.js';
 import { effectiveSchedule } from './effectiveSchedule.js';
 import type { PowerAction, PowerPlan, PowerPlanItem } from './PowerRun.js';
-import { parsePowerSchedule } from './parsePowerSchedule.js';
-import { latestTransition, nextTransition } from './powerTransitions.js';
+import { type PowerSchedule, parsePowerSchedule } from './parsePowerSchedule.js';
+import { latestTransition, nextTransition, type PowerTransition } from './powerTransitions.js';
 
 /** A VM of a sandbox, as listed, with its group. */
 export interface PowerInventoryVm {
@@ -34,7 +34,17 @@ export interface PlanPowerInput {
  * planPower({ runId, now: new Date('2026-03-02T18:20:00Z'), vms }).items[0].action; // 'stop'
  */
 export function planPower(input: PlanPowerInput): PowerPlan {
-  const items = input.vms.map((entry) => planVm(entry, input));
+  // Sandboxes share a few schedules: each one's transitions are worked out once per run.
+  const times = new Map<string, ScheduleTimes>();
+  const timesOf = (value: string, schedule: PowerSchedule) => {
+    let found = times.get(value);
+    if (!found) {
+      found = scheduleTimes(schedule, input.now);
+      times.set(value, found);
+    }
+    return found;
+  };
+  const items = input.vms.map((entry) => planVm(entry, input, timesOf));
   const counts: Record<PowerAction, number> = { stop: 0, start: 0, skip: 0 };
   for (const item of items) counts[item.action]++;
   return {
@@ -46,7 +56,30 @@ export function planPower(input: PlanPowerInput): PowerPlan {
   };
 }
 
-function planVm({ vm, group }: PowerInventoryVm, input: PlanPowerInput): PowerPlanItem {
+/** What a schedule says around now: its latest transition, the next one, and the next on hour. */
+interface ScheduleTimes {
+  transition: PowerTransition | undefined;
+  upcoming: PowerTransition | undefined;
+  nextOn: PowerTransition | undefined;
+}
+
+function scheduleTimes(schedule: PowerSchedule, now: Date): ScheduleTimes {
+  const nextOff = nextTransition(schedule, now, 'off');
+  const nextOn = nextTransition(schedule, now, 'on');
+  return {
+    transition: latestTransition(schedule, now),
+    upcoming: [nextOff, nextOn]
+      .filter((t) => t !== undefined)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0],
+    nextOn,
+  };
+}
+
+function planVm(
+  { vm, group }: PowerInventoryVm,
+  input: PlanPowerInput,
+  timesOf: (value: string, schedule: PowerSchedule) => ScheduleTimes,
+): PowerPlanItem {
   const base = {
     subscriptionId: vm.subscriptionId,
     resourceGroup: group.name,
@@ -76,13 +109,7 @@ function planVm({ vm, group }: PowerInventoryVm, input: PlanPowerInput): PowerPl
   }
   const { schedule } = reading;
   const now = input.now.getTime();
-  const transition = latestTransition(schedule, input.now);
-  const upcoming = [
-    nextTransition(schedule, input.now, 'off'),
-    nextTransition(schedule, input.now, 'on'),
-  ]
-    .filter((t) => t !== undefined)
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+  const { transition, upcoming, nextOn } = timesOf(found.value, schedule);
   const nextText = upcoming ? `; next: ${upcoming.kind} at ${upcoming.local}` : '';
   if (!transition) return skip('no-transition-due', `the schedule has no times${nextText}`, source);
   const inHour = now < Date.parse(transition.until);
@@ -112,11 +139,7 @@ function planVm({ vm, group }: PowerInventoryVm, input: PlanPowerInput): PowerPl
     ...source,
     transition,
     ...(action === 'stop'
-      ? hoursSaved(
-          input.now,
-          nextTransition(schedule, input.now, 'on')?.at,
-          readTag(group.tags, TAG_EXPIRES_AT),
-        )
+      ? hoursSaved(input.now, nextOn?.at, readTag(group.tags, TAG_EXPIRES_AT))
       : {}),
   };
 }
