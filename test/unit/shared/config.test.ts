@@ -315,6 +315,7 @@ describe('loadConfig', () => {
     {
       description: 'a custom blob endpoint without a Table endpoint',
       env: {
+        ...entra,
         AZURE_SUBSCRIPTION_ID: 'sub-1',
         AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
         AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
