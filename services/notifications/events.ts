@@ -9,7 +9,10 @@ import { type AppEvent, appEvent } from './AppEvent.js';
 interface SandboxFacts {
   sandbox: string;
   subscriptionId: string;
+  /** The owner's object id (or, for sandboxes made before sign-in, the name the tag holds). */
   owner?: string;
+  /** The owner's sign-in name, where the app knows it. */
+  ownerName?: string;
   time: string;
 }
 
@@ -29,6 +32,7 @@ export function sandboxProvisioned(
     data: compact({
       sandbox: facts.sandbox,
       owner: facts.owner,
+      ownerName: facts.ownerName,
       operationId: facts.operationId,
       blueprint: facts.blueprint,
       expiresAt: facts.expiresAt,
@@ -52,6 +56,7 @@ export function sandboxProvisioningFailed(
     data: compact({
       sandbox: facts.sandbox,
       owner: facts.owner,
+      ownerName: facts.ownerName,
       operationId: facts.operationId,
       blueprint: facts.blueprint,
       error: facts.error,
@@ -106,6 +111,7 @@ export function sandboxDeleted(
     data: compact({
       sandbox: facts.sandbox,
       owner: facts.owner,
+      ownerName: facts.ownerName,
       by: facts.by,
       operationId: facts.operationId,
       runId: facts.runId,

@@ -131,6 +131,7 @@ export async function emitOutcome(
     sandbox: operation.sandbox,
     subscriptionId: operation.subscriptionId,
     owner: operation.owner,
+    ...(operation.request?.ownerName ? { ownerName: operation.request.ownerName } : {}),
     operationId: operation.id,
     time: deps.clock.now().toISOString(),
   };
