@@ -101,6 +101,21 @@ describe('ArmResourceGroups', () => {
     expect(read?.tags).toEqual(merged);
   });
 
+  it("merges tags through ARM's Tags API at the group's scope, on a path with single slashes", async () => {
+    // Prepare
+    await groups.createOrUpdate(sub, 'rg-tags-path', { location: 'westeurope', tags: {} });
+
+    // Act
+    await groups.mergeTags(sub, 'rg-tags-path', { team: 'core' });
+
+    // Assess: PATCH {scope}/providers/Microsoft.Resources/tags/default, as the REST reference
+    // writes it (Azure/azure-rest-api-specs, resources Tags_UpdateAtScope).
+    const patches = await requestsFor('rg-tags-path', 'PATCH');
+    expect(patches.map((r) => new URL(r.url, 'https://arm').pathname)).toEqual([
+      `/subscriptions/${sub}/resourceGroups/rg-tags-path/providers/Microsoft.Resources/tags/default`,
+    ]);
+  });
+
   it('answers undefined for a group that does not exist', async () => {
     // Act & Assess
     expect(await groups.get(sub, 'rg-missing')).toBeUndefined();
