@@ -3,4 +3,5 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './azureEvents.js';
 import './health.js';

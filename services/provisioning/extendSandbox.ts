@@ -4,6 +4,7 @@ import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
 import { classifyError } from '../../shared/errors.js';
 import { validate } from '../../shared/validate.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { updateLatestSandboxRecord } from '../sandbox/sandboxRecords.js';
 import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
 import { NotSandboxOwnerError, SandboxBeingDeletedError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
@@ -50,6 +51,7 @@ export async function extendSandbox(
       }
       throw error;
     });
+  await rememberLease(deps, sandbox.name, expiresAt);
   await recordAudit(
     deps.records,
     {
@@ -64,6 +66,19 @@ export async function extendSandbox(
   );
   // The view of the group ARM answered with, so every field (tags included) shows the new lease.
   return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };
+}
+
+/**
+ * The sandbox's record learns the new lease, so that Azure's event about this very write is not
+ * taken for a change made outside the app. A sandbox without a record (made by hand) has none to
+ * update.
+ */
+async function rememberLease(deps: ProvisioningDeps, name: string, expiresAt: string) {
+  await updateLatestSandboxRecord(deps.records, deps.settings.subscriptionId, name, (record) =>
+    record.status === 'active'
+      ? { ...record, expiresAt, updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
 }
 
 /**

@@ -12,6 +12,10 @@ export const queueNames = {
   cleanupRequests: 'cleanup-requests',
   /** Lease warnings and other notices for people. */
   notifications: 'notifications',
+  /** Azure Resource Manager's events about the app's subscriptions, from Event Grid (one per message). */
+  azureEvents: 'azure-events',
+  /** Messages of `azure-events` that are no event, each with the reason (and the host's given-up ones). */
+  azureEventsPoison: 'azure-events-poison',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

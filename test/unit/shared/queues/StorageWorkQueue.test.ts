@@ -39,6 +39,8 @@ describe('queueNames', () => {
       provisionRequests: 'provision-requests',
       cleanupRequests: 'cleanup-requests',
       notifications: 'notifications',
+      azureEvents: 'azure-events',
+      azureEventsPoison: 'azure-events-poison',
     });
     expect(poisonQueueName(queueNames.provisionRequests)).toBe('provision-requests-poison');
   });
