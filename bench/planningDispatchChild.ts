@@ -11,9 +11,10 @@ import { startAzurite } from '@sandbox-automation/functions-host/testing';
 import type { CleanupMessage } from '../services/cleanup/CleanupMessage.js';
 import type { CleanupPolicy } from '../services/cleanup/CleanupPolicy.js';
 import type { CleanupPorts } from '../services/cleanup/CleanupPorts.js';
-import type { SandboxExpiringNotification } from '../services/cleanup/CleanupRun.js';
 import { planCleanupRun } from '../services/cleanup/planCleanupRun.js';
 import { requestCleanupRun } from '../services/cleanup/requestCleanupRun.js';
+import { queueEventPublisher } from '../services/notifications/EventPublisher.js';
+import type { NotificationMessage } from '../services/notifications/NotificationMessage.js';
 import { ArmResourceGroups } from '../shared/arm/ArmResourceGroups.js';
 import { systemClock } from '../shared/clock.js';
 import { loadConfig } from '../shared/config.js';
@@ -71,9 +72,12 @@ try {
       records: await BlobRecordStore.fromStorage(storage, `bench-plan-${index}`),
       items: await AzureTableStore.fromStorage(storage, `benchplan${index}`),
       requests: await StorageWorkQueue.fromStorage<CleanupMessage>(storage, `bench-plan-${index}`),
-      notifications: await StorageWorkQueue.fromStorage<SandboxExpiringNotification>(
-        storage,
-        `bench-plan-notes-${index}`,
+      events: queueEventPublisher(
+        await StorageWorkQueue.fromStorage<NotificationMessage>(
+          storage,
+          `bench-plan-notes-${index}`,
+        ),
+        silentLogger,
       ),
       clock: systemClock,
       logger: silentLogger,

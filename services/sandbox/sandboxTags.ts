@@ -30,6 +30,13 @@ export const TAG_CREATED_BY = 'created-by';
 /** When the group was created, ISO 8601 in UTC. Written with `created-by`. */
 export const TAG_CREATED_AT = 'created-at';
 
+/**
+ * Set at request, by `PATCH /api/sandboxes/{name}`, by a blueprint's default, or by hand (on the
+ * group or on a VM, the VM's winning): when the sandbox's VMs are stopped and started, in Cloud
+ * Custodian's off-hours syntax (`off=(M-F,19);on=(M-F,7);tz=Europe/Berlin`), or `off` to opt out.
+ */
+export const TAG_POWER_SCHEDULE = 'sandbox-power-schedule';
+
 /** The tags this app writes on a sandbox; a request may not set them itself. */
 export const SANDBOX_TAG_NAMES = [
   TAG_MANAGED_BY,
@@ -127,6 +134,7 @@ export interface SandboxTagView {
   operationId?: string;
   exemptUntil?: string;
   deleteAfter?: string;
+  powerSchedule?: string;
 }
 
 /**
@@ -161,6 +169,7 @@ export function readSandboxTags(
     operationId: readTag(tags, TAG_OPERATION_ID),
     exemptUntil: readTag(tags, TAG_CLEANUP_EXEMPT_UNTIL),
     deleteAfter: readTag(tags, TAG_CLEANUP_DELETE_AFTER),
+    powerSchedule: readTag(tags, TAG_POWER_SCHEDULE),
   };
   return {
     owner,
