@@ -5,6 +5,7 @@ import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
+import { type EventPublisher, eventPublisher } from '../notifications/EventPublisher.js';
 import type { AzureEventsSettings } from './AzureEventsSettings.js';
 
 /** A message of `azure-events` that is no event, as `azure-events-poison` keeps it. */
@@ -22,6 +23,8 @@ export interface AzureEventsPorts {
   records: RecordStore;
   /** `azure-events-poison`. */
   poison: WorkQueue<PoisonedAzureEvent>;
+  /** `sandbox.adopted` and `sandbox.deleted` for people; never fails the work that emits them. */
+  events: EventPublisher;
   clock: Clock;
   logger: Logger;
 }
@@ -49,6 +52,7 @@ export function azureEventsPorts(platform: Platform, logger: Logger): AzureEvent
     groups: platform.groups,
     records: platform.records,
     poison: platform.queue<PoisonedAzureEvent>(queueNames.azureEventsPoison),
+    events: eventPublisher(platform, logger),
     clock: platform.clock,
     logger,
   };

@@ -4,6 +4,8 @@ import type { RecordStore } from '../../shared/records/RecordStore.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
+import { sandboxAdopted, sandboxDeleted } from '../notifications/events.js';
+import type { OwnerWebhook } from '../notifications/OwnerWebhook.js';
 import type { Operation } from '../provisioning/Operation.js';
 import { teardownUnderway } from '../provisioning/teardownClaim.js';
 import { normalizedInstant } from '../sandbox/normalizedInstant.js';
@@ -16,7 +18,7 @@ import { decideGroupDelete } from './decideGroupDelete.js';
 import { type Adoption, decideGroupWrite } from './decideGroupWrite.js';
 import { InvalidAzureEventError } from './errors.js';
 import type { EventPrincipal } from './principalOfClaims.js';
-import type { ResourceGroupTarget } from './resourceGroupTargetOf.js';
+import { type ResourceGroupTarget, resourceGroupTargetOf } from './resourceGroupTargetOf.js';
 
 /** What the app did about one event. */
 export type AzureEventOutcome =
@@ -60,16 +62,14 @@ export async function handleAzureEvent(
     return { outcome: 'poisoned', reason: error.message };
   }
   const subject = classifyAzureEvent(event, ports.settings.self);
+  const target = resourceGroupTargetOf(event.data.resourceUri);
   const log = ports.logger.child({
     eventId: event.id,
     eventType: event.eventType,
-    ...(subject.kind === 'ignored'
-      ? {}
-      : {
-          subscriptionId: subject.target.subscriptionId,
-          resourceGroup: subject.target.resourceGroup,
-          principal: subject.principal.label,
-        }),
+    ...(target
+      ? { subscriptionId: target.subscriptionId, resourceGroup: target.resourceGroup }
+      : { resourceUri: event.data.resourceUri }),
+    ...(subject.kind === 'ignored' ? {} : { principal: subject.principal.label }),
   });
   const outcome = await act(event, subject, { ...ports, logger: log });
   log.info('azure event handled', {
@@ -141,6 +141,18 @@ async function groupWritten(
   if (decision.adoption) {
     actions.push('adopted');
     const { record } = decision.adoption;
+    await ports.events.publish(
+      sandboxAdopted({
+        sandbox: record.name,
+        subscriptionId,
+        owner: record.owner,
+        ...(record.ownerName ? { ownerName: record.ownerName } : {}),
+        ...(record.createdBy ? { createdBy: record.createdBy } : {}),
+        ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
+        operationId: record.operationId,
+        time: at,
+      }),
+    );
     await audit(ports.records, {
       at,
       actor: record.createdBy ?? record.owner,
@@ -233,6 +245,18 @@ async function groupDeleted(
     details: { owner: record.owner, origin: record.origin },
     id: event.id,
   });
+  await ports.events.publish(
+    sandboxDeleted({
+      sandbox: record.name,
+      subscriptionId,
+      owner: record.owner,
+      ...(record.ownerName ? { ownerName: record.ownerName } : {}),
+      by: 'out-of-band',
+      deletedBy: record.deleted!.by,
+      operationId: record.operationId,
+      time: record.deleted!.at,
+    }),
+  );
   return { outcome: 'acted', actions: ['deleted-out-of-band'] };
 }
 
@@ -260,6 +284,11 @@ async function writeAdoptionRecords(
     updatedAt: record.createdAt,
   };
   await createOnce(ports.records, recordKeys.operation(operation.id), operation);
+  // Notices about the sandbox go to no webhook an earlier sandbox of the name named.
+  await ports.records.put<OwnerWebhook>(
+    recordKeys.notifications.ownerWebhook(record.subscriptionId, record.name),
+    { operationId: operation.id },
+  );
   await createOnce(
     ports.records,
     recordKeys.sandbox(record.subscriptionId, record.name, record.createdAt),

@@ -100,9 +100,18 @@ export function sandboxExtended(
   });
 }
 
-/** `sandbox.deleted`: by a teardown its owner (or an admin) asked for, or by cleanup. */
+/**
+ * `sandbox.deleted`: by a teardown its owner (or an admin) asked for, by cleanup, or outside the
+ * app (`out-of-band`: the portal, `az`, a script), then with who did it (`deletedBy`) and the
+ * operation that made the sandbox.
+ */
 export function sandboxDeleted(
-  facts: SandboxFacts & { by: 'owner' | 'cleanup'; operationId?: string; runId?: string },
+  facts: SandboxFacts & {
+    by: 'owner' | 'cleanup' | 'out-of-band';
+    operationId?: string;
+    runId?: string;
+    deletedBy?: string;
+  },
 ): AppEvent {
   return appEvent('sandbox.deleted', facts.sandbox, {
     key: facts.operationId ?? facts.runId ?? facts.sandbox,
@@ -113,8 +122,35 @@ export function sandboxDeleted(
       owner: facts.owner,
       ownerName: facts.ownerName,
       by: facts.by,
+      deletedBy: facts.deletedBy,
       operationId: facts.operationId,
       runId: facts.runId,
+    }),
+  });
+}
+
+/**
+ * `sandbox.adopted`: a group a person made without the app became a sandbox, with them as its
+ * owner and a lease; cleanup deletes it when the lease ends.
+ *
+ * @example
+ * sandboxAdopted({ sandbox: 'rg-ana', subscriptionId, owner, ownerName, time, operationId, expiresAt });
+ */
+export function sandboxAdopted(
+  facts: SandboxFacts & { operationId: string; expiresAt?: string; createdBy?: string },
+): AppEvent {
+  return appEvent('sandbox.adopted', facts.sandbox, {
+    key: facts.operationId,
+    time: facts.time,
+    subscriptionId: facts.subscriptionId,
+    data: compact({
+      sandbox: facts.sandbox,
+      owner: facts.owner,
+      ownerName: facts.ownerName,
+      createdBy: facts.createdBy,
+      operationId: facts.operationId,
+      expiresAt: facts.expiresAt,
+      resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
     }),
   });
 }

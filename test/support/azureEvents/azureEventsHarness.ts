@@ -7,6 +7,8 @@ import type {
   PoisonedAzureEvent,
 } from '../../../services/azureEvents/AzureEventsPorts.js';
 import type { AzureEventsSettings } from '../../../services/azureEvents/AzureEventsSettings.js';
+import { queueEventPublisher } from '../../../services/notifications/EventPublisher.js';
+import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
 import type { SandboxRecord } from '../../../services/sandbox/SandboxRecord.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
@@ -30,6 +32,8 @@ export interface AzureEventsHarness {
   raised: RaisedEvent[];
   records: InMemoryRecordStore;
   poison: InMemoryWorkQueue<PoisonedAzureEvent>;
+  /** `notifications`: the events the app emitted for people. */
+  notifications: InMemoryWorkQueue<NotificationMessage>;
   /** Every sandbox record, by key. */
   sandboxRecords(): Promise<Record<string, SandboxRecord>>;
   /** Every audit entry, in key order. */
@@ -60,6 +64,7 @@ export function azureEventsHarness(
     new EventRaisingResourceGroups(groups, clock, claims, (event) => raised.push(event));
   const app = as(appOwnClaims);
   const poison = new InMemoryWorkQueue<PoisonedAzureEvent>('azure-events-poison');
+  const notifications = new InMemoryWorkQueue<NotificationMessage>('notifications');
   const all = async <T>(prefix: string) => {
     const found: Array<[string, T]> = [];
     for await (const key of records.list(prefix)) {
@@ -74,9 +79,11 @@ export function azureEventsHarness(
       groups: app,
       records,
       poison,
+      events: queueEventPublisher(notifications, silentLogger, clock),
       clock,
       logger: silentLogger,
     },
+    notifications,
     clock,
     groups,
     app,

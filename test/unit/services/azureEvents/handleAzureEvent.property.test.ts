@@ -93,10 +93,11 @@ async function deliver(h: AzureEventsHarness, deliveries: readonly RaisedEvent[]
 }
 
 /**
- * What must not depend on delivery: tags, records (but when they were touched) and the audit
- * trail's entries (what, of which group and operation, with which details). An entry's time and
- * actor are the event's that revealed the change: with two deletes of one name crossing, the
- * entry may name the later one (the record itself ends with the right one).
+ * What must not depend on delivery: tags, records (but when they were touched), the audit
+ * trail's entries (what, of which group and operation, with which details) and the notices sent
+ * (which, about what). An entry's or notice's time and actor are the event's that revealed the
+ * change: with two deletes of one name crossing, they may name the later one (the record itself
+ * ends with the right one).
  */
 async function outcome(h: AzureEventsHarness) {
   const records = Object.fromEntries(
@@ -105,10 +106,15 @@ async function outcome(h: AzureEventsHarness) {
   const audit = (await h.audit())
     .map((e) => JSON.stringify([e.action, e.resourceGroup, e.operationId, e.details]))
     .sort();
+  const notices = h.notifications
+    .peek()
+    .map(({ event }) => `${event.type} ${event.subject} ${event.id}`)
+    .sort();
   return {
     tags: Object.fromEntries(NAMES.map((n) => [n, h.groups.peek(SUB, n)?.tags])),
     records,
     audit,
+    notices,
   };
 }
 

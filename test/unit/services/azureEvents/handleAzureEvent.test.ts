@@ -221,6 +221,45 @@ describe('handleAzureEvent: adoption', () => {
     ]);
   });
 
+  it('tells people, naming the creator as owner, and only once for a repeated event', async () => {
+    // Prepare
+    const h = azureEventsHarness({ adoption });
+    await h.as(ana).createOrUpdate(SUB, 'rg-ana', { location: 'westeurope', tags: {} });
+    await drain(h);
+
+    // Act
+    await handleAzureEvent(h.raised[0], h.ports);
+
+    // Assess
+    const operationId = adoptionOperationId(SUB, 'rg-ana', '2026-03-01T12:00:00.000Z');
+    expect(h.notifications.peek()).toEqual([
+      {
+        kind: 'event',
+        event: {
+          id: expect.any(String),
+          type: 'sandbox.adopted',
+          subject: 'rg-ana',
+          time: '2026-03-01T12:00:00.000Z',
+          subscriptionId: SUB,
+          data: {
+            sandbox: 'rg-ana',
+            owner: 'oid-ana',
+            ownerName: 'ana@contoso.com',
+            createdBy: 'ana@contoso.com',
+            operationId,
+            expiresAt: '2026-03-01T20:00:00.000Z',
+            resourceGroupId: `/subscriptions/${SUB}/resourceGroups/rg-ana`,
+          },
+        },
+      },
+    ]);
+    expect(await h.records.get(recordKeys.notifications.ownerWebhook(SUB, 'rg-ana'))).toMatchObject(
+      {
+        value: { operationId },
+      },
+    );
+  });
+
   it("does not adopt an application's group", async () => {
     // Prepare
     const h = azureEventsHarness({ adoption });
@@ -276,6 +315,36 @@ describe('handleAzureEvent: changes made out of band', () => {
     ]);
   });
 
+  it('raises sandbox.deleted, saying who deleted it outside the app', async () => {
+    // Prepare
+    const h = azureEventsHarness();
+    await provisionedSandbox(h, 'ana-1', '2026-03-02T12:00:00.000Z');
+    h.clock.advance(3_600_000);
+    await h.as(bob).delete(SUB, 'ana-1');
+
+    // Act
+    await drain(h);
+    await handleAzureEvent(h.raised[0], h.ports);
+
+    // Assess
+    expect(h.notifications.peek().map((m) => m.event)).toEqual([
+      {
+        id: expect.any(String),
+        type: 'sandbox.deleted',
+        subject: 'ana-1',
+        time: '2026-03-01T13:00:00.000Z',
+        subscriptionId: SUB,
+        data: {
+          sandbox: 'ana-1',
+          owner: 'oid-ana',
+          by: 'out-of-band',
+          deletedBy: 'bob@contoso.com',
+          operationId: 'op-1',
+        },
+      },
+    ]);
+  });
+
   it("records the app's own delete, without calling it out of band", async () => {
     // Prepare
     const h = azureEventsHarness();
@@ -289,6 +358,7 @@ describe('handleAzureEvent: changes made out of band', () => {
     expect(outcome).toEqual({ outcome: 'acted', actions: ['deletion-recorded'] });
     expect(Object.values(await h.sandboxRecords())[0]?.deleted?.via).toBe('app');
     expect(await h.audit()).toEqual([]);
+    expect(h.notifications.peek()).toEqual([]);
   });
 
   it('leaves a sandbox under teardown to its teardown', async () => {
