@@ -36,7 +36,12 @@ const [arm, azurite] = await Promise.all([
 ]);
 process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
 process.env.IDENTITY_HEADER = arm.identityHeader;
+// The local tenant's API registration: required settings, though planning calls no API.
+const entra = await arm.control.entra();
 const config = loadConfig({
+  ENTRA_AUTHORITY: entra.authority,
+  ENTRA_TENANT_ID: entra.tenantId,
+  ENTRA_API_CLIENT_ID: entra.clientId,
   AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
   ARM_ENDPOINT: arm.endpoint,
   AzureWebJobsStorage: azurite.connectionString,

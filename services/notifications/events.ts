@@ -4,7 +4,7 @@
  * fact gives the same id: an operation's id, a lease's end, a run's id.
  */
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
-import { type AppEvent, appEvent } from './AppEvent.js';
+import { type AppEvent, type AppEventType, appEvent } from './AppEvent.js';
 
 interface SandboxFacts {
   sandbox: string;
@@ -25,19 +25,11 @@ interface SandboxFacts {
 export function sandboxProvisioned(
   facts: SandboxFacts & { operationId: string; blueprint?: string; expiresAt?: string },
 ): AppEvent {
-  return appEvent('sandbox.provisioned', facts.sandbox, {
-    key: facts.operationId,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      operationId: facts.operationId,
-      blueprint: facts.blueprint,
-      expiresAt: facts.expiresAt,
-      resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
-    }),
+  return sandboxEvent('sandbox.provisioned', facts, facts.operationId, {
+    operationId: facts.operationId,
+    blueprint: facts.blueprint,
+    expiresAt: facts.expiresAt,
+    resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
   });
 }
 
@@ -49,18 +41,10 @@ export function sandboxProvisioningFailed(
     error: { code: string; message: string };
   },
 ): AppEvent {
-  return appEvent('sandbox.provisioning-failed', facts.sandbox, {
-    key: facts.operationId,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      operationId: facts.operationId,
-      blueprint: facts.blueprint,
-      error: facts.error,
-    }),
+  return sandboxEvent('sandbox.provisioning-failed', facts, facts.operationId, {
+    operationId: facts.operationId,
+    blueprint: facts.blueprint,
+    error: facts.error,
   });
 }
 
@@ -68,17 +52,10 @@ export function sandboxProvisioningFailed(
 export function sandboxExpiring(
   facts: SandboxFacts & { expiresAt: string; runId: string; detail: string },
 ): AppEvent {
-  return appEvent('sandbox.expiring', facts.sandbox, {
-    key: facts.expiresAt,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      expiresAt: facts.expiresAt,
-      detail: facts.detail,
-      runId: facts.runId,
-    }),
+  return sandboxEvent('sandbox.expiring', facts, facts.expiresAt, {
+    expiresAt: facts.expiresAt,
+    detail: facts.detail,
+    runId: facts.runId,
   });
 }
 
@@ -86,17 +63,10 @@ export function sandboxExpiring(
 export function sandboxExtended(
   facts: SandboxFacts & { from: string; to: string; by: string },
 ): AppEvent {
-  return appEvent('sandbox.extended', facts.sandbox, {
-    key: facts.to,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      from: facts.from,
-      to: facts.to,
-      by: facts.by,
-    }),
+  return sandboxEvent('sandbox.extended', facts, facts.to, {
+    from: facts.from,
+    to: facts.to,
+    by: facts.by,
   });
 }
 
@@ -113,19 +83,11 @@ export function sandboxDeleted(
     deletedBy?: string;
   },
 ): AppEvent {
-  return appEvent('sandbox.deleted', facts.sandbox, {
-    key: facts.operationId ?? facts.runId ?? facts.sandbox,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      by: facts.by,
-      deletedBy: facts.deletedBy,
-      operationId: facts.operationId,
-      runId: facts.runId,
-    }),
+  return sandboxEvent('sandbox.deleted', facts, facts.operationId ?? facts.runId ?? facts.sandbox, {
+    by: facts.by,
+    deletedBy: facts.deletedBy,
+    operationId: facts.operationId,
+    runId: facts.runId,
   });
 }
 
@@ -139,19 +101,11 @@ export function sandboxDeleted(
 export function sandboxAdopted(
   facts: SandboxFacts & { operationId: string; expiresAt?: string; createdBy?: string },
 ): AppEvent {
-  return appEvent('sandbox.adopted', facts.sandbox, {
-    key: facts.operationId,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      createdBy: facts.createdBy,
-      operationId: facts.operationId,
-      expiresAt: facts.expiresAt,
-      resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
-    }),
+  return sandboxEvent('sandbox.adopted', facts, facts.operationId, {
+    createdBy: facts.createdBy,
+    operationId: facts.operationId,
+    expiresAt: facts.expiresAt,
+    resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
   });
 }
 
@@ -249,18 +203,31 @@ export function vmPowered(
     estimatedHoursSaved?: number;
   },
 ): AppEvent {
+  return sandboxEvent(type, facts, `${facts.runId}\n${facts.vmId.toLowerCase()}`, {
+    vm: facts.vm,
+    vmId: facts.vmId,
+    runId: facts.runId,
+    reason: facts.reason,
+    estimatedHoursSaved: facts.estimatedHoursSaved,
+  });
+}
+
+/** An event about one sandbox: its subject the sandbox, its data who owns it and `data`. */
+function sandboxEvent(
+  type: AppEventType,
+  facts: SandboxFacts,
+  key: string,
+  data: Record<string, unknown>,
+): AppEvent {
   return appEvent(type, facts.sandbox, {
-    key: `${facts.runId}\n${facts.vmId.toLowerCase()}`,
+    key,
     time: facts.time,
     subscriptionId: facts.subscriptionId,
     data: compact({
       sandbox: facts.sandbox,
       owner: facts.owner,
-      vm: facts.vm,
-      vmId: facts.vmId,
-      runId: facts.runId,
-      reason: facts.reason,
-      estimatedHoursSaved: facts.estimatedHoursSaved,
+      ownerName: facts.ownerName,
+      ...data,
     }),
   });
 }

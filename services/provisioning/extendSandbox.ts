@@ -1,14 +1,13 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
+import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { updateLatestSandboxRecord } from '../sandbox/sandboxRecords.js';
 import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
-import { NotSandboxOwnerError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
-import { findSandbox } from './getSandbox.js';
+import { getSandbox } from './getSandbox.js';
 import { mergeSandboxTags } from './mergeSandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
@@ -31,10 +30,7 @@ export async function extendSandbox(
   ownerFor(caller, request.owner);
   const violations = checkTtl(request.ttlHours, deps.settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
-  const sandbox = await findSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner)) {
-    throw new NotSandboxOwnerError(sandbox.name, caller.name);
-  }
+  const sandbox = await getSandbox(deps, caller, input.name);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + request.ttlHours * 3_600_000).toISOString();
   // Only the lease changes, under the name as the group spells it.

@@ -8,6 +8,7 @@ import { ArmVirtualMachines } from '../../../../shared/arm/ArmVirtualMachines.js
 import { createArmClients } from '../../../../shared/arm/armClients.js';
 import { loadConfig } from '../../../../shared/config.js';
 import { createCredential } from '../../../../shared/credentials.js';
+import { testAuthSettings } from '../../../support/auth/testTokens.js';
 import { virtualMachinesContract } from '../../../support/fakes/virtualMachinesContract.js';
 
 let arm: TestEmulator;
@@ -18,6 +19,7 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   const config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     ARM_ENDPOINT: arm.endpoint,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
