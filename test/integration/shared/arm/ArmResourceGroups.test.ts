@@ -99,6 +99,8 @@ describe('ArmResourceGroups', () => {
     const merged = { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'bob' };
     expect(retagged.tags).toEqual(merged);
     expect(read?.tags).toEqual(merged);
+    // A group's GET asks for `$expand=createdTime`, as the list does.
+    expect(read?.createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   it('answers undefined for a group that does not exist', async () => {
