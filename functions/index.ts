@@ -3,6 +3,7 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './azureEvents.js';
 import './power/index.js';
 import './notifications/index.js';
 import './health.js';

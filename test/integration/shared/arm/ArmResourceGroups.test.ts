@@ -99,6 +99,8 @@ describe('ArmResourceGroups', () => {
     const merged = { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'bob' };
     expect(retagged.tags).toEqual(merged);
     expect(read?.tags).toEqual(merged);
+    // A group's GET asks for `$expand=createdTime`, as the list does.
+    expect(read?.createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   it("merges tags through ARM's Tags API at the group's scope, on a path with single slashes", async () => {
