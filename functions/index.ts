@@ -3,4 +3,6 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './audit/index.js';
 import './health.js';
+import './web/index.js';
