@@ -139,15 +139,19 @@ export const apiOperations: Record<string, OperationDescription> = {
   },
   extendSandbox: {
     summary: "Extend a sandbox's lease",
-    description: 'The lease ends `ttlHours` from now, at most the policy’s maximum.',
+    description:
+      'The lease ends `ttlHours` from now, at most the policy’s maximum. A sandbox being deleted ' +
+      'is not extended: 409 `SandboxBeingDeleted`, with the teardown’s `operationId`.',
     tag: 'Sandboxes',
     path: { name: sandboxName },
     requestBody: { schema: 'ExtendRequest', required: true },
     responses: { 200: { description: 'The sandbox with its new lease.', schema: 'Sandbox' } },
-    problems: [400, 404, 413, 415, 422],
+    problems: [400, 404, 409, 413, 415, 422],
   },
   deleteSandbox: {
     summary: 'Delete a sandbox',
+    description:
+      'One teardown per sandbox: a repeated delete answers the teardown already under way.',
     tag: 'Sandboxes',
     path: { name: sandboxName },
     queryParameters: { owner: ownerQuery },

@@ -28,6 +28,12 @@ export const problemSchema = z.object({
   instance: z.string().describe("The request's path."),
   code: z.string().describe('A stable machine-readable code, for example `SandboxNotFound`.'),
   errors: z.array(problemFieldErrorSchema).optional(),
+  operationId: z
+    .string()
+    .optional()
+    .describe(
+      'The operation already under way, for `SandboxBeingDeleted`: follow it at `/api/operations/{operationId}`.',
+    ),
 });
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -3,36 +3,25 @@ import { availableParallelism, hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { format } from 'node:util';
 import { BindingIO } from './BindingIO.js';
-import { BlobTriggerListener, parseBlobPathPattern } from './BlobTriggerListener.js';
 import type { RpcLogCategory, RpcLogLevel } from './coreContract.js';
+import { createListeners, type Listeners } from './createListeners.js';
 import { FunctionInvoker } from './FunctionInvoker.js';
 import { FunctionRegistry, type RegisteredFunction } from './FunctionRegistry.js';
 import { HostLogger, type LogFormat } from './HostLogger.js';
-import { HttpListener, type HttpRoute, httpRouteFor } from './HttpListener.js';
+import { HttpListener } from './HttpListener.js';
 import { createCoreApi, hostVersion, installCoreModule } from './installCoreModule.js';
 import { loadEntryPoints, resolveEntryPoints } from './loadEntryPoints.js';
 import { PrimaryHostLock } from './PrimaryHostLock.js';
-import { parseSchedule } from './parseSchedule.js';
-import { QueueListener } from './QueueListener.js';
-import { readHostConfig } from './readHostConfig.js';
-import { isFunctionDisabled, mergeSettings, readLocalSettings } from './readLocalSettings.js';
+import { HostStartupError, planTriggers, triggerOf } from './planTriggers.js';
+import type { QueueListener } from './QueueListener.js';
+import { type HostConfig, readHostConfig } from './readHostConfig.js';
+import { mergeSettings, readLocalSettings } from './readLocalSettings.js';
 import { formatReadyLine, type HostReadyInfo } from './readyLine.js';
-import { resolveAppSettings } from './resolveBindingExpression.js';
 import { runHooks } from './runHooks.js';
-import { BlobScheduleStatusStore, InMemoryScheduleStatusStore } from './ScheduleStatusStore.js';
+import { BlobScheduleStatusStore } from './ScheduleStatusStore.js';
 import { StorageConnections } from './StorageConnections.js';
-import { TimerListener, timerInput } from './TimerListener.js';
+import { timerInput } from './TimerListener.js';
 import { WorkerHttpProxy } from './WorkerHttpProxy.js';
-
-/** Thrown when an app uses a feature this host does not run; names the function and the feature. */
-export class UnsupportedFeatureError extends Error {
-  constructor(functionName: string, feature: string) {
-    super(
-      `Function 'Functions.${functionName}' uses ${feature}, which this local host does not support. See local/functions-host/README.md for what it runs.`,
-    );
-    this.name = 'UnsupportedFeatureError';
-  }
-}
 
 /** The instance id the real host logs locally: 24 zeros and 8 hex digits of the machine. */
 export function localInstanceId(appDir: string): string {
@@ -40,14 +29,6 @@ export function localInstanceId(appDir: string): string {
     .update(`${hostname()}\n${resolve(appDir)}`)
     .digest('hex');
   return `000000000000000000000000${digest.slice(0, 8).toUpperCase()}`;
-}
-
-/** Thrown when the host cannot start one of the app's functions; names the function. */
-export class HostStartupError extends Error {
-  constructor(message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = 'HostStartupError';
-  }
 }
 
 export interface HostOptions {
@@ -84,12 +65,6 @@ export interface RunningHost {
 
 function newKey(): string {
   return randomBytes(30).toString('base64url');
-}
-
-function triggerOf(fn: RegisteredFunction): [string, Record<string, unknown>] | undefined {
-  return Object.entries(fn.metadata.bindings).find(
-    ([, b]) => b.direction === 'in' && String(b.type).endsWith('Trigger'),
-  );
 }
 
 /** Keeps stdout valid JSON lines: the app's console output becomes log entries too. */
@@ -135,7 +110,11 @@ export function hostIdFor(appDir: string, env: Record<string, string | undefined
 /**
  * Starts a Functions host for a v4 Node.js app directory, as `func start` does: loads
  * `local.settings.json` into the environment, provides `@azure/functions-core`, imports the
- * app's `main`, and serves its HTTP, timer and storage queue triggers.
+ * app's `main`, and serves its HTTP, timer, storage queue and blob triggers.
+ *
+ * In phases: load the app; run its appStart hooks; plan its triggers (`planTriggers`, from
+ * metadata alone); create their listeners (`createListeners`); serve HTTP; announce and start
+ * listening. Each phase is a function of its own below.
  *
  * @example
  * const host = await startHost({ appDir: '.', port: 0 });
@@ -144,14 +123,82 @@ export function hostIdFor(appDir: string, env: Record<string, string | undefined
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const started = performance.now();
+  const app = await loadApp(options);
+  await runAppStart(app);
+  logStartup(app.logger, `Generating ${app.selected.length} job function(s)`);
+  const plans = planTriggers(app.selected, app.env);
+  const services = hostServices(app);
+  const listeners = await createListeners(plans, {
+    config: app.config,
+    connections: services.connections,
+    invoker: services.invoker,
+    bindings: services.bindings,
+    logger: app.logger,
+    hostId: app.hostId,
+    queueLeaseMs: options.queueLeaseMs ?? 600_000,
+    blobPollIntervalMs: options.blobPollIntervalMs ?? 2_000,
+  });
+  services.queueListeners.push(...listeners.queues.values());
+  const http = await serveHttp(app, services, listeners, options);
+  announceFunctions(app, listeners, http.url, started);
+  for (const timer of listeners.timers.values()) await timer.start();
+  for (const listener of listeners.queues.values()) listener.start();
+  for (const listener of listeners.blobs) await listener.start();
+  const ready = readyInfo(app, listeners, http);
+  app.logger.banner(functionsBanner(listeners), { functions: listeners.listing });
+  logStartup(
+    app.logger,
+    `Host started (${Math.round(performance.now() - started)}ms; ${Math.round(process.uptime() * 1000)}ms since process start)`,
+  );
+  logStartup(app.logger, 'Job host started');
+  const hostLock = await holdHostLock(app, services.connections);
+  app.logger.raw(formatReadyLine(ready, app.logger.format));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    port: http.port,
+    masterKey: app.keys.masterKey,
+    functionKey: app.keys.functionKeys.default,
+    ready,
+    stop() {
+      stopping ??= stopHost(app, services, listeners, http, hostLock, options.drainTimeoutMs);
+      return stopping;
+    },
+  };
+}
+
+/** The app as loaded: its settings, host.json, registered functions, keys and logger. */
+interface LoadedApp {
+  appDir: string;
+  env: Record<string, string | undefined>;
+  logger: HostLogger;
+  config: HostConfig;
+  registry: FunctionRegistry;
+  /** The functions host.json's `functions` list selects (every one when it has none). */
+  selected: RegisteredFunction[];
+  capabilities: Record<string, string>;
+  hostId: string;
+  instanceId: string;
+  keys: { masterKey: string; functionKeys: { default: string } };
+  /** Keys that came from settings, which are never printed. */
+  givenKeys: { master: boolean; function: boolean };
+  localHttpPort: number | undefined;
+  uninstall: () => void;
+}
+
+function logStartup(logger: HostLogger, message: string): void {
+  logger.info('Host.Startup', message);
+}
+
+/** Reads the settings and host.json, provides `@azure/functions-core` and imports the app. */
+async function loadApp(options: HostOptions): Promise<LoadedApp> {
   const appDir = resolve(options.appDir);
   const env = options.env ?? process.env;
   const logger = new HostLogger({ format: options.logFormat ?? 'text', write: options.write });
   const instanceId = localInstanceId(appDir);
-
   const local = await readLocalSettings(appDir);
-  const skipped = mergeSettings(env, local.values);
-  for (const name of skipped) {
+  for (const name of mergeSettings(env, local.values)) {
     logger.log({
       level: 'debug',
       category: 'Host.Startup',
@@ -162,12 +209,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   logger.setLevels(config.logLevels);
   const hostId = hostIdFor(appDir, env);
   // The real host's lifecycle lines, which scripts wait for.
-  logger.info(
-    'Host.Startup',
+  logStartup(
+    logger,
     `Starting Host (HostId=${hostId}, InstanceId=${instanceId}, Version=${hostVersion}, ProcessId=${process.pid}, AppDomainId=${randomUUID()}, InDebugMode=False, InDiagnosticMode=False, FunctionsExtensionVersion=(null))`,
   );
-  logger.info('Host.Startup', 'Loading functions metadata');
-
+  logStartup(logger, 'Loading functions metadata');
   // The app's console output goes through the host's log, in order with it (and as JSON lines
   // in JSON mode, so that stdout stays parseable).
   routeConsoleThrough(logger);
@@ -180,7 +226,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       source: category,
     });
   const uninstall = installCoreModule(createCoreApi({ registry, log: coreLog }));
-
   try {
     await loadEntryPoints(await resolveEntryPoints(appDir));
   } catch (error) {
@@ -188,319 +233,276 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw error;
   }
   registry.lock();
-  logger.info('Host.Startup', `${registry.functions.size} functions loaded`);
+  logStartup(logger, `${registry.functions.size} functions loaded`);
   const model = registry.programmingModel;
   // The worker reports what it can do once its app is loaded; `HttpUri` means HTTP streams.
   const capabilities = model?.getCapabilities ? await model.getCapabilities({}) : {};
-  logger.info(
-    'Host.Startup',
+  logStartup(
+    logger,
     `Worker process started and initialized. Programming model: ${model?.name ?? 'none'} ${model?.version ?? ''}`.trim(),
   );
-
   const givenMasterKey = options.masterKey ?? env.FUNCTIONS_MASTER_KEY;
   const givenFunctionKey = options.functionKey ?? env.FUNCTIONS_FUNCTION_KEY;
-  const keys = {
-    masterKey: givenMasterKey ?? newKey(),
-    functionKeys: { default: givenFunctionKey ?? newKey() },
-  };
-  const invoker = new FunctionInvoker(registry, logger, config.functionTimeout);
-  const connections = new StorageConnections(env);
-  const queueListeners: QueueListener[] = [];
-  const bindings = new BindingIO({
-    connections,
-    settings: env,
-    encoding: config.queues.messageEncoding,
-    onQueueWrite: (name) => {
-      for (const listener of queueListeners) if (listener.queueName === name) listener.notify();
+  return {
+    appDir,
+    env,
+    logger,
+    config,
+    registry,
+    selected: [...registry.functions.values()].filter(
+      (fn) =>
+        !config.functions ||
+        config.functions.some((n) => n.toLowerCase() === fn.metadata.name.toLowerCase()),
+    ),
+    capabilities,
+    hostId,
+    instanceId,
+    keys: {
+      masterKey: givenMasterKey ?? newKey(),
+      functionKeys: { default: givenFunctionKey ?? newKey() },
     },
-  });
-
-  const selected = [...registry.functions.values()].filter(
-    (fn) =>
-      !config.functions ||
-      config.functions.some((n) => n.toLowerCase() === fn.metadata.name.toLowerCase()),
-  );
-  const httpRoutes: HttpRoute[] = [];
-  const timers = new Map<string, TimerListener>();
-  const queueFunctions = new Map<string, QueueListener>();
-  const blobListeners: BlobTriggerListener[] = [];
-  const listing: HostReadyInfo['functions'] = [];
-  let statusStore: BlobScheduleStatusStore | undefined;
-
-  const setUpTrigger = async (fn: RegisteredFunction) => {
-    const name = fn.metadata.name;
-    const trigger = triggerOf(fn);
-    if (!trigger) return;
-    const [triggerName, binding] = trigger;
-    const type = String(binding.type);
-    if (isFunctionDisabled(name, env)) {
-      listing.push({ name, trigger: type, disabled: true });
-      return;
-    }
-    for (const unsupported of BindingIO.unsupportedBindings(fn)) {
-      throw new UnsupportedFeatureError(name, `a '${unsupported}' binding`);
-    }
-    if (type === 'httpTrigger') {
-      httpRoutes.push(httpRouteFor(fn, triggerName));
-      listing.push({ name, trigger: type });
-    } else if (type === 'timerTrigger') {
-      const schedule = parseSchedule(resolveAppSettings(String(binding.schedule), env));
-      const useMonitor = binding.useMonitor !== false;
-      if (useMonitor && !statusStore) {
-        const blobs = await connections.blobService('AzureWebJobsStorage');
-        statusStore = new BlobScheduleStatusStore(
-          blobs.getContainerClient(BlobScheduleStatusStore.containerName),
-          hostIdFor(appDir, env),
-        );
-      }
-      timers.set(
-        name.toLowerCase(),
-        new TimerListener({
-          fn,
-          triggerName,
-          schedule,
-          runOnStartup: binding.runOnStartup === true,
-          useMonitor,
-          store: statusStore ?? new InMemoryScheduleStatusStore(),
-          invoker,
-          writeOutputs: (response) => bindings.writeOutputs(fn, response, {}),
-          logger,
-        }),
-      );
-      listing.push({ name, trigger: type });
-    } else if (type === 'queueTrigger') {
-      const queueName = resolveAppSettings(String(binding.queueName), env).toLowerCase();
-      const service = await connections.queueService(StorageConnections.connectionName(binding));
-      const queue = service.getQueueClient(queueName);
-      await queue.createIfNotExists();
-      const listener = new QueueListener({
-        fn,
-        triggerName,
-        queue,
-        poisonQueue: service.getQueueClient(`${queueName}-poison`),
-        options: config.queues,
-        invoker,
-        bindings,
-        logger,
-        leaseMs: options.queueLeaseMs ?? 600_000,
-      });
-      queueListeners.push(listener);
-      queueFunctions.set(name.toLowerCase(), listener);
-      listing.push({ name, trigger: type });
-    } else if (type === 'blobTrigger') {
-      if (String(binding.source ?? 'LogsAndContainerScan').toLowerCase() === 'eventgrid') {
-        throw new UnsupportedFeatureError(
-          name,
-          "a blob trigger with source 'EventGrid' (Azurite publishes no Event Grid events, so it would never fire; use the default source, LogsAndContainerScan)",
-        );
-      }
-      const pattern = parseBlobPathPattern(resolveAppSettings(String(binding.path), env));
-      const connection = StorageConnections.connectionName(binding);
-      const blobs = await connections.blobService(connection);
-      const hostStorage = await connections.blobService('AzureWebJobsStorage');
-      const queues = await connections.queueService('AzureWebJobsStorage');
-      blobListeners.push(
-        new BlobTriggerListener({
-          fn,
-          triggerName,
-          pattern,
-          container: blobs.getContainerClient(pattern.container),
-          receipts: hostStorage.getContainerClient(BlobScheduleStatusStore.containerName),
-          poisonQueue: queues.getQueueClient('webjobs-blobtrigger-poison'),
-          hostId,
-          invoker,
-          bindings,
-          logger,
-          maxAttempts: config.queues.maxDequeueCount,
-          retryDelayMs: config.queues.visibilityTimeout,
-          encoding: config.queues.messageEncoding,
-          pollIntervalMs: options.blobPollIntervalMs ?? 2_000,
-        }),
-      );
-      listing.push({ name, trigger: type });
-    } else {
-      throw new UnsupportedFeatureError(name, `a '${type}' trigger`);
-    }
+    givenKeys: { master: Boolean(givenMasterKey), function: Boolean(givenFunctionKey) },
+    localHttpPort: local.localHttpPort,
+    uninstall,
   };
-  // As in the Node.js worker, appStart hooks run when the entry point has loaded, before the
-  // host starts any trigger's listener: an app that cannot start never takes a message.
+}
+
+/**
+ * As in the Node.js worker, appStart hooks run when the entry point has loaded, before the host
+ * starts any trigger's listener: an app that cannot start never takes a message.
+ */
+async function runAppStart(app: LoadedApp): Promise<void> {
   try {
-    await runHooks(registry.hooks('appStart'), {
-      hookData: registry.appLevelHookData,
-      appHookData: registry.appHookData,
-      functionAppDirectory: appDir,
+    await runHooks(app.registry.hooks('appStart'), {
+      hookData: app.registry.appLevelHookData,
+      appHookData: app.registry.appHookData,
+      functionAppDirectory: app.appDir,
     });
   } catch (error) {
     throw new HostStartupError(`The app failed to start: ${(error as Error).message}`, error);
   }
+}
 
-  logger.info('Host.Startup', `Generating ${selected.length} job function(s)`);
-  for (const fn of selected) {
-    try {
-      await setUpTrigger(fn);
-    } catch (error) {
-      if (error instanceof UnsupportedFeatureError) throw error;
-      throw new HostStartupError(
-        `The listener for function 'Functions.${fn.metadata.name}' was unable to start: ${(error as Error).message}`,
-        error,
-      );
-    }
-  }
+/** What every listener shares: the invoker, storage connections and bindings. */
+interface HostServices {
+  invoker: FunctionInvoker;
+  connections: StorageConnections;
+  bindings: BindingIO;
+  /** Told when a binding writes to their queue, so they look at once. */
+  queueListeners: QueueListener[];
+}
 
-  const workerProxy = capabilities.HttpUri
-    ? new WorkerHttpProxy({ httpUri: capabilities.HttpUri, invoker, bindings, logger })
+function hostServices(app: LoadedApp): HostServices {
+  const connections = new StorageConnections(app.env);
+  const queueListeners: QueueListener[] = [];
+  return {
+    invoker: new FunctionInvoker(app.registry, app.logger, app.config.functionTimeout),
+    connections,
+    queueListeners,
+    bindings: new BindingIO({
+      connections,
+      settings: app.env,
+      encoding: app.config.queues.messageEncoding,
+      onQueueWrite: (name) => {
+        for (const listener of queueListeners) if (listener.queueName === name) listener.notify();
+      },
+    }),
+  };
+}
+
+interface ServedHttp {
+  listener: HttpListener;
+  workerProxy: WorkerHttpProxy | undefined;
+  url: string;
+  port: number;
+}
+
+/** The HTTP front door: routes, keys, the admin API, and the worker's proxy in stream mode. */
+async function serveHttp(
+  app: LoadedApp,
+  services: HostServices,
+  listeners: Listeners,
+  options: HostOptions,
+): Promise<ServedHttp> {
+  const { invoker, bindings } = services;
+  const httpUri = app.capabilities.HttpUri;
+  const workerProxy = httpUri
+    ? new WorkerHttpProxy({ httpUri, invoker, bindings, logger: app.logger })
     : undefined;
   if (workerProxy) {
-    logger.log({
+    app.logger.log({
       level: 'debug',
       category: 'Host.Startup',
-      message: `HTTP streams are on: HTTP requests are forwarded to the worker at ${capabilities.HttpUri}.`,
+      message: `HTTP streams are on: HTTP requests are forwarded to the worker at ${httpUri}.`,
     });
   }
-  const http = new HttpListener({
+  const listener = new HttpListener({
     workerProxy,
-    routes: httpRoutes,
-    routePrefix: config.routePrefix,
-    keys,
+    routes: listeners.httpRoutes,
+    routePrefix: app.config.routePrefix,
+    keys: app.keys,
     invoker,
     bindings,
-    logger,
-    invokeByName(name, input) {
-      const key = name.toLowerCase();
-      const timer = timers.get(key);
-      const reason = 'This function was programmatically called via the host APIs.';
-      if (timer) {
-        void timer.invokeWithRetry(timerInput(false, null), reason);
-        return true;
-      }
-      const fn = registry.functions.get(key);
-      if (!fn || !queueFunctions.has(key)) return false;
-      const [triggerName] = triggerOf(fn)!;
-      const body = input ?? '';
-      void invoker.invoke({
-        fn,
-        reason,
-        inputData: [{ name: triggerName, data: { string: body } }],
-        triggerMetadata: { QueueTrigger: { string: body } },
-        writeOutputs: (response) => bindings.writeOutputs(fn, response, { QueueTrigger: body }),
-      });
-      return true;
-    },
+    logger: app.logger,
+    invokeByName: (name, input) => invokeByName(app, services, listeners, name, input),
     status: () => ({
-      id: hostIdFor(appDir, env),
+      id: app.hostId,
       processUptime: Math.round(process.uptime() * 1000),
     }),
   });
-  const port = await http.listen(
-    options.port ?? local.localHttpPort ?? 7071,
+  const port = await listener.listen(
+    options.port ?? app.localHttpPort ?? 7071,
     options.bind ?? '127.0.0.1',
   );
-  const url = `http://127.0.0.1:${port}`;
+  return { listener, workerProxy, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** `POST /admin/functions/{name}`: runs a timer or queue function now, as the real host does. */
+function invokeByName(
+  app: LoadedApp,
+  services: HostServices,
+  listeners: Listeners,
+  name: string,
+  input: string | undefined,
+): boolean {
+  const key = name.toLowerCase();
+  const reason = 'This function was programmatically called via the host APIs.';
+  const timer = listeners.timers.get(key);
+  if (timer) {
+    void timer.invokeWithRetry(timerInput(false, null), reason);
+    return true;
+  }
+  const fn = app.registry.functions.get(key);
+  if (!fn || !listeners.queues.has(key)) return false;
+  const [triggerName] = triggerOf(fn)!;
+  const body = input ?? '';
+  void services.invoker.invoke({
+    fn,
+    reason,
+    inputData: [{ name: triggerName, data: { string: body } }],
+    triggerMetadata: { QueueTrigger: { string: body } },
+    writeOutputs: (response) =>
+      services.bindings.writeOutputs(fn, response, { QueueTrigger: body }),
+  });
+  return true;
+}
+
+/** The startup lines that list the functions and their routes. */
+function announceFunctions(
+  app: LoadedApp,
+  listeners: Listeners,
+  url: string,
+  started: number,
+): void {
+  const { config, logger } = app;
   const prefix = config.routePrefix === '' ? '' : `/${config.routePrefix}`;
-  for (const entry of listing) {
-    const route = httpRoutes.find((r) => r.fn.metadata.name === entry.name);
+  for (const entry of listeners.listing) {
+    const route = listeners.httpRoutes.find((r) => r.fn.metadata.name === entry.name);
     if (route) entry.url = `${url}${prefix}/${route.route.template}`;
   }
-
-  logger.info(
-    'Host.Startup',
-    `Found the following functions:\n${selected.map((fn) => `Host.Functions.${fn.metadata.name}`).join('\n')}\n`,
+  logStartup(
+    logger,
+    `Found the following functions:\n${app.selected.map((fn) => `Host.Functions.${fn.metadata.name}`).join('\n')}\n`,
   );
-  if (httpRoutes.length > 0) {
-    const mapped = httpRoutes.map(
+  if (listeners.httpRoutes.length > 0) {
+    const mapped = listeners.httpRoutes.map(
       (r) =>
         `Mapped function route '${prefix === '' ? '' : `${config.routePrefix}/`}${r.route.template}' [${[...r.methods].map((m) => m.toLowerCase()).join(',')}] to '${r.fn.metadata.name}'`,
     );
-    logger.info('Host.Startup', `Initializing function HTTP routes\n${mapped.join('\n')}\n`);
+    logStartup(logger, `Initializing function HTTP routes\n${mapped.join('\n')}\n`);
   }
-  logger.info('Host.Startup', `Host initialized (${Math.round(performance.now() - started)}ms)`);
-  for (const timer of timers.values()) await timer.start();
-  for (const listener of queueListeners) listener.start();
-  for (const listener of blobListeners) await listener.start();
+  logStartup(logger, `Host initialized (${Math.round(performance.now() - started)}ms)`);
+}
 
-  const lines = listing.map((entry) => {
-    const route = httpRoutes.find((r) => r.fn.metadata.name === entry.name);
+function functionsBanner(listeners: Listeners): string {
+  const lines = listeners.listing.map((entry) => {
+    const route = listeners.httpRoutes.find((r) => r.fn.metadata.name === entry.name);
     if (entry.disabled) return `\t${entry.name}: ${entry.trigger} (disabled)`;
     if (route) return `\t${entry.name}: [${[...route.methods].join(',')}] ${entry.url}`;
     return `\t${entry.name}: ${entry.trigger}`;
   });
-  logger.banner(`\nFunctions:\n\n${lines.join('\n\n')}\n`, { functions: listing });
-  // Keys the host generated are printed, since nobody else knows them; keys from settings are
-  // the operator's secrets and are never echoed.
-  const ready: HostReadyInfo = {
-    url,
-    port,
-    routePrefix: config.routePrefix,
-    ...(givenMasterKey ? {} : { masterKey: keys.masterKey }),
-    ...(givenFunctionKey ? {} : { functionKey: keys.functionKeys.default }),
-    functions: listing,
-  };
-  logger.info(
-    'Host.Startup',
-    `Host started (${Math.round(performance.now() - started)}ms; ${Math.round(process.uptime() * 1000)}ms since process start)`,
-  );
-  logger.info('Host.Startup', 'Job host started');
-  // With storage, the host holds the primary host lock, as the real one does.
-  let hostLock: PrimaryHostLock | undefined;
-  if (hasStorage(env)) {
-    const blobs = await connections.blobService('AzureWebJobsStorage');
-    hostLock = new PrimaryHostLock(
-      blobs.getContainerClient(BlobScheduleStatusStore.containerName),
-      hostId,
-      instanceId,
-      logger,
-    );
-    hostLock.start();
-  }
-  logger.raw(formatReadyLine(ready, logger.format));
+  return `\nFunctions:\n\n${lines.join('\n\n')}\n`;
+}
 
-  let stopping: Promise<void> | undefined;
+/**
+ * What the ready line says. Keys the host generated are printed, since nobody else knows them;
+ * keys from settings are the operator's secrets and are never echoed.
+ */
+function readyInfo(app: LoadedApp, listeners: Listeners, http: ServedHttp): HostReadyInfo {
   return {
-    url,
-    port,
-    masterKey: keys.masterKey,
-    functionKey: keys.functionKeys.default,
-    ready,
-    stop() {
-      stopping ??= (async () => {
-        const drainMs = options.drainTimeoutMs ?? 10_000;
-        logger.info('Host.General', 'Stopping JobHost');
-        logger.info('Host.General', 'Stopping the listener.');
-        const closing = http.close();
-        await Promise.all([...timers.values()].map((t) => t.stop()));
-        await Promise.all(blobListeners.map((b) => b.stop()));
-        const [drained, served, ...results] = await Promise.all([
-          invoker.drain(drainMs),
-          http.idle(drainMs),
-          ...queueListeners.map((q) => q.stop(drainMs)),
-        ]);
-        const released = results.reduce((sum, r) => sum + (r as { released: number }).released, 0);
-        if (released > 0)
-          logger.warn(
-            'Host.General',
-            `${released} unfinished queue message(s) released to reappear.`,
-          );
-        if (!drained || !served)
-          logger.warn(
-            'Host.General',
-            `Invocations still running after ${drainMs}ms were abandoned.`,
-          );
-        await runHooks(registry.hooks('appTerminate'), {
-          hookData: registry.appLevelHookData,
-          appHookData: registry.appHookData,
-        }).catch((error: Error) =>
-          logger.error('Host.General', `appTerminate hook failed: ${error.message}`),
-        );
-        await hostLock?.stop();
-        logger.info('Host.General', 'Job host stopped');
-        http.destroy();
-        workerProxy?.close();
-        await closing;
-        uninstall();
-        logger.info('Host.General', 'Host stopped.');
-        logger.flush();
-      })();
-      return stopping;
-    },
+    url: http.url,
+    port: http.port,
+    routePrefix: app.config.routePrefix,
+    ...(app.givenKeys.master ? {} : { masterKey: app.keys.masterKey }),
+    ...(app.givenKeys.function ? {} : { functionKey: app.keys.functionKeys.default }),
+    functions: listeners.listing,
   };
 }
+
+/** With storage, the host holds the primary host lock, as the real one does. */
+async function holdHostLock(
+  app: LoadedApp,
+  connections: StorageConnections,
+): Promise<PrimaryHostLock | undefined> {
+  if (!hasStorage(app.env)) return undefined;
+  const blobs = await connections.blobService('AzureWebJobsStorage');
+  const lock = new PrimaryHostLock(
+    blobs.getContainerClient(BlobScheduleStatusStore.containerName),
+    app.hostId,
+    app.instanceId,
+    app.logger,
+  );
+  lock.start();
+  return lock;
+}
+
+/**
+ * Stops taking work, lets running invocations finish (bounded), releases unfinished queue
+ * messages, runs appTerminate hooks and closes everything.
+ */
+async function stopHost(
+  app: LoadedApp,
+  services: HostServices,
+  listeners: Listeners,
+  http: ServedHttp,
+  hostLock: PrimaryHostLock | undefined,
+  drainTimeoutMs = 10_000,
+): Promise<void> {
+  const { logger } = app;
+  logger.info('Host.General', 'Stopping JobHost');
+  logger.info('Host.General', 'Stopping the listener.');
+  const closing = http.listener.close();
+  await Promise.all([...listeners.timers.values()].map((t) => t.stop()));
+  await Promise.all(listeners.blobs.map((b) => b.stop()));
+  const [drained, served, ...results] = await Promise.all([
+    services.invoker.drain(drainTimeoutMs),
+    http.listener.idle(drainTimeoutMs),
+    ...[...listeners.queues.values()].map((q) => q.stop(drainTimeoutMs)),
+  ]);
+  const released = results.reduce((sum, r) => sum + (r as { released: number }).released, 0);
+  if (released > 0) {
+    logger.warn('Host.General', `${released} unfinished queue message(s) released to reappear.`);
+  }
+  if (!drained || !served) {
+    logger.warn(
+      'Host.General',
+      `Invocations still running after ${drainTimeoutMs}ms were abandoned.`,
+    );
+  }
+  await runHooks(app.registry.hooks('appTerminate'), {
+    hookData: app.registry.appLevelHookData,
+    appHookData: app.registry.appHookData,
+  }).catch((error: Error) =>
+    logger.error('Host.General', `appTerminate hook failed: ${error.message}`),
+  );
+  await hostLock?.stop();
+  logger.info('Host.General', 'Job host stopped');
+  http.listener.destroy();
+  http.workerProxy?.close();
+  await closing;
+  app.uninstall();
+  logger.info('Host.General', 'Host stopped.');
+  logger.flush();
+}
+
+export { HostStartupError, UnsupportedFeatureError } from './planTriggers.js';
