@@ -227,9 +227,15 @@ export const cleanupRunListSchema = z.object({
       trigger: z.enum(['timer', 'http']),
       requestedBy: z.string(),
       requestedAt: isoInstant(),
-      counts: z.record(z.string(), count()).optional(),
+      counts: z.record(z.string(), count()).optional().describe('Planned groups by action.'),
       approvedBy: z.string().optional(),
       blastRadius: blastRadiusSchema.optional(),
+      enqueued: count().optional().describe('Items an apply run put on the queue.'),
+      outcomes: z
+        .record(z.string(), count())
+        .optional()
+        .describe('Applied items that ended, by outcome: so far while applying, then final.'),
+      finishedAt: isoInstant().optional().describe('When the last applied item ended.'),
     }),
   ),
 });

@@ -149,6 +149,9 @@ export interface CleanupRunSummary {
   counts?: Record<string, number>;
   approvedBy?: string;
   blastRadius?: BlastRadius;
+  enqueued?: number;
+  outcomes?: Record<string, number>;
+  finishedAt?: string;
 }
 
 export interface CleanupRun {

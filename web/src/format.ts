@@ -115,3 +115,31 @@ export function actionLabel(action: string): string {
 export function shortType(type: string): string {
   return type.split('/').slice(1).join('/') || type;
 }
+
+/** What a run in the list of runs did, or how far it got. */
+export interface RunProgressInput {
+  mode: 'dry-run' | 'apply';
+  status: string;
+  enqueued?: number;
+  outcomes?: Record<string, number>;
+}
+
+/**
+ * How far a cleanup run got, in a few words for the list of runs.
+ *
+ * @example
+ * runProgress({ mode: 'apply', status: 'applying', enqueued: 5, outcomes: { deleted: 2 } });
+ * // '2 of 5 ended'
+ */
+export function runProgress(run: RunProgressInput): string {
+  if (run.mode === 'dry-run') return run.status === 'completed' ? 'plan only' : '—';
+  if (run.status === 'blocked') return 'waiting for approval';
+  const ended = Object.values(run.outcomes ?? {}).reduce((a, b) => a + b, 0);
+  if (run.status === 'applying') return `${ended} of ${run.enqueued ?? '?'} ended`;
+  const outcomes = Object.entries(run.outcomes ?? {}).filter(([, n]) => n > 0);
+  if (run.status === 'completed')
+    return outcomes.length > 0
+      ? outcomes.map(([s, n]) => `${s} ${n}`).join(' · ')
+      : 'nothing to do';
+  return '—';
+}

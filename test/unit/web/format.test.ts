@@ -5,6 +5,7 @@ import {
   formatRemaining,
   humanize,
   portalLink,
+  runProgress,
 } from '../../../web/src/format.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -57,5 +58,23 @@ describe('actionLabel', () => {
       'Deleted by cleanup',
       'power.stopped',
     ]);
+  });
+});
+
+describe('runProgress', () => {
+  it.each([
+    [{ mode: 'dry-run', status: 'completed' }, 'plan only'],
+    [{ mode: 'dry-run', status: 'queued' }, '—'],
+    [{ mode: 'apply', status: 'blocked' }, 'waiting for approval'],
+    [{ mode: 'apply', status: 'applying', enqueued: 5, outcomes: { deleted: 2 } }, '2 of 5 ended'],
+    [{ mode: 'apply', status: 'applying', enqueued: 3 }, '0 of 3 ended'],
+    [
+      { mode: 'apply', status: 'completed', outcomes: { deleted: 3, failed: 0, skipped: 1 } },
+      'deleted 3 · skipped 1',
+    ],
+    [{ mode: 'apply', status: 'completed', enqueued: 0 }, 'nothing to do'],
+    [{ mode: 'apply', status: 'failed' }, '—'],
+  ] as const)('a run %o reads %s', (run, text) => {
+    expect(runProgress(run)).toBe(text);
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Problem } from '../apiTypes.js';
 import { hasRole, ROLES, useApp } from '../context.js';
-import { formatInstant } from '../format.js';
+import { formatInstant, runProgress } from '../format.js';
 import { href, navigate } from '../router.js';
 import {
   ConfirmDialog,
@@ -82,6 +82,7 @@ export function CleanupRuns() {
                 <th scope="col">Mode</th>
                 <th scope="col">Status</th>
                 <th scope="col">Deletes planned</th>
+                <th scope="col">Outcome</th>
                 <th scope="col">Started by</th>
                 <th scope="col">Requested</th>
               </tr>
@@ -101,6 +102,7 @@ export function CleanupRuns() {
                       ? (run.counts.delete ?? 0) + (run.counts['delete-marked'] ?? 0)
                       : '—'}
                   </td>
+                  <td>{runProgress(run)}</td>
                   <td>{run.requestedBy}</td>
                   <td>
                     <Instant iso={run.requestedAt} format={(iso) => formatInstant(iso)} />
