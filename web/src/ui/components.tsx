@@ -1,10 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Problem } from '../apiTypes.js';
+import { parseRoute } from '../router.js';
+
+/** The view last shown, to tell a new view from the same one shown again. */
+let lastView: string | undefined;
 
 /**
- * A view's frame: sets the document's title and moves focus to the heading when the view opens,
- * so people using a screen reader or the keyboard know where they are.
+ * A view's frame: sets the document's title and, when one view replaces another, moves focus to
+ * its heading, so people using a screen reader or the keyboard know where they are. The first
+ * view of a load leaves focus where the browser puts it (the skip link is the first stop).
  */
 export function Page(props: {
   title: string;
@@ -14,7 +19,9 @@ export function Page(props: {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.title} · Sandboxes`;
-    heading.current?.focus();
+    const view = JSON.stringify(parseRoute(window.location.hash));
+    if (lastView !== undefined && lastView !== view) heading.current?.focus();
+    lastView = view;
   }, [props.title]);
   return (
     <>

@@ -71,7 +71,11 @@ function SandboxSections(props: { sandbox: Sandbox; reload: () => void }) {
       <LeaseSection sandbox={sandbox} onChanged={props.reload} />
       <PowerScheduleSection sandbox={sandbox} onChanged={props.reload} />
       <ResourcesSection name={sandbox.name} />
-      <HistorySection name={sandbox.name} />
+      {/* The history reloads whenever the sandbox changed, to show what just happened. */}
+      <HistorySection
+        name={sandbox.name}
+        version={`${sandbox.expiresAt} ${powerScheduleOf(sandbox) ?? ''}`}
+      />
     </>
   );
 }
@@ -295,9 +299,9 @@ function ResourcesSection(props: { name: string }) {
   );
 }
 
-function HistorySection(props: { name: string }) {
+function HistorySection(props: { name: string; version: string }) {
   const { api } = useApp();
-  const history = useLoad(() => api.history(props.name), [props.name]);
+  const history = useLoad(() => api.history(props.name), [props.name, props.version]);
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
