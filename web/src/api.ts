@@ -1,7 +1,7 @@
 /**
- * The page's client of the API: every call sends the signed-in person's token, and every error
- * comes back as the API's problem+json, thrown as a `ProblemError` the views can show field by
- * field.
+ * The client of the API, for the page and the CLI: every call sends the signed-in person's token,
+ * and every error comes back as the API's problem+json, thrown as a `ProblemError` that the page
+ * shows field by field and the CLI turns into its exit status.
  */
 import type {
   Accepted,
@@ -32,6 +32,17 @@ export class ProblemError extends Error {
 export interface Answer<T> {
   body: T;
   headers: Headers;
+}
+
+/**
+ * `Retry-After` in milliseconds (seconds on the wire), or `fallbackMs`.
+ *
+ * @example
+ * retryAfterMs(new Headers({ 'retry-after': '2' }), 5_000); // 2000
+ */
+export function retryAfterMs(headers: Headers, fallbackMs: number): number {
+  const seconds = Number(headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
 }
 
 /** A problem made up for an answer that brought none (a proxy's page, a lost connection). */

@@ -15,6 +15,18 @@ const RULE_FIELDS: Array<[RegExp, string]> = [
   [/^power-schedule/, '/powerSchedule'],
 ];
 
+/**
+ * The field a problem's error is about: its pointer, or the field its policy rule names.
+ *
+ * @example
+ * fieldOf({ pointer: '/', rule: 'name-characters', detail: '…' }); // '/name'
+ */
+export function fieldOf(error: { pointer: string; rule: string }): string {
+  return error.pointer !== '/'
+    ? error.pointer
+    : (RULE_FIELDS.find(([rule]) => rule.test(error.rule))?.[1] ?? '/');
+}
+
 /** A problem's messages by the field they belong to, and those that belong to none. */
 export interface PlacedProblem {
   byField: Map<string, string[]>;
@@ -33,10 +45,7 @@ export function placeProblem(problem: Problem, pointers: ReadonlySet<string>): P
   const byField = new Map<string, string[]>();
   const general: string[] = [];
   for (const error of problem.errors ?? []) {
-    const pointer =
-      error.pointer !== '/'
-        ? error.pointer
-        : (RULE_FIELDS.find(([rule]) => rule.test(error.rule))?.[1] ?? '/');
+    const pointer = fieldOf(error);
     // A problem with a tag is the tags field's, whichever tag.
     const field = pointers.has(pointer)
       ? pointer

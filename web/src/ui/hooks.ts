@@ -71,9 +71,3 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     });
   });
 }
-
-/** `Retry-After` in milliseconds (seconds on the wire), or `fallbackMs`. */
-export function retryAfterMs(headers: Headers, fallbackMs: number): number {
-  const seconds = Number(headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
-}

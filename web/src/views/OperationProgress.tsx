@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { retryAfterMs } from '../api.js';
 import type { Operation, Problem } from '../apiTypes.js';
 import { useApp } from '../context.js';
 import { formatInstant } from '../format.js';
 import { href } from '../router.js';
 import { Instant, Loading, Page, ProblemNotice, StatusBadge } from '../ui/components.js';
-import { asProblem, retryAfterMs, sleep, useLifetime } from '../ui/hooks.js';
+import { asProblem, sleep, useLifetime } from '../ui/hooks.js';
 
 const finished = (operation: Operation) =>
   operation.status === 'succeeded' || operation.status === 'failed';
