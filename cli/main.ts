@@ -62,6 +62,8 @@ const OPTIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^\/ttlHours$/, () => '--ttl'],
   [/^\/blueprint$/, () => '--blueprint'],
   [/^\/owner$/, () => '--owner'],
+  [/^\/powerSchedule$/, () => '--power-schedule'],
+  [/^\/webhook$/, () => '--webhook'],
   [/^\/parameters\/([^/]+)/, (m) => `--param ${m[1]}`],
   [/^\/tags(?:\/([^/]+))?/, (m) => (m[1] ? `--tag ${m[1]}` : '--tag')],
 ];

@@ -4,5 +4,7 @@ import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
 import './audit/index.js';
+import './power/index.js';
+import './notifications/index.js';
 import './health.js';
 import './web/index.js';

@@ -105,6 +105,10 @@ export function registerSandboxCommands(
     .option('--ttl <hours>', 'the lease, in hours from now (default: the policy’s)', hours)
     .option('-p, --param <key=value>', 'a blueprint parameter; repeat for more', keyValue)
     .option('--tag <key=value>', 'a tag for the resource group; repeat for more', keyValue)
+    .option(
+      '--power-schedule <schedule>',
+      'when its VMs stop and start, in off-hours syntax: off=(M-F,19);on=(M-F,7);tz=Europe/Berlin',
+    )
     .option('--owner <owner>', 'whose sandbox it is (admins only; default: you)')
     .option('--idempotency-key <key>', 'makes a retried request return the first one’s operation')
     .option('--no-wait', 'return once the request is accepted')
@@ -117,6 +121,7 @@ export function registerSandboxCommands(
           ttl?: number;
           param?: Array<[string, string]>;
           tag?: Array<[string, string]>;
+          powerSchedule?: string;
           owner?: string;
           idempotencyKey?: string;
         },
@@ -144,6 +149,7 @@ export function registerSandboxCommands(
           blueprint: blueprint.name,
           ...(options.ttl === undefined ? {} : { ttlHours: options.ttl }),
           ...(options.owner ? { owner: options.owner } : {}),
+          ...(options.powerSchedule ? { powerSchedule: options.powerSchedule } : {}),
           ...(options.param?.length
             ? { parameters: blueprintParameters(options.param, blueprint.parameters) }
             : {}),

@@ -5,6 +5,7 @@ import './listSandboxes.js';
 import './getSandbox.js';
 import './extendSandbox.js';
 import './deleteSandbox.js';
+import './updateSandbox.js';
 import './listSandboxResources.js';
 import './getSandboxHistory.js';
 import './listBlueprints.js';

@@ -21,7 +21,7 @@ export interface ResponseDescription {
 export interface OperationDescription {
   summary: string;
   description?: string;
-  tag: 'Sandboxes' | 'Operations' | 'Cleanup' | 'Audit' | 'Service' | 'Page';
+  tag: 'Sandboxes' | 'Operations' | 'Cleanup' | 'Power' | 'Audit' | 'Service' | 'Page';
   /** What each `{parameter}` of the route is. */
   path?: Record<string, string>;
   /** The query, as the function validates it; each field is a parameter. */
@@ -148,6 +148,17 @@ export const apiOperations: Record<string, OperationDescription> = {
     responses: { 200: { description: 'The sandbox with its new lease.', schema: 'Sandbox' } },
     problems: [400, 404, 409, 413, 415, 422],
   },
+  updateSandbox: {
+    summary: "Change a sandbox's power schedule",
+    description:
+      'Sets the `sandbox-power-schedule` tag, in Cloud Custodian’s off-hours syntax ' +
+      '(`off=(M-F,19);on=(M-F,7);tz=Europe/Berlin`); `off` opts the sandbox out.',
+    tag: 'Sandboxes',
+    path: { name: sandboxName },
+    requestBody: { schema: 'UpdateSandboxRequest', required: true },
+    responses: { 200: { description: 'The sandbox as it is now.', schema: 'Sandbox' } },
+    problems: [400, 404, 409, 413, 415, 422],
+  },
   deleteSandbox: {
     summary: 'Delete a sandbox',
     description:
@@ -220,6 +231,16 @@ export const apiOperations: Record<string, OperationDescription> = {
   cleanupStartRunAsPrincipal: { ...startRun, deprecated: true },
   cleanupApproveRun: approveRun,
   cleanupApproveRunAsPrincipal: { ...approveRun, deprecated: true },
+  powerGetRun: {
+    summary: 'Show a power run',
+    description:
+      'What a run of the power schedules stopped, started, skipped and failed, each VM with its ' +
+      'reason, and the compute hours saved. `latest` names the newest run.',
+    tag: 'Power',
+    path: { id: 'The run id, or `latest`.' },
+    responses: { 200: { description: 'The run.', schema: 'PowerRun' } },
+    problems: [404],
+  },
   cleanupGetRun: {
     summary: 'Show a cleanup run',
     description:

@@ -7,7 +7,11 @@
  */
 import { z } from 'zod';
 import { cleanupRunRequestSchema } from '../cleanup/parseCleanupRunRequest.js';
-import { extendRequestSchema, sandboxRequestSchema } from '../provisioning/sandboxRequestSchema.js';
+import {
+  extendRequestSchema,
+  sandboxRequestSchema,
+  updateSandboxRequestSchema,
+} from '../provisioning/sandboxRequestSchema.js';
 
 const isoInstant = () => z.string().describe('An instant, ISO 8601 in UTC.');
 const count = () => z.number().int().min(0);
@@ -240,6 +244,58 @@ export const cleanupRunListSchema = z.object({
   ),
 });
 
+/** One VM in a power run's report. */
+const powerRunVmSchema = z.object({
+  subscriptionId: z.string(),
+  resourceGroup: z.string(),
+  vm: z.string(),
+  vmSize: z.string().optional(),
+  action: z.enum(['stop', 'start', 'skip']),
+  reason: z.string().describe('`off-hour`, `on-hour`, `caught-up`, or why it was skipped.'),
+  detail: z.string(),
+  schedule: z.string().optional(),
+  scheduleSource: z.enum(['vm', 'group']).optional(),
+  estimatedHoursSaved: z.number().optional(),
+  outcome: z
+    .object({
+      status: z.enum(['in-progress', 'stopped', 'started', 'skipped', 'failed']),
+      reason: z.string().optional(),
+      detail: z.string().optional(),
+      attempts: count(),
+      finishedAt: isoInstant().optional(),
+    })
+    .optional(),
+});
+
+/** A power run: what it stopped, started and skipped, and why. */
+export const powerRunViewSchema = z.object({
+  runId: z.string(),
+  status: z.enum(['queued', 'applying', 'completed', 'failed']),
+  trigger: z.enum(['timer', 'http']),
+  requestedBy: z.string(),
+  subscriptions: z.array(z.string()),
+  timings: z.object({
+    requestedAt: isoInstant(),
+    plannedAt: isoInstant().optional(),
+    enqueuedAt: isoInstant().optional(),
+    finishedAt: isoInstant().optional(),
+  }),
+  summary: z.object({
+    stopped: count(),
+    started: count(),
+    skipped: count(),
+    failed: count(),
+    inProgress: count(),
+    estimatedComputeHoursSaved: z.number(),
+  }),
+  stopped: z.array(powerRunVmSchema),
+  started: z.array(powerRunVmSchema),
+  skipped: z.array(powerRunVmSchema),
+  failed: z.array(powerRunVmSchema),
+  inProgress: z.array(powerRunVmSchema),
+  error: z.string().optional(),
+});
+
 /** The caller as the API sees it. */
 export const callerSchema = z.object({
   id: z.string().describe('The object id (`oid`).'),
@@ -262,6 +318,7 @@ export const clientConfigSchema = z.object({
 export const requestSchemas = {
   SandboxRequest: sandboxRequestSchema,
   ExtendRequest: extendRequestSchema,
+  UpdateSandboxRequest: updateSandboxRequestSchema,
   CleanupRunRequest: cleanupRunRequestSchema,
 } as const;
 
@@ -282,6 +339,7 @@ export const responseSchemas = {
   AcceptedRun: acceptedRunSchema,
   CleanupRun: cleanupRunViewSchema,
   CleanupRunList: cleanupRunListSchema,
+  PowerRun: powerRunViewSchema,
   ClientConfig: clientConfigSchema,
   Caller: callerSchema,
 } as const;

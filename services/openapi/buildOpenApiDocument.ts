@@ -284,6 +284,7 @@ export function buildOpenApiDocument(
       { name: 'Sandboxes', description: 'Request, read, extend and delete sandboxes.' },
       { name: 'Operations', description: 'Follow long-running work.' },
       { name: 'Cleanup', description: 'Plan, approve and follow cleanup runs.' },
+      { name: 'Power', description: 'What the VM power schedules stopped and started.' },
       { name: 'Audit', description: 'The audit trail.' },
       { name: 'Service', description: 'Liveness and how to sign in.' },
       { name: 'Page', description: 'The web page and its files.' },

@@ -4,6 +4,7 @@ import { updateRecord } from '../../shared/records/updateRecord.js';
 import { isTerminal, type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
+import { emitOutcome } from './processOperationMessage.js';
 
 /**
  * Marks the operation of a message that landed in `provision-requests-poison` as failed, with
@@ -14,7 +15,7 @@ import { provisionMessageSchema } from './ProvisionMessage.js';
  * // operation.error: { code: 'RetriesExhausted', message: '… last error: TooManyRequests: …' }
  */
 export async function failPoisonedOperation(
-  deps: Pick<ProvisioningDeps, 'records' | 'clock' | 'logger'>,
+  deps: Pick<ProvisioningDeps, 'records' | 'clock' | 'logger' | 'events'>,
   message: unknown,
   meta: { dequeueCount?: number } = {},
 ): Promise<Operation | undefined> {
@@ -55,6 +56,7 @@ export async function failPoisonedOperation(
       },
       saved.value.id,
     );
+    await emitOutcome(deps, saved.value);
   }
   return saved.value;
 }

@@ -12,7 +12,8 @@ const RULE_FIELDS: Array<[RegExp, string]> = [
   [/^tag-/, '/tags'],
   [/^vm-size-/, '/parameters/vmSize'],
   [/^vm-image-/, '/parameters/image'],
-  [/^power-schedule/, '/powerSchedule'],
+  [/^power-?schedule/i, '/powerSchedule'],
+  [/^webhook/, '/webhook'],
 ];
 
 /**

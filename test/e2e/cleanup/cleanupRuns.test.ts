@@ -115,19 +115,24 @@ describe('scheduled cleanup, end to end', () => {
   it.each([
     {
       description: 'a lock added after planning',
-      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: undefined, lock: 'CanNotDelete' }]),
+      kept: 'sbx-lock-a',
+      other: 'sbx-lock-b',
+      change: () =>
+        seedGroups(stack, [{ name: 'sbx-lock-a', tags: undefined, lock: 'CanNotDelete' }]),
       outcome: { status: 'skipped', reason: 'locked' },
     },
     {
       description: 'a lease extended after planning',
-      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: leaseTags(72) }]),
+      kept: 'sbx-lease-a',
+      other: 'sbx-lease-b',
+      change: () => seedGroups(stack, [{ name: 'sbx-lease-a', tags: leaseTags(72) }]),
       outcome: { status: 'skipped', reason: 'tags-changed' },
     },
-  ])('respects $description', async ({ change, outcome }) => {
+  ])('respects $description', async ({ kept, other, change, outcome }) => {
     // Prepare
     await seedGroups(stack, [
-      { name: 'sbx-a', tags: leaseTags(-1) },
-      { name: 'sbx-b', tags: leaseTags(-1) },
+      { name: kept, tags: leaseTags(-1) },
+      { name: other, tags: leaseTags(-1) },
     ]);
     const runId = await startRun(stack, { dryRun: true });
     await waitForRun(stack, runId);
@@ -142,11 +147,11 @@ describe('scheduled cleanup, end to end', () => {
 
     // Assess
     expect(approval.status).toBe(202);
-    expect(groupExists(stack, 'sbx-a')).toBe(true);
-    expect(groupExists(stack, 'sbx-b')).toBe(false);
-    const item = view.items.find((i: { name: string }) => i.name === 'sbx-a');
+    expect(groupExists(stack, kept)).toBe(true);
+    expect(groupExists(stack, other)).toBe(false);
+    const item = view.items.find((i: { name: string }) => i.name === kept);
     expect(item.outcome).toMatchObject(outcome);
-    expect((await acceptedDeletes(stack)).get('sbx-a')).toBeUndefined();
+    expect((await acceptedDeletes(stack)).get(kept)).toBeUndefined();
   });
 
   it('ends every item in a terminal state through a 429 storm and 5xx faults, deleting nothing twice', async () => {

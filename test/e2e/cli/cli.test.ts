@@ -117,6 +117,8 @@ describe('sandbox, for a person with sandboxes', () => {
       'westeurope',
       '--param',
       'containerName=reports',
+      '--power-schedule',
+      'off=(M-F,19);on=(M-F,7);tz=Europe/Berlin',
     ]);
 
     // Assess
@@ -175,6 +177,7 @@ describe('sandbox, for a person with sandboxes', () => {
     // Assess
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Name: +ana-cli-1$/m);
+    expect(stdout).toMatch(/^Power: +off=\(M-F,19\);on=\(M-F,7\);tz=Europe\/Berlin$/m);
     expect(stdout).toMatch(/^Lease: +23 h 5\d min left \(ends \d{1,2} \w{3} \d{4}, \d\d:\d\d\)$/m);
     expect(stdout).toMatch(
       /^Portal: +https:\/\/portal\.azure\.com\/#@[0-9a-f-]+\/resource\/subscriptions\/[^/]+\/resourceGroups\/ana-cli-1$/m,

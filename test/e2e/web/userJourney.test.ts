@@ -171,8 +171,8 @@ describe('the page, for a person with sandboxes', () => {
     expect(await page.locator('.countdown').getAttribute('class')).toBe('countdown lease-soon');
   });
 
-  it('says so when the server cannot set a power schedule yet', async () => {
-    // Prepare: the PATCH route comes with power schedules (#10); until then the page says why.
+  it('sets a power schedule, and shows why it refuses one it cannot read', async () => {
+    // Prepare
     await seedGroups(stack, [
       {
         name: 'ana-unpowered',
@@ -185,16 +185,22 @@ describe('the page, for a person with sandboxes', () => {
     ]);
     const page = await open('/#/sandboxes/ana-unpowered');
     await signIn(page, stack, 'ana@contoso.com');
+    await page.getByText('No schedule: the VMs run until someone stops them.').waitFor();
 
     // Act
-    await page.getByLabel('New schedule').fill('off');
+    await page.getByLabel('New schedule').fill('off=(X,19)');
+    await page.getByRole('button', { name: 'Set schedule' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: "unknown day 'x'" });
+    await refused.waitFor();
+    await page.getByLabel('New schedule').fill('off=(M-F,19);on=(M-F,7);tz=Europe/Berlin');
     await page.getByRole('button', { name: 'Set schedule' }).click();
 
     // Assess
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'This server cannot set power schedules yet.' })
-      .waitFor();
+    await page.getByText('The VMs follow off=(M-F,19);on=(M-F,7);tz=Europe/Berlin.').waitFor();
+    await page.getByText('Settings changed', { exact: true }).waitFor();
+    expect(groupInEmulator(stack, 'ana-unpowered')!.tags!['sandbox-power-schedule']).toBe(
+      'off=(M-F,19);on=(M-F,7);tz=Europe/Berlin',
+    );
   });
 
   it('runs no script its Content-Security-Policy does not allow', async () => {

@@ -6,6 +6,7 @@ describe('optionOf', () => {
     ['/name', '<name>'],
     ['/location', '--location'],
     ['/ttlHours', '--ttl'],
+    ['/powerSchedule', '--power-schedule'],
     ['/parameters/vmSize', '--param vmSize'],
     ['/tags/cost-center', '--tag cost-center'],
     ['/tags', '--tag'],

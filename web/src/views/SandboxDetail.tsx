@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ProblemError } from '../api.js';
 import type { Problem, Sandbox } from '../apiTypes.js';
 import { useApp } from '../context.js';
 import { actionLabel, formatInstant, formatRemaining, portalLink, shortType } from '../format.js';
@@ -189,20 +188,7 @@ function PowerScheduleSection(props: { sandbox: Sandbox; onChanged: () => void }
       setValue('');
       props.onChanged();
     } catch (error) {
-      // A server without power schedules has no PATCH route: 404 without a problem, or 405.
-      const unavailable =
-        error instanceof ProblemError &&
-        ((error.problem.status === 404 && error.problem.code === 'Http404') ||
-          error.problem.status === 405);
-      setProblem(
-        unavailable
-          ? {
-              ...asProblem(error),
-              title: 'Not available',
-              detail: 'This server cannot set power schedules yet.',
-            }
-          : asProblem(error),
-      );
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }

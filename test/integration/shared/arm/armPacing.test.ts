@@ -7,6 +7,7 @@ import { startTestEmulator, type TestEmulator } from '@sandbox-automation/arm-em
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArmResourceGroups } from '../../../../shared/arm/ArmResourceGroups.js';
 import { loadConfig } from '../../../../shared/config.js';
+import { testAuthSettings } from '../../../support/auth/testTokens.js';
 
 let arm: TestEmulator;
 let groups: ArmResourceGroups;
@@ -23,6 +24,7 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   const config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     ARM_ENDPOINT: arm.endpoint,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',

@@ -10,10 +10,12 @@ import type {
   cleanupRunViewSchema,
   clientConfigSchema,
   policySchema,
+  powerRunViewSchema,
   problemSchema,
   resourceSummarySchema,
   sandboxViewSchema,
 } from '../../../../services/openapi/apiSchemas.js';
+import type { PowerRunView } from '../../../../services/power/getPowerRun.js';
 import type { BlueprintDescription } from '../../../../services/provisioning/describeBlueprints.js';
 import type { ProvisioningPolicy } from '../../../../services/provisioning/ProvisioningPolicy.js';
 import type { SandboxView } from '../../../../services/sandbox/SandboxView.js';
@@ -38,6 +40,7 @@ describe('apiSchemas', () => {
     expectTypeOf<{ value: CleanupRunSummary[] }>().toExtend<
       z.output<typeof cleanupRunListSchema>
     >();
+    expectTypeOf<PowerRunView>().toExtend<z.output<typeof powerRunViewSchema>>();
     expectTypeOf<AuditEntry>().toExtend<z.output<typeof auditEntrySchema>>();
     expectTypeOf<ResourceSummary>().toExtend<z.output<typeof resourceSummarySchema>>();
     expectTypeOf<{ value: BlueprintDescription[] }>().toExtend<

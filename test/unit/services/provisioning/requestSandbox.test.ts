@@ -50,6 +50,7 @@ describe('requestSandbox', () => {
       expect.stringMatching(
         /^history\/[^/]+\/ana-sandbox-1\/2026-03-01T12:00:00.000Z-sandbox.requested-/,
       ),
+      `notifications/owners/${operation.subscriptionId}/ana-sandbox-1.json`,
       `operations/${operation.id}.json`,
       'sandboxes/ana-sandbox-1.json',
     ]);
