@@ -20,6 +20,7 @@ import { EmulatorCore } from './EmulatorCore.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { TENANT_ID } from './EmulatorOptions.js';
 import { AuthorizationCodes } from './entra/AuthorizationCodes.js';
+import { DeviceCodes } from './entra/DeviceCodes.js';
 import { describeLocalEntra, type LocalEntra } from './entra/describeLocalEntra.js';
 import { handleEntraRequest } from './entra/handleEntraRequest.js';
 import type { TokenService } from './entra/issueToken.js';
@@ -143,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     armAudiences: audiences,
     refreshSecret: core.refreshSecret,
     codes: new AuthorizationCodes(),
+    deviceCodes: new DeviceCodes(),
   };
   const entra = createHttpsServer({ key, cert }, (req, res) => {
     handleEntra(tokens, req, res).catch((error: unknown) => {

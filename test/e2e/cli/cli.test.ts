@@ -1,15 +1,21 @@
 /**
  * The `sandbox` CLI as people run it: a child process (`cli/sandbox.mjs`) against the whole local
- * stack, signed in through the local Entra ID with `@azure/identity`, its tables, `--json`,
+ * stack, signed in through the local Entra ID with `@azure/identity` (a test user, or a device
+ * code entered on the Entra ID page as a person would), its tables, `--json`,
  * progress on stderr and exit statuses. A person requests, reads, extends and deletes a storage
  * sandbox; an admin plans a cleanup run and starts one the breaker blocks, which an approver
  * approves.
  */
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupExists, leaseTags, seedGroups } from '../../support/cleanup/cleanupE2e.js';
-import { type CliUser, cliUser, writeRuntime } from '../../support/cli/runCli.js';
+import {
+  type CliUser,
+  cliUser,
+  completeDeviceSignIn,
+  writeRuntime,
+} from '../../support/cli/runCli.js';
 import { groupInEmulator, resourcesInEmulator } from '../../support/provision/e2eClient.js';
 import { type Stack, startStack } from '../../support/stack.js';
 
@@ -68,6 +74,36 @@ describe('sandbox, the CLI', () => {
     expect(stderr).toBe(
       'error: Not signed in: run sandbox login (the Azure CLI), sandbox login --device-code, or sandbox login --user <test user> on the local stack.\n',
     );
+  });
+
+  it('signs in with a device code, and stays signed in for the next commands', async () => {
+    // Prepare
+    const bob = await cliUser(runtimePath);
+    let browser: Promise<void> | undefined;
+
+    // Act: the person reads the code the CLI shows, and signs in "on another device"
+    const login = await bob.run(['login', '--device-code'], {}, (stderr) => {
+      const shown = /open the page (\S+) and enter the code (\w+) to authenticate/.exec(stderr);
+      if (shown && !browser) {
+        browser = completeDeviceSignIn(stack, shown[1]!, shown[2]!, 'bob@contoso.com');
+      }
+    });
+    await browser;
+    const list = await bob.run(['list', '--json']);
+
+    // Assess: signed in, and the next process needs no code: the token cache, owner-only
+    expect(login).toEqual({
+      code: 0,
+      stderr: expect.stringContaining('enter the code'),
+      stdout: `Signed in to ${stack.hostUrl} as bob@contoso.com (Sandbox.User).\n`,
+    });
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(list.stdout)).toEqual([]);
+    const caches = (await readdir(bob.configDir)).filter((f) => f.startsWith('tokens-'));
+    expect(caches.length).toBeGreaterThan(0);
+    for (const file of caches) {
+      expect((await stat(join(bob.configDir, file))).mode & 0o777).toBe(0o600);
+    }
   });
 
   it('asks which test user signs in to the local stack', async () => {

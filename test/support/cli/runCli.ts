@@ -3,7 +3,7 @@
  * its own config folder (its sign-in) and the stack's details in a runtime.json as `npm start`
  * writes them. Nothing of the test process's environment leaks in.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +20,15 @@ export interface CliRun {
 
 /** A person at a terminal: their own config folder and the stack's runtime.json. */
 export interface CliUser {
-  /** Runs `sandbox …args`, optionally with `env` added. */
-  run(args: string[], env?: Record<string, string>): Promise<CliRun>;
+  /**
+   * Runs `sandbox …args`, optionally with `env` added; `onStderr` sees stderr as it comes (what a
+   * person reads while the command waits for them).
+   */
+  run(
+    args: string[],
+    env?: Record<string, string>,
+    onStderr?: (soFar: string) => void,
+  ): Promise<CliRun>;
   configDir: string;
 }
 
@@ -74,22 +81,61 @@ export async function cliUser(runtimePath: string): Promise<CliUser> {
   };
   return {
     configDir,
-    run: (args, env = {}) =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          [BIN, ...args],
-          { cwd: home, env: { ...baseEnv, ...env }, timeout: 90_000 },
-          (error, stdout, stderr) => {
-            const code =
-              error && typeof (error as { code?: unknown }).code === 'number'
-                ? (error as { code: number }).code
-                : error
-                  ? -1
-                  : 0;
-            resolve({ code, stdout, stderr });
-          },
-        );
+    run: (args, env = {}, onStderr) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], {
+          cwd: home,
+          env: { ...baseEnv, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          onStderr?.(stderr);
+        });
+        child.on('error', reject);
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+        });
       }),
   };
+}
+
+/**
+ * What a person does in a browser for a device code sign-in: opens the verification page, enters
+ * the code, then signs in with a test user's name and password (the pages are plain forms).
+ *
+ * @example
+ * await completeDeviceSignIn(stack, verificationUri, userCode, 'bob@contoso.com');
+ */
+export async function completeDeviceSignIn(
+  stack: Stack,
+  verificationUri: string,
+  userCode: string,
+  username: string,
+): Promise<void> {
+  const user = (await stack.arm.control.entra()).users.find((u) => u.username === username);
+  if (!user) throw new Error(`No test user ${username}.`);
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const codePage = await fetch(verificationUri, form({ otc: userCode }));
+  const html = await codePage.text();
+  if (!codePage.ok) throw new Error(`The code page answered ${codePage.status}: ${html}`);
+  const action = /action="([^"]+)"/.exec(html)?.[1];
+  const ctx = /name="ctx" value="([^"]+)"/.exec(html)?.[1];
+  if (!action || !ctx) throw new Error(`No sign-in form after the code: ${html}`);
+  const signedIn = await fetch(
+    new URL(action, verificationUri),
+    form({ ctx, login: user.username, passwd: user.password }),
+  );
+  if (!signedIn.ok) throw new Error(`The sign-in answered ${signedIn.status}.`);
 }

@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { type AuthorizeAnswer, authorize, submitSignIn } from './authorize.js';
+import { DEVICE_CODE_LIFETIME_SECONDS, DEVICE_POLL_INTERVAL_SECONDS } from './DeviceCodes.js';
 import { EntraError } from './EntraError.js';
-import { type ClientCredentials, issueToken, type TokenService } from './issueToken.js';
+import {
+  type ClientCredentials,
+  equalSecrets,
+  issueToken,
+  parseScopes,
+  type TokenService,
+} from './issueToken.js';
 import { matchRedirectUri } from './redirectUris.js';
-import { renderErrorPage, renderSignedOutPage, renderSignInPage } from './signInPages.js';
+import {
+  renderDeviceCodePage,
+  renderDeviceSignedInPage,
+  renderErrorPage,
+  renderSignedOutPage,
+  renderSignInPage,
+} from './signInPages.js';
 
 /** An answer: JSON in `body`, or a page in `html`, or a redirect in `headers.location`. */
 export interface EntraResponse {
@@ -104,7 +117,9 @@ export function openIdConfiguration(authority: string): Record<string, unknown> 
  * `{tenant}/discovery/v2.0/keys` (and v1's `{tenant}/discovery/keys`), the token endpoint
  * `{tenant}/oauth2/v2.0/token` (with CORS for browsers), the authorization endpoint
  * `{tenant}/oauth2/v2.0/authorize` with its sign-in form (posted to `{tenant}/login`), and
- * `{tenant}/oauth2/v2.0/logout`. There is no device code flow.
+ * `{tenant}/oauth2/v2.0/logout`, and the device code flow: `{tenant}/oauth2/v2.0/devicecode`
+ * starts it, a person enters the code at `{tenant}/devicelogin` and signs in, and the device's
+ * polls of the token endpoint then get its tokens.
  *
  * @example
  * const answer = handleEntraRequest(service, 'GET', new URL('https://h/{tenant}/discovery/v2.0/keys'), {}, Buffer.alloc(0));
@@ -246,12 +261,93 @@ export function handleEntraRequest(
       }
       return { status: 200, headers: pageHeaders(), html: renderSignedOutPage() };
     }
-    case 'oauth2/v2.0/devicecode':
-      return json(400, {
-        error: 'unsupported_response_type',
-        error_description:
-          'The local Entra ID has no device code flow: sign in through the authorization endpoint (a browser) or the token endpoint (client credentials, password and refresh token grants).',
-      });
+    case 'oauth2/v2.0/devicecode': {
+      if (method !== 'POST') break;
+      const form = new URLSearchParams(body.toString('utf8'));
+      const clientId = form.get('client_id');
+      try {
+        if (!clientId) throw EntraError.missing('client_id');
+        // The device code flow is a public client's: here, the API's own registration.
+        if (clientId.toLowerCase() !== service.directory.api.clientId) {
+          throw new EntraError(
+            400,
+            'unauthorized_client',
+            700016,
+            `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`,
+          );
+        }
+        const scope = form.get('scope');
+        parseScopes(service, scope);
+        const { deviceCode, userCode } = service.deviceCodes.start(
+          { clientId: clientId.toLowerCase(), scope: scope! },
+          service.nowMs(),
+        );
+        const verificationUri = `${service.authority}/devicelogin`;
+        return json(200, {
+          user_code: userCode,
+          device_code: deviceCode,
+          verification_uri: verificationUri,
+          expires_in: DEVICE_CODE_LIFETIME_SECONDS,
+          interval: DEVICE_POLL_INTERVAL_SECONDS,
+          message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
+        });
+      } catch (error) {
+        if (error instanceof EntraError) return fail(error);
+        throw error;
+      }
+    }
+    case 'devicelogin': {
+      const action = `/${tenantId}/devicelogin`;
+      if (method === 'GET') {
+        return {
+          status: 200,
+          headers: pageHeaders(),
+          html: renderDeviceCodePage({ action, tenantId }),
+        };
+      }
+      if (method !== 'POST') break;
+      const userCode = new URLSearchParams(body.toString('utf8')).get('otc') ?? '';
+      if (!service.deviceCodes.pending(userCode, service.nowMs())) {
+        return {
+          status: 400,
+          headers: pageHeaders(),
+          html: renderDeviceCodePage({
+            action,
+            tenantId,
+            problem: "That code didn't work. Check the code and try again.",
+          }),
+        };
+      }
+      return deviceSignIn(service, userCode);
+    }
+    case 'devicelogin/signin': {
+      if (method !== 'POST') break;
+      const form = new URLSearchParams(body.toString('utf8'));
+      const userCode = form.get('ctx') ?? '';
+      const username = (form.get('login') ?? '').trim();
+      const password = form.get('passwd') ?? '';
+      if (!service.deviceCodes.pending(userCode, service.nowMs())) {
+        return {
+          status: 400,
+          headers: pageHeaders(),
+          html: renderDeviceCodePage({
+            action: `/${tenantId}/devicelogin`,
+            tenantId,
+            problem: 'The code has expired or was used. Start again on your device.',
+          }),
+        };
+      }
+      const user = service.directory.user(username);
+      if (!user || !password || !equalSecrets(password, user.password)) {
+        return deviceSignIn(service, userCode, username, 'Your account or password is incorrect.');
+      }
+      service.deviceCodes.approve(userCode, user.objectId, service.nowMs());
+      return {
+        status: 200,
+        headers: pageHeaders(),
+        html: renderDeviceSignedInPage(service.directory.api.displayName),
+      };
+    }
     default:
       break;
   }
@@ -259,4 +355,26 @@ export function handleEntraRequest(
     error: 'not_found',
     error_description: `No endpoint at '${url.pathname}'.`,
   });
+}
+
+/** The sign-in form for a device's user code. */
+function deviceSignIn(
+  service: TokenService,
+  userCode: string,
+  username?: string,
+  problem?: string,
+): EntraResponse {
+  return {
+    status: problem ? 400 : 200,
+    headers: pageHeaders(),
+    html: renderSignInPage({
+      action: `/${service.directory.tenantId}/devicelogin/signin`,
+      context: userCode,
+      appName: service.directory.api.displayName,
+      tenantId: service.directory.tenantId,
+      users: service.directory.users.map((user) => user.username),
+      ...(username ? { username } : {}),
+      ...(problem ? { problem } : {}),
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type AuthorizationCodes, verifiesChallenge } from './AuthorizationCodes.js';
+import type { DeviceCodes } from './DeviceCodes.js';
 import type { EntraDirectory, EntraUser } from './EntraDirectory.js';
 import { EntraError } from './EntraError.js';
 import type { SigningKeys } from './SigningKeys.js';
@@ -24,7 +25,12 @@ export interface TokenService {
   refreshSecret: Buffer;
   /** The authorization codes the authorization endpoint has issued. */
   codes: AuthorizationCodes;
+  /** The device codes of the device code flow. */
+  deviceCodes: DeviceCodes;
 }
+
+/** The device code flow's grant type (RFC 8628). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** What the token endpoint knows about the request besides its form. */
 export interface TokenRequestContext {
@@ -43,7 +49,7 @@ const REFRESH_LIFETIME_SECONDS = 90 * 24 * 3600;
 const SPA_REFRESH_LIFETIME_SECONDS = 24 * 3600;
 const STORAGE = 'https://storage.azure.com';
 
-const equalSecrets = (given: string, expected: string) => {
+export const equalSecrets = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -310,8 +316,8 @@ function redeemCode(
 /**
  * The token endpoint's grants: `client_credentials` for service principals (secret), `password`
  * for the directory's users through the API's public client registration (or a confidential
- * client), `authorization_code` (with PKCE) for codes from the authorization endpoint, and
- * `refresh_token`. Answers the body of a successful token response, or throws the
+ * client), `authorization_code` (with PKCE) for codes from the authorization endpoint, the device
+ * code grant for a device a person signed in for on the device login page, and `refresh_token`. Answers the body of a successful token response, or throws the
  * `EntraError` Entra would answer.
  *
  * @example
@@ -323,7 +329,9 @@ export function issueToken(
   credentials: ClientCredentials,
   context: TokenRequestContext = {},
 ): Record<string, unknown> {
-  const grantType = form.get('grant_type');
+  // MSAL sends the device code grant as `device_code`; Entra takes that spelling and RFC 8628's.
+  const given = form.get('grant_type');
+  const grantType = given === 'device_code' ? DEVICE_CODE_GRANT : given;
   if (!grantType) throw EntraError.missing('grant_type');
   const nowSeconds = Math.floor(service.nowMs() / 1000);
   const { directory, keys } = service;
@@ -374,6 +382,7 @@ export function issueToken(
     }
     case 'password':
     case 'refresh_token':
+    case DEVICE_CODE_GRANT:
     case 'authorization_code': {
       const authenticated = authenticateClient(service, credentials, true);
       const clientId = credentials.clientId as string;
@@ -387,6 +396,19 @@ export function issueToken(
         spa = redeemed.request.spa;
         nonce = redeemed.request.nonce;
         scopeParameter ??= redeemed.request.scope;
+      } else if (grantType === DEVICE_CODE_GRANT) {
+        const deviceCode = form.get('device_code');
+        if (!deviceCode) throw EntraError.missing('device_code');
+        const grant = service.deviceCodes.redeem(deviceCode, clientId, service.nowMs());
+        const found = directory.users.find((u) => u.objectId === grant.userObjectId);
+        if (!found) {
+          throw EntraError.invalidGrant(
+            50034,
+            `The user account {EUII Hidden} does not exist in the ${directory.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+          );
+        }
+        user = found;
+        scopeParameter ??= grant.scope;
       } else if (grantType === 'password') {
         const username = form.get('username');
         const password = form.get('password');
@@ -412,7 +434,9 @@ export function issueToken(
         ({ user, spa } = userOfRefreshToken(service, refreshToken, clientId, nowSeconds));
         checkRedemptionOrigin(spa, context);
       }
-      if (grantType === 'password') checkRedemptionOrigin(false, context);
+      if (grantType === 'password' || grantType === DEVICE_CODE_GRANT) {
+        checkRedemptionOrigin(false, context);
+      }
       const requested = parseScopes(service, scopeParameter);
       const scopes = grantedScopes(requested, clientId);
       const prefix =

@@ -98,3 +98,41 @@ export function renderSignedOutPage(): string {
 <p>It’s a good idea to close all browser windows.</p>`,
   );
 }
+
+/**
+ * The device login page: where a person enters the code a device shows them.
+ *
+ * @example
+ * renderDeviceCodePage({ action: '/tenant/devicelogin', tenantId });
+ */
+export function renderDeviceCodePage(input: {
+  action: string;
+  tenantId: string;
+  problem?: string;
+}): string {
+  const problem = input.problem
+    ? `<p class="alert" role="alert" id="problem">${escapeHtml(input.problem)}</p>`
+    : '';
+  const described = input.problem ? ' aria-describedby="problem"' : '';
+  return page(
+    'Enter code',
+    `<h1>Enter code</h1>
+<p>Enter the code displayed on your app or device.</p>
+${problem}
+<form method="post" action="${escapeHtml(input.action)}">
+<label for="otc">Code</label>
+<input id="otc" name="otc" type="text" autocomplete="off" autocapitalize="characters" required${described}>
+<button type="submit">Next</button>
+</form>
+<p class="note">Local Entra ID (tenant <code>${escapeHtml(input.tenantId)}</code>), for development only.</p>`,
+  );
+}
+
+/** The page after a person signed in for a device. */
+export function renderDeviceSignedInPage(appName: string): string {
+  return page(
+    'Signed in',
+    `<h1>${escapeHtml(appName)}</h1>
+<p>You have signed in to the ${escapeHtml(appName)} application on your device. You may now close this window.</p>`,
+  );
+}

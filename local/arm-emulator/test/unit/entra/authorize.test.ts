@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationCodes } from '../../../src/entra/AuthorizationCodes.js';
 import { type AuthorizeAnswer, authorize, submitSignIn } from '../../../src/entra/authorize.js';
+import { DeviceCodes } from '../../../src/entra/DeviceCodes.js';
 import { EntraDirectory } from '../../../src/entra/EntraDirectory.js';
 import { EntraError } from '../../../src/entra/EntraError.js';
 import { issueToken, type TokenService } from '../../../src/entra/issueToken.js';
@@ -29,6 +30,7 @@ const service: TokenService = {
   armAudiences: new Set(['https://management.azure.com']),
   refreshSecret: Buffer.from('refresh'),
   codes: new AuthorizationCodes(),
+  deviceCodes: new DeviceCodes(),
 };
 const api = directory.api;
 const page = 'http://127.0.0.1:7071/';
