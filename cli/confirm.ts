@@ -20,9 +20,16 @@ export async function confirm(
     throw new CliError(`${question} Not asked without a terminal: add --yes.`, EXIT.usage);
   }
   const prompt = createInterface({ input: io.stdin, output: io.stderr });
+  // Ctrl-C at the question is a no (readline takes it from the terminal before any signal does).
+  const cancel = new AbortController();
+  prompt.on('SIGINT', () => cancel.abort());
   try {
-    const answer = await prompt.question(`${question} [y/N] `);
+    const answer = await prompt.question(`${question} [y/N] `, { signal: cancel.signal });
     return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if (!cancel.signal.aborted) throw error;
+    io.stderr.write('\n');
+    return false;
   } finally {
     prompt.close();
   }
