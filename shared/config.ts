@@ -48,6 +48,16 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
 }
 
+/** What the web page and the CLI need to sign people in. Public: served to any browser. */
+export interface WebConfig {
+  /** The client id people sign in through: `WEB_CLIENT_ID`, else the API's own registration. */
+  clientId: string;
+  /** The delegated scope a signed-in person asks for: `{audience}/access_as_user` unless set. */
+  scope: string;
+  /** Where links to resources point: `https://portal.azure.com` unless set (sovereign clouds). */
+  portalUrl: string;
+}
+
 /** What a sandbox request may ask for: the provisioning policy. */
 export interface ProvisioningPolicyConfig {
   /** Lower-case ARM location names, for example `eastus`. */
@@ -138,6 +148,7 @@ export interface AppConfig {
    */
   adminPrincipals: string[];
   auth: AuthConfig;
+  web: WebConfig;
   storage: StorageConfig;
   policy: ProvisioningPolicyConfig;
   cleanup: CleanupConfig;
@@ -313,6 +324,24 @@ const settingsSchema = z.object({
       ),
   ),
   ENTRA_API_AUDIENCE: z.preprocess(unset, z.string().trim().min(1).optional()),
+  WEB_CLIENT_ID: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "must be the page's app registration's client id (a GUID)",
+      )
+      .optional(),
+  ),
+  WEB_API_SCOPE: z.preprocess(unset, z.string().trim().min(1).optional()),
+  AZURE_PORTAL_URL: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL')
+      .optional()
+      .transform((s) => s ?? 'https://portal.azure.com'),
+  ),
   APP_SERVICE_AUTH: choice(['off', 'on'], 'off'),
   RATE_LIMIT_BURST: intOr(30, 1),
   RATE_LIMIT_PER_MINUTE: intOr(60, 1),
@@ -454,6 +483,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appServiceAuth: s.APP_SERVICE_AUTH === 'on',
       rateLimitBurst: s.RATE_LIMIT_BURST,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    },
+    web: {
+      clientId: (s.WEB_CLIENT_ID ?? s.ENTRA_API_CLIENT_ID).toLowerCase(),
+      scope:
+        s.WEB_API_SCOPE ??
+        `${s.ENTRA_API_AUDIENCE ?? `api://${s.ENTRA_API_CLIENT_ID.toLowerCase()}`}/access_as_user`,
+      portalUrl: s.AZURE_PORTAL_URL,
     },
     storage,
     policy: {

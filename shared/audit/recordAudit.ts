@@ -48,7 +48,8 @@ export interface AuditEntry {
 }
 
 /**
- * Writes an entry; `id` makes its key unique (an operation id, or a run id and group).
+ * Writes an entry, then files a copy under its resource group, where a sandbox's history is read
+ * from; `id` makes both keys unique (an operation id, or a run id and group).
  *
  * @example
  * await recordAudit(records, { at, actor: 'ana@contoso.com', action: 'sandbox.extended',
@@ -61,5 +62,9 @@ export async function recordAudit(
 ): Promise<string> {
   const key = recordKeys.audit(entry.at, entry.action, id);
   await records.put(key, entry);
+  await records.put(
+    recordKeys.groupHistory(entry.subscriptionId, entry.resourceGroup, entry.at, entry.action, id),
+    entry,
+  );
   return key;
 }

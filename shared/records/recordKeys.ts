@@ -39,6 +39,12 @@ export const recordKeys = {
     `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
   /** Every audit entry of one UTC day (`yyyy-mm-dd`). */
   auditDay: (day: string) => `audit/${day}/`,
+  /** A copy of an audit entry filed under its resource group: the group's history. */
+  groupHistory: (subscriptionId: string, group: string, at: string, action: string, id: string) =>
+    `history/${subscriptionId}/${group.toLowerCase()}/${at}-${action}-${id}.json`,
+  /** Every audit entry of one resource group (a sandbox's history), in time order. */
+  groupHistoryOf: (subscriptionId: string, group: string) =>
+    `history/${subscriptionId}/${group.toLowerCase()}/`,
   cleanup: {
     run: (runId: string) => `cleanup/runs/${runId}/run.json`,
     plan: (runId: string) => `cleanup/runs/${runId}/plan.json`,

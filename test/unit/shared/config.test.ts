@@ -49,6 +49,11 @@ describe('loadConfig', () => {
         rateLimitBurst: 30,
         rateLimitPerMinute: 60,
       },
+      web: {
+        clientId: '66666666-7777-4888-8999-000000000000',
+        scope: 'api://66666666-7777-4888-8999-000000000000/access_as_user',
+        portalUrl: 'https://portal.azure.com',
+      },
       storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       policy: {
         allowedLocations: expect.arrayContaining(['eastus', 'westeurope', 'swedencentral']),
@@ -157,6 +162,23 @@ describe('loadConfig', () => {
         maxDeletes: 0,
         maxDeleteFraction: 1,
       },
+    });
+  });
+
+  it('reads the page’s sign-in settings', () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      ENTRA_API_AUDIENCE: 'api://sandboxes.contoso.com',
+      WEB_CLIENT_ID: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE',
+      AZURE_PORTAL_URL: 'https://portal.azure.us/',
+    });
+
+    // Assess
+    expect(config.web).toEqual({
+      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      scope: 'api://sandboxes.contoso.com/access_as_user',
+      portalUrl: 'https://portal.azure.us',
     });
   });
 
@@ -322,6 +344,7 @@ describe('loadConfig', () => {
         AZURE_SUBSCRIPTION_ID: 'sub-1',
         AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
         AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
+        ...entra,
       },
       message:
         'Invalid app settings: AzureWebJobsStorage__tableServiceUri is required when AzureWebJobsStorage__blobServiceUri is not a standard https://{account}.blob.{suffix} endpoint',
