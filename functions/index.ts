@@ -3,6 +3,7 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './azureEvents.js';
 import './audit/index.js';
 import './power/index.js';
 import './notifications/index.js';

@@ -87,6 +87,23 @@ export interface CleanupConfig {
   maxDeleteFraction: number;
 }
 
+/** How the app acts on Azure's own events about its subscriptions (the `azureEvents` function). */
+export interface AzureEventsConfig {
+  /**
+   * The object id of the app's own identity, so that its own writes, which raise events too, are
+   * recognised (besides `clientId`, its `appid`).
+   */
+  appPrincipalId?: string;
+  /** Adoption of groups people create without the app: off by default. */
+  adoption: {
+    enabled: boolean;
+    /** The subscriptions whose new groups are adopted; each is one cleanup covers. */
+    subscriptions: string[];
+    /** The lease an adopted group gets, from when it was created. */
+    ttlHours: number;
+  };
+}
+
 /** How VM power schedules run. */
 export interface PowerConfig {
   /** Six-field NCRONTAB, UTC. The timer reads it as `%POWER_SCHEDULE%`. */
@@ -135,6 +152,7 @@ export interface AppConfig {
   storage: StorageConfig;
   policy: ProvisioningPolicyConfig;
   cleanup: CleanupConfig;
+  azureEvents: AzureEventsConfig;
   power: PowerConfig;
   notify: NotifyConfig;
 }
@@ -229,6 +247,8 @@ const httpsUrl = (message: string) =>
     }, message)
     .transform((s) => s.replace(/\/+$/, ''));
 
+const guid = (message: string) =>
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message);
 const ncrontab = (fallback: string) =>
   z.preprocess(
     unset,
@@ -259,6 +279,9 @@ const settingsSchema = z.object({
       .transform((s) => s ?? 'https://management.azure.com'),
   ),
   AZURE_CLIENT_ID: text(),
+  APP_PRINCIPAL_ID: text().pipe(
+    guid("must be the object id of the app's identity (a GUID)").optional(),
+  ),
   APP_NAME: z.preprocess(
     unset,
     z
@@ -379,6 +402,9 @@ const settingsSchema = z.object({
       .optional()
       .transform((n) => n ?? 0.5),
   ),
+  ADOPTION: choice(['off', 'on'], 'off'),
+  ADOPTION_SUBSCRIPTIONS: list([]),
+  ADOPTION_TTL_HOURS: int(1),
   POWER_SCHEDULE: ncrontab('0 */15 * * * *'),
   POWER_SUBSCRIPTIONS: list([]),
   NOTIFY_WEBHOOKS: list([]),
@@ -432,6 +458,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.DEFAULT_TTL_HOURS > parsed.data.MAX_TTL_HOURS) {
     issues.push({ setting: 'DEFAULT_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
   }
+  if (parsed.success) issues.push(...adoptionIssues(parsed.data));
   const blueprintDefaults = powerDefaultsFrom(env, issues);
   const webhooks = parsed.success ? webhooksFrom(parsed.data, issues) : [];
   if (!parsed.success || issues.length > 0 || !storage) {
@@ -475,8 +502,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cleanup: {
       schedule: s.CLEANUP_SCHEDULE,
-      subscriptions:
-        s.CLEANUP_SUBSCRIPTIONS.length > 0 ? s.CLEANUP_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID],
+      subscriptions: cleanupSubscriptions(s),
       mode: s.CLEANUP_MODE,
       warnHours: s.CLEANUP_WARN_HOURS,
       orphans: s.CLEANUP_ORPHANS,
@@ -485,6 +511,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       protectedPatterns: s.CLEANUP_PROTECTED_PATTERNS,
       maxDeletes: s.CLEANUP_MAX_DELETES,
       maxDeleteFraction: s.CLEANUP_MAX_DELETE_FRACTION,
+    },
+    azureEvents: {
+      ...(s.APP_PRINCIPAL_ID ? { appPrincipalId: s.APP_PRINCIPAL_ID.toLowerCase() } : {}),
+      adoption: {
+        enabled: s.ADOPTION === 'on',
+        subscriptions: adoptionSubscriptions(s),
+        ttlHours: s.ADOPTION_TTL_HOURS ?? s.DEFAULT_TTL_HOURS,
+      },
     },
     power: {
       schedule: s.POWER_SCHEDULE,
@@ -500,6 +534,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseSeconds: s.NOTIFY_RETRY_BASE_SECONDS,
     },
   };
+}
+
+type Settings = z.output<typeof settingsSchema>;
+
+function cleanupSubscriptions(s: Settings): string[] {
+  return s.CLEANUP_SUBSCRIPTIONS.length > 0 ? s.CLEANUP_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID];
+}
+
+function adoptionSubscriptions(s: Settings): string[] {
+  return s.ADOPTION_SUBSCRIPTIONS.length > 0 ? s.ADOPTION_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID];
+}
+
+/**
+ * An adopted group must be one cleanup governs (else its lease would never end it) and its lease
+ * one the API could have given.
+ */
+function adoptionIssues(s: Settings): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const cleaned = new Set(cleanupSubscriptions(s).map((id) => id.toLowerCase()));
+  const outside = adoptionSubscriptions(s).filter((id) => !cleaned.has(id.toLowerCase()));
+  if (outside.length > 0) {
+    issues.push({
+      setting: 'ADOPTION_SUBSCRIPTIONS',
+      message: `must be among the subscriptions cleanup covers (CLEANUP_SUBSCRIPTIONS), or adopted groups would never be cleaned up: ${outside.join(', ')}`,
+    });
+  }
+  if (s.ADOPTION_TTL_HOURS !== undefined && s.ADOPTION_TTL_HOURS > s.MAX_TTL_HOURS) {
+    issues.push({ setting: 'ADOPTION_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
+  }
+  return issues;
 }
 
 /** Each `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`, checked with the schedule parser. */

@@ -70,14 +70,42 @@ export function sandboxExtended(
   });
 }
 
-/** `sandbox.deleted`: by a teardown its owner (or an admin) asked for, or by cleanup. */
+/**
+ * `sandbox.deleted`: by a teardown its owner (or an admin) asked for, by cleanup, or outside the
+ * app (`out-of-band`: the portal, `az`, a script), then with who did it (`deletedBy`) and the
+ * operation that made the sandbox.
+ */
 export function sandboxDeleted(
-  facts: SandboxFacts & { by: 'owner' | 'cleanup'; operationId?: string; runId?: string },
+  facts: SandboxFacts & {
+    by: 'owner' | 'cleanup' | 'out-of-band';
+    operationId?: string;
+    runId?: string;
+    deletedBy?: string;
+  },
 ): AppEvent {
   return sandboxEvent('sandbox.deleted', facts, facts.operationId ?? facts.runId ?? facts.sandbox, {
     by: facts.by,
+    deletedBy: facts.deletedBy,
     operationId: facts.operationId,
     runId: facts.runId,
+  });
+}
+
+/**
+ * `sandbox.adopted`: a group a person made without the app became a sandbox, with them as its
+ * owner and a lease; cleanup deletes it when the lease ends.
+ *
+ * @example
+ * sandboxAdopted({ sandbox: 'rg-ana', subscriptionId, owner, ownerName, time, operationId, expiresAt });
+ */
+export function sandboxAdopted(
+  facts: SandboxFacts & { operationId: string; expiresAt?: string; createdBy?: string },
+): AppEvent {
+  return sandboxEvent('sandbox.adopted', facts, facts.operationId, {
+    createdBy: facts.createdBy,
+    operationId: facts.operationId,
+    expiresAt: facts.expiresAt,
+    resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
   });
 }
 

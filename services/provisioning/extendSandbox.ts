@@ -4,6 +4,7 @@ import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { updateLatestSandboxRecord } from '../sandbox/sandboxRecords.js';
 import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
 import { getSandbox } from './getSandbox.js';
@@ -36,6 +37,7 @@ export async function extendSandbox(
   const updated = await mergeSandboxTags(deps, sandbox, {
     [tagKey(sandbox.tags, TAG_EXPIRES_AT) ?? TAG_EXPIRES_AT]: expiresAt,
   });
+  await rememberLease(deps, sandbox.name, expiresAt);
   await recordAudit(
     deps.records,
     {
@@ -61,4 +63,17 @@ export async function extendSandbox(
   );
   // The view of the group ARM answered with, so every field (tags included) shows the new lease.
   return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };
+}
+
+/**
+ * The sandbox's record learns the new lease, so that Azure's event about this very write is not
+ * taken for a change made outside the app. A sandbox without a record (made by hand) has none to
+ * update.
+ */
+async function rememberLease(deps: ProvisioningDeps, name: string, expiresAt: string) {
+  await updateLatestSandboxRecord(deps.records, deps.settings.subscriptionId, name, (record) =>
+    record.status === 'active'
+      ? { ...record, expiresAt, updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
 }

@@ -7,7 +7,10 @@
 import type { RecordStore } from '../records/RecordStore.js';
 import { recordKeys } from '../records/recordKeys.js';
 
-/** What was done. Provisioning acts on sandboxes; cleanup on the groups of a run. */
+/**
+ * What was done. Provisioning acts on sandboxes; cleanup on the groups of a run; Azure's events
+ * tell of groups created, sandboxes adopted, and changes made outside the app.
+ */
 export type AuditAction =
   | 'sandbox.requested'
   | 'sandbox.extended'
@@ -19,7 +22,11 @@ export type AuditAction =
   | 'cleanup.deleted'
   | 'cleanup.already-gone'
   | 'cleanup.delete-failed'
-  | 'cleanup.marked';
+  | 'cleanup.marked'
+  | 'group.creator-tagged'
+  | 'sandbox.adopted'
+  | 'sandbox.lease-changed-out-of-band'
+  | 'sandbox.deleted-out-of-band';
 
 /** One entry of the audit trail. */
 export interface AuditEntry {

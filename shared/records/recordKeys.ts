@@ -21,6 +21,16 @@ export const recordKeys = {
     `idempotency/${createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex')}.json`,
   /** The operation that holds a sandbox name while it is being created. */
   nameReservation: (name: string) => `sandboxes/${name.toLowerCase()}.json`,
+  /**
+   * What the app knows of one sandbox: how it came, its owner and last known lease, its end. One
+   * per group of that name, by when it was created (a name can be used again once its group is
+   * gone), so a late event about an earlier group finds that group's record.
+   */
+  sandbox: (subscriptionId: string, name: string, createdAt: string) =>
+    `sandbox-records/${subscriptionId.toLowerCase()}/${name.toLowerCase()}/${createdAt}.json`,
+  /** Every record of the groups called `name`, oldest first. */
+  sandboxes: (subscriptionId: string, name: string) =>
+    `sandbox-records/${subscriptionId.toLowerCase()}/${name.toLowerCase()}/`,
   /** The teardown that holds a sandbox while it is being deleted: repeats get the same one. */
   teardown: (subscriptionId: string, name: string) =>
     `teardowns/${subscriptionId}/${name.toLowerCase()}.json`,

@@ -61,8 +61,8 @@ export interface Stack {
   /** Resolves with the first host log line (present or future) matching `pattern`. */
   waitForLog(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   stopHost(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Starts the host again with the same settings, on the same port. */
-  startHost(): Promise<void>;
+  /** Starts the host again with the same settings (and `changes` to them, which stay), on the same port. */
+  startHost(changes?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -282,8 +282,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       previousLogs += host.logs();
       host = undefined;
     },
-    async startHost() {
+    async startHost(changes = {}) {
       if (host) throw new Error('The host is already running; stop it first.');
+      Object.assign(settings, changes);
       await launch();
     },
     async stop() {
