@@ -78,13 +78,16 @@ export const acceptedOperationSchema = z.object({
 /** A provisioning or teardown operation, as `GET /api/operations/{id}` shows it. */
 export const operationViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['provision', 'teardown']),
+  kind: z
+    .enum(['provision', 'teardown', 'adoption'])
+    .describe('`adoption`: the app took over a group a person made (recorded already done).'),
   status: operationStatusSchema,
   sandbox: z.string(),
   owner: z.string(),
   subscriptionId: z.string(),
   requestedBy: z.string(),
   requestedById: z.string().optional(),
+  createdBy: z.string().optional().describe("The group's `created-by` tag: who asked."),
   expiresAt: isoInstant().optional(),
   steps: z.array(
     z.object({
@@ -208,6 +211,7 @@ export const cleanupRunViewSchema = z.object({
       action: cleanupActionSchema,
       reason: z.string().describe('`lease-expired`, `locked`, `protected-name`, …'),
       detail: z.string(),
+      createdBy: z.string().optional().describe('Who created the group (its `created-by` tag).'),
       outcome: z
         .object({
           status: z.string(),
