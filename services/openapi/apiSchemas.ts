@@ -78,7 +78,9 @@ export const acceptedOperationSchema = z.object({
 /** A provisioning, teardown or adoption operation, as `GET /api/operations/{id}` shows it. */
 export const operationViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['provision', 'teardown', 'adoption']),
+  kind: z
+    .enum(['provision', 'teardown', 'adoption'])
+    .describe('`adoption`: the app took over a group a person made (recorded already done).'),
   status: operationStatusSchema,
   sandbox: z.string(),
   owner: z.string(),
