@@ -41,8 +41,11 @@ export interface Stack {
   /** Resolves with the first host log line (present or future) matching `pattern`. */
   waitForLog(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   stopHost(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Starts the host again with the same settings, on the same port. */
-  startHost(): Promise<void>;
+  /**
+   * Starts the host again with the same settings, on the same port; `overrides` change or add
+   * settings from now on (for example `AzureWebJobs.<function>.Disabled`).
+   */
+  startHost(overrides?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -186,8 +189,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       previousLogs += host.logs();
       host = undefined;
     },
-    async startHost() {
+    async startHost(overrides = {}) {
       if (host) throw new Error('The host is already running; stop it first.');
+      Object.assign(settings, overrides);
       await launch();
     },
     async stop() {
