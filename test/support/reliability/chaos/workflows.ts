@@ -1,0 +1,342 @@
+/**
+ * The workflows the chaos suite drives: provisioning of each blueprint, teardown, and cleanup
+ * runs (plan, approval when the breaker trips, apply). Each judges what it left behind from the
+ * emulator's state and the app's own records.
+ */
+import { groupKeyOf } from '@sandbox-automation/arm-emulator';
+import { leaseTags, seedGroups } from '../../cleanup/cleanupE2e.js';
+import { TEST_SSH_KEY } from '../../provision/fixtures.js';
+import type { Stack } from '../../stack.js';
+import type { ChaosContext, ChaosFinding, ChaosInstance, ChaosWorkflow } from './ChaosWorkflow.js';
+
+/** The owner the chaos suite's sandboxes belong to. */
+const OWNER = 'ana@contoso.com';
+const APPROVER = 'carol@contoso.com';
+
+function group(stack: Stack, name: string) {
+  return stack.arm.core.state.groups.get(groupKeyOf(stack.arm.subscriptionId, name));
+}
+
+function resourcesOf(stack: Stack, name: string) {
+  const key = groupKeyOf(stack.arm.subscriptionId, name);
+  return [...stack.arm.core.state.resources.values()].filter((r) => r.groupKey === key);
+}
+
+function isLocked(stack: Stack, name: string): boolean {
+  const scope = `/subscriptions/${stack.arm.subscriptionId}/resourcegroups/${name}`.toLowerCase();
+  return [...stack.arm.core.state.locks.values()].some(
+    (l) => l.scopeKey === scope || l.scopeKey.startsWith(`${scope}/`),
+  );
+}
+
+/** Polls an operation; true once it has ended. */
+async function pollOperation(ctx: ChaosContext, instance: ChaosInstance): Promise<boolean> {
+  const { status, json } = await ctx.api(`/api/operations/${instance.id}`);
+  if (status !== 200) return false;
+  instance.state.operation = json;
+  if (json.status !== 'succeeded' && json.status !== 'failed') return false;
+  instance.outcome = json.status;
+  return true;
+}
+
+/**
+ * Provisioning of one blueprint. Each instance is a sandbox of its own; a client that retries
+ * sends the same `Idempotency-Key`.
+ */
+export function provisionWorkflow(
+  blueprint: string,
+  parameters: Record<string, unknown>,
+): ChaosWorkflow {
+  const name = `provision:${blueprint}`;
+  return {
+    name,
+    async start(ctx, count) {
+      return Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const sandbox = `ch-${blueprint}-${ctx.tag}-${i}`;
+          const startedAt = Date.now();
+          const { status, json } = await ctx.api('/api/sandboxes', {
+            method: 'POST',
+            headers: { 'idempotency-key': sandbox },
+            body: {
+              name: sandbox,
+              owner: OWNER,
+              location: 'westeurope',
+              blueprint,
+              ttlHours: 8,
+              parameters,
+            },
+          });
+          if (status !== 202)
+            throw new Error(`POST /api/sandboxes answered ${status}: ${JSON.stringify(json)}`);
+          return { workflow: name, id: json.operationId, groups: [sandbox], startedAt, state: {} };
+        }),
+      );
+    },
+    poll: pollOperation,
+    async check(ctx, instances) {
+      const findings: ChaosFinding[] = [];
+      const allGroups = [...ctx.stack.arm.core.state.groups.values()];
+      for (const instance of instances) {
+        const sandbox = instance.groups[0]!;
+        const label = `${name} ${sandbox}`;
+        const byType = new Map<string, number>();
+        for (const r of resourcesOf(ctx.stack, sandbox))
+          byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+        for (const [type, n] of byType) {
+          if (n > 1)
+            findings.push({ instance: label, kind: 'duplicate', detail: `${n} × ${type}` });
+        }
+        const made = allGroups.filter((g) => g.tags?.['sandbox-operation-id'] === instance.id);
+        if (made.length > 1) {
+          findings.push({
+            instance: label,
+            kind: 'duplicate',
+            detail: `${made.length} groups for one request`,
+          });
+        }
+        const operation = instance.state.operation as
+          | { steps: { name: string; state: string }[]; error?: { code: string; message: string } }
+          | undefined;
+        if (instance.outcome === 'succeeded') {
+          if (!group(ctx.stack, sandbox)) {
+            findings.push({
+              instance: label,
+              kind: 'missing',
+              detail: 'succeeded, but its group is not in ARM',
+            });
+          }
+          const unfinished = operation?.steps.filter((s) => s.state !== 'succeeded') ?? [];
+          if (unfinished.length > 0) {
+            findings.push({
+              instance: label,
+              kind: 'inconsistent',
+              detail: `succeeded with steps ${unfinished.map((s) => `${s.name}=${s.state}`).join(', ')}`,
+            });
+          }
+        }
+        if (instance.outcome === 'failed') {
+          if (operation?.error?.code === 'Error') {
+            findings.push({
+              instance: label,
+              kind: 'inconsistent',
+              detail: `failed with the SDK's code 'Error' instead of ARM's: ${operation.error.message}`,
+            });
+          }
+          const partial = group(ctx.stack, sandbox);
+          if (partial && partial.tags?.['sandbox-state'] !== 'failed') {
+            findings.push({
+              instance: label,
+              kind: 'open-defect',
+              detail: `defect 6: the failed provisioning left its group with the original lease and no sandbox-state tag (${operation?.error?.code})`,
+            });
+          }
+        }
+      }
+      return findings;
+    },
+  };
+}
+
+/**
+ * Teardown of sandboxes seeded in ARM; every fourth holds a CanNotDelete lock, which the
+ * teardown must fail on and leave in place. The client sends its DELETE twice, as one does
+ * after a reply it never got.
+ */
+export const teardownWorkflow: ChaosWorkflow = {
+  name: 'teardown',
+  async start(ctx, count) {
+    const entra = await ctx.stack.arm.control.entra();
+    const owner = entra.users.find((u) => u.username === OWNER)!.objectId;
+    const names = Array.from({ length: count }, (_, i) => `ch-td-${ctx.tag}-${i}`);
+    await seedGroups(
+      ctx.stack,
+      names.map((name, i) => ({
+        name,
+        tags: leaseTags(8, { 'sandbox-owner': owner }),
+        ...(i % 4 === 3 ? { lock: 'CanNotDelete' as const } : {}),
+      })),
+    );
+    return Promise.all(
+      names.map(async (name) => {
+        const startedAt = Date.now();
+        const first = await ctx.api(`/api/sandboxes/${name}`, { method: 'DELETE' });
+        if (first.status !== 202)
+          throw new Error(`DELETE ${name} answered ${first.status}: ${JSON.stringify(first.json)}`);
+        const again = await ctx.api(`/api/sandboxes/${name}`, { method: 'DELETE' });
+        return {
+          workflow: 'teardown',
+          id: first.json.operationId,
+          groups: [name],
+          startedAt,
+          state: { locked: isLocked(ctx.stack, name), repeat: again },
+        };
+      }),
+    );
+  },
+  poll: pollOperation,
+  async check(ctx, instances) {
+    const findings: ChaosFinding[] = [];
+    for (const instance of instances) {
+      const name = instance.groups[0]!;
+      const label = `teardown ${name}`;
+      const exists = group(ctx.stack, name) !== undefined;
+      if (instance.state.locked) {
+        if (!exists)
+          findings.push({
+            instance: label,
+            kind: 'locked-deleted',
+            detail: 'a locked group was deleted',
+          });
+        else if (instance.outcome !== 'failed')
+          findings.push({
+            instance: label,
+            kind: 'inconsistent',
+            detail: `a locked group's teardown ended ${instance.outcome}`,
+          });
+      } else if (
+        instance.outcome === 'succeeded' &&
+        exists &&
+        !group(ctx.stack, name)?.deleteOperationId
+      ) {
+        findings.push({
+          instance: label,
+          kind: 'inconsistent',
+          detail: 'succeeded, but the group is still there',
+        });
+      }
+      const repeat = instance.state.repeat as { status: number; json: { operationId?: string } };
+      // The same teardown, or a refusal; 404 when the first one had already removed the group.
+      const sameOperation =
+        (repeat.status === 202 && repeat.json.operationId === instance.id) ||
+        repeat.status === 409 ||
+        repeat.status === 404;
+      if (!sameOperation) {
+        findings.push({
+          instance: label,
+          kind: 'open-defect',
+          detail: `defect 1: a repeated DELETE answered ${repeat.status} with operation ${repeat.json.operationId}, not the running teardown ${instance.id}`,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/**
+ * One cleanup run over `count` seeded groups: about half expired, a fifth expired and locked, the
+ * rest with time left. The run is an apply run; when the blast-radius breaker blocks it, an
+ * approver approves it. Runs are one at a time by design, so `count` sizes the run, not a number
+ * of runs.
+ */
+export const cleanupWorkflow: ChaosWorkflow = {
+  name: 'cleanup',
+  async start(ctx, count) {
+    const seeded = Array.from({ length: count }, (_, i) => {
+      const kind = i % 5 === 4 ? 'locked' : i % 5 === 3 ? 'fresh' : 'expired';
+      return { name: `ch-cl-${ctx.tag}-${i}-${kind}`, kind };
+    });
+    await seedGroups(
+      ctx.stack,
+      seeded.map((g) => ({
+        name: g.name,
+        tags: leaseTags(g.kind === 'fresh' ? 48 : -1),
+        ...(g.kind === 'locked' ? { lock: 'CanNotDelete' as const } : {}),
+      })),
+    );
+    const startedAt = Date.now();
+    const { status, json } = await ctx.api('/api/cleanup/runs', {
+      method: 'POST',
+      body: { dryRun: false },
+    });
+    // One active run per subscription set: a second request may be told the active run's id.
+    const runId = json?.runId;
+    if ((status !== 202 && status !== 409) || !runId) {
+      throw new Error(`POST /api/cleanup/runs answered ${status}: ${JSON.stringify(json)}`);
+    }
+    return [
+      {
+        workflow: 'cleanup',
+        id: runId,
+        groups: seeded.map((g) => g.name),
+        startedAt,
+        state: { seeded },
+      },
+    ];
+  },
+  async poll(ctx, instance) {
+    const { status, json } = await ctx.api(`/api/cleanup/runs/${instance.id}`);
+    if (status !== 200) return false;
+    instance.state.run = json;
+    if (json.status === 'blocked' && !instance.state.approved) {
+      const approval = await ctx.api(`/api/cleanup/runs/${instance.id}/approve`, {
+        method: 'POST',
+        as: APPROVER,
+      });
+      instance.state.approved = approval.status;
+      return false;
+    }
+    if (json.status !== 'completed' && json.status !== 'failed') return false;
+    instance.outcome = json.status;
+    return true;
+  },
+  async check(ctx, instances) {
+    const findings: ChaosFinding[] = [];
+    for (const instance of instances) {
+      const seeded = instance.state.seeded as { name: string; kind: string }[];
+      const run = instance.state.run as {
+        items?: { name: string; outcome?: { status: string } }[];
+      };
+      const outcomes = new Map((run.items ?? []).map((i) => [i.name, i.outcome?.status]));
+      for (const g of seeded) {
+        const label = `cleanup ${instance.id} ${g.name}`;
+        const exists = group(ctx.stack, g.name) !== undefined;
+        if (g.kind === 'locked' && !exists) {
+          findings.push({
+            instance: label,
+            kind: 'locked-deleted',
+            detail: 'a locked group was deleted',
+          });
+        }
+        if (g.kind === 'fresh' && !exists) {
+          findings.push({
+            instance: label,
+            kind: 'inconsistent',
+            detail: 'a group with time left was deleted',
+          });
+        }
+        const outcome = outcomes.get(g.name);
+        if (g.kind === 'expired' && instance.outcome === 'completed') {
+          if (outcome === undefined || outcome === 'in-progress') {
+            findings.push({
+              instance: label,
+              kind: 'missing',
+              detail: `completed without an outcome for it (${outcome})`,
+            });
+          } else if (
+            (outcome === 'deleted' || outcome === 'already-gone') &&
+            exists &&
+            !group(ctx.stack, g.name)?.deleteOperationId
+          ) {
+            findings.push({
+              instance: label,
+              kind: 'inconsistent',
+              detail: `${outcome}, but the group is still there`,
+            });
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** Every workflow the suite runs; add a workflow here and both kinds of chaos run it. */
+export const chaosWorkflows: ChaosWorkflow[] = [
+  provisionWorkflow('vm', { sshPublicKey: TEST_SSH_KEY }),
+  provisionWorkflow('storage', { containerName: 'logs' }),
+  provisionWorkflow('webapp', {}),
+  provisionWorkflow('mysql', { databaseName: 'app' }),
+  teardownWorkflow,
+  cleanupWorkflow,
+];
