@@ -277,13 +277,25 @@ export async function runKillSteps(
   let kills = 0;
   for (const step of steps) {
     const trap = killHostAt(stack, step.key, step.occurrence);
-    const started = await workflow.start(
-      { ...ctx, tag: `${ctx.tag}k${kills + missed.length}` },
-      options.count ?? 1,
-    );
+    const tag = `${ctx.tag}k${kills + missed.length}`;
+    // The step may come while the app is still answering the request that starts the work.
+    const starting = workflow.start({ ...ctx, tag }, options.count ?? 1);
+    const killed = (stopped: Promise<void>) => ({ stopped });
+    let outcome = await Promise.race([trap.fired.then(killed), starting.then(() => undefined)]);
+    const started = await (async () => {
+      if (!outcome) return starting;
+      await outcome.stopped;
+      await stack.startHost();
+      return starting;
+    })();
     instances.push(...started);
-    const outcome = await Promise.race([
-      trap.fired.then((stopped) => ({ stopped })),
+    if (outcome) {
+      kills += 1;
+      await followToTheEnd(ctx, workflows, started, options.boundMs);
+      continue;
+    }
+    outcome = await Promise.race([
+      trap.fired.then(killed),
       followToTheEnd(ctx, workflows, started, options.boundMs).then(() => undefined),
     ]);
     if (outcome) {
