@@ -5,6 +5,8 @@
 //
 // The identity gets Contributor on each managed subscription (to create, tag and delete
 // sandbox resource groups; it never needs to remove locks, so no Owner/User Access Admin).
+// Azure's own events about the sandbox subscription reach the app's 'azure-events' queue through
+// the subscription's Event Grid system topic (azureEventsTopic.bicep, azureEventsSubscription.bicep).
 targetScope = 'resourceGroup'
 
 @description('Base name for the app and its resources (3-18 lowercase letters and digits).')
@@ -32,15 +34,22 @@ param tenantId string = tenant().tenantId
 @description('Put App Service Authentication in front of the app as well (it then validates tokens before the app, and the app trusts its x-ms-client-principal header).')
 param enableAppServiceAuth bool = false
 
+@description('Resource group in the sandbox subscription for its Event Grid system topic. Defaults to this deployment\'s group, which is then in that subscription.')
+param eventsResourceGroup string = resourceGroup().name
+
 var suffix = uniqueString(resourceGroup().id, appName)
 var storageName = take('st${appName}${suffix}', 24)
 var deploymentContainer = 'deployments'
+var azureEventsQueue = 'azure-events'
+var azureEventsDeadLetters = 'azure-events-deadletter'
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -69,6 +78,63 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Event Grid does not create its destination: the queue and the dead-letter container exist first.
+resource eventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: azureEventsQueue
+}
+
+resource eventsDeadLetters 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: azureEventsDeadLetters
+}
+
+module eventsTopic 'azureEventsTopic.bicep' = {
+  name: 'azure-events-topic'
+  scope: resourceGroup(sandboxSubscriptionId, eventsResourceGroup)
+  params: { name: 'evgt-${appName}-subscription' }
+}
+
+// The topic's identity may add messages to that one queue and write dead letters to that one
+// container, nothing more.
+resource topicQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventsQueue.id, sandboxSubscriptionId, 'azure-events-topic', roles.storageQueueDataMessageSender)
+  scope: eventsQueue
+  properties: {
+    principalId: eventsTopic.outputs.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
+  }
+}
+
+resource topicDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventsDeadLetters.id, sandboxSubscriptionId, 'azure-events-topic', roles.storageBlobDataContributor)
+  scope: eventsDeadLetters
+  properties: {
+    principalId: eventsTopic.outputs.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+module eventsSubscription 'azureEventsSubscription.bicep' = {
+  name: 'azure-events-subscription'
+  scope: resourceGroup(sandboxSubscriptionId, eventsResourceGroup)
+  params: {
+    topicName: eventsTopic.outputs.name
+    storageAccountId: storage.id
+    queueName: eventsQueue.name
+    deadLetterContainer: eventsDeadLetters.name
+  }
+  // Event Grid checks the identity's access to the destination when the subscription is made.
+  dependsOn: [topicQueueSender, topicDeadLetterWriter]
 }
 
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -200,9 +266,9 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (enableAppSer
   }
 }
 
-module subscriptionAccess 'subscriptionContributor.bicep' = [
+module subscriptionAccess 'subscriptionAppRole.bicep' = [
   for subscriptionId in union([sandboxSubscriptionId], cleanupSubscriptionIds): {
-    name: 'contributor-${take(uniqueString(subscriptionId, identity.id), 8)}'
+    name: 'app-role-${take(uniqueString(subscriptionId, identity.id), 8)}'
     scope: subscription(subscriptionId)
     params: { principalId: identity.properties.principalId }
   }
@@ -211,3 +277,4 @@ module subscriptionAccess 'subscriptionContributor.bicep' = [
 output functionAppName string = site.name
 output functionAppUrl string = 'https://${site.properties.defaultHostName}'
 output identityClientId string = identity.properties.clientId
+output azureEventsSubscriptionId string = eventsSubscription.outputs.id

@@ -4,6 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { localAppRoleAssignments, localAppSettings, localAzureEvents } from './localSettings.mjs';
 
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,14 +13,7 @@ const { buildApp } = await import('./build.mjs');
 await runLocalStack({
   appDir: root,
   prepare: () => buildApp(),
-  // This app's defaults for local runs; the environment and local.settings.json win.
-  settings: {
-    LRO_POLL_INTERVAL_MS: '250',
-    CLEANUP_SCHEDULE: '0 0 * * * *',
-    APP_NAME: 'sandbox-automation',
-    AzureFunctionsWebHost__hostid: 'sandbox-automation-local',
-  },
-  // The app's identity holds locally what infra/ grants it in Azure, and no more: Contributor on
-  // the subscription (infra/subscriptionContributor.bicep).
-  appRoleAssignments: [{ role: 'Contributor' }],
+  settings: localAppSettings,
+  appRoleAssignments: localAppRoleAssignments,
+  azureEvents: localAzureEvents,
 });

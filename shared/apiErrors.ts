@@ -28,13 +28,22 @@ export interface ApiErrorOptions {
   /** Short and human, the same for every occurrence of the code. Default: the base's title. */
   title?: string;
   cause?: unknown;
+  /**
+   * RFC 9457 extension members that tell the caller what to do next, for example the
+   * `operationId` of the work already under way. Never a secret: they go into the body as is.
+   */
+  extensions?: ProblemExtensions;
 }
+
+/** Extension members of a problem body (names other than RFC 9457's own). */
+export type ProblemExtensions = Readonly<Record<string, string | number>>;
 
 /** The base of every error a request can end in on purpose. */
 export abstract class ApiError extends AppError {
   /** The HTTP status the API answers with. */
   abstract readonly status: number;
   readonly title: string;
+  readonly extensions: ProblemExtensions | undefined;
   protected constructor(
     message: string,
     options: Partial<ApiErrorOptions>,
@@ -47,6 +56,7 @@ export abstract class ApiError extends AppError {
     });
     this.name = new.target.name;
     this.title = options.title ?? defaults.title;
+    this.extensions = options.extensions;
   }
 }
 

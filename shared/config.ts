@@ -19,6 +19,11 @@ export type StorageConfig =
       blobServiceUri: string;
       /** `AzureWebJobsStorage__queueServiceUri`, or derived from `__accountName`. */
       queueServiceUri: string;
+      /**
+       * `AzureWebJobsStorage__tableServiceUri` when set; otherwise derived from the blob endpoint
+       * (see `tableServiceUriOf`).
+       */
+      tableServiceUri?: string;
     };
 
 /** How callers prove who they are. */
@@ -248,6 +253,10 @@ const settingsSchema = z.object({
     unset,
     httpsUrl('must be an https URL').optional(),
   ),
+  AzureWebJobsStorage__tableServiceUri: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL').optional(),
+  ),
   AzureWebJobsStorage__accountName: z.preprocess(
     unset,
     z
@@ -403,6 +412,7 @@ const storageSchema = settingsSchema.pick({
   AzureWebJobsStorage: true,
   AzureWebJobsStorage__blobServiceUri: true,
   AzureWebJobsStorage__queueServiceUri: true,
+  AzureWebJobsStorage__tableServiceUri: true,
   AzureWebJobsStorage__accountName: true,
 });
 
@@ -428,7 +438,24 @@ function storageFrom(
     return undefined;
   }
   if (connectionString) return { kind: 'connectionString', connectionString };
-  if (blob && queue) return { kind: 'identity', blobServiceUri: blob, queueServiceUri: queue };
+  if (blob && queue) {
+    const table = s.AzureWebJobsStorage__tableServiceUri;
+    const storage: StorageConfig = {
+      kind: 'identity',
+      blobServiceUri: blob,
+      queueServiceUri: queue,
+      ...(table ? { tableServiceUri: table } : {}),
+    };
+    if (tableServiceUriOf(storage) === undefined) {
+      issues.push({
+        setting: 'AzureWebJobsStorage__tableServiceUri',
+        message:
+          'is required when AzureWebJobsStorage__blobServiceUri is not a standard https://{account}.blob.{suffix} endpoint',
+      });
+      return undefined;
+    }
+    return storage;
+  }
   if (blob) {
     issues.push({
       setting: 'AzureWebJobsStorage__queueServiceUri',
@@ -447,6 +474,26 @@ function storageFrom(
     });
   }
   return undefined;
+}
+
+/**
+ * The Table service endpoint of identity-based storage: the one set, or the blob endpoint's
+ * sibling (`https://acct.blob.core.windows.net` → `https://acct.table.core.windows.net`), as the
+ * Functions host derives it too. `undefined` when the blob endpoint has no standard host name.
+ *
+ * @example
+ * tableServiceUriOf({ kind: 'identity', blobServiceUri: 'https://a.blob.core.windows.net', queueServiceUri: '…' });
+ * // 'https://a.table.core.windows.net'
+ */
+export function tableServiceUriOf(
+  storage: Extract<StorageConfig, { kind: 'identity' }>,
+): string | undefined {
+  if (storage.tableServiceUri) return storage.tableServiceUri;
+  const url = new URL(storage.blobServiceUri);
+  const [account, service, ...suffix] = url.hostname.split('.');
+  if (!account || service !== 'blob' || suffix.length === 0) return undefined;
+  url.hostname = [account, 'table', ...suffix].join('.');
+  return url.toString().replace(/\/+$/, '');
 }
 
 function isNcrontab(expression: string): boolean {

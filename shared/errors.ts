@@ -151,10 +151,14 @@ export class LroFailedError extends LroError {
   }
 }
 
-/** The overall timeout passed while the operation was still running. Resume later with the token. */
+/**
+ * The overall timeout, or the wait the caller allowed, passed while the operation was still
+ * running. Resume later with the token; `retryAfterMs` says when ARM suggests looking again.
+ */
 export class LroTimeoutError extends LroError {
   readonly timeoutMs: number;
-  constructor(operation: string, timeoutMs: number, resumeToken?: string) {
+  readonly retryAfterMs?: number;
+  constructor(operation: string, timeoutMs: number, resumeToken?: string, retryAfterMs?: number) {
     super(`${operation} did not finish within ${timeoutMs} ms`, {
       kind: 'transient',
       code: 'LroTimeout',
@@ -163,6 +167,7 @@ export class LroTimeoutError extends LroError {
     });
     this.name = 'LroTimeoutError';
     this.timeoutMs = timeoutMs;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -6,6 +6,8 @@ import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
+import type { TableStore } from '../../shared/tables/TableStore.js';
+import { tableNames } from '../../shared/tables/tableNames.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { SandboxExpiringNotification } from './CleanupRun.js';
@@ -15,6 +17,8 @@ import { cleanupPolicyFromConfig } from './cleanupPolicyFromConfig.js';
 export interface CleanupPorts {
   groups: ResourceGroups;
   records: RecordStore;
+  /** `cleanupitems`: a partition per applied run, a row per item (see `CleanupItemRecord`). */
+  items: TableStore;
   /** `cleanup-requests`: plan messages and one message per applied item. */
   requests: WorkQueue<CleanupMessage>;
   /** `notifications`: lease warnings. */
@@ -33,6 +37,7 @@ export function cleanupPorts(platform: Platform, logger: Logger): CleanupPorts {
   return {
     groups: platform.groups,
     records: platform.records,
+    items: platform.table(tableNames.cleanupItems),
     requests: platform.queue<CleanupMessage>(queueNames.cleanupRequests),
     notifications: platform.queue<SandboxExpiringNotification>(queueNames.notifications),
     clock: platform.clock,

@@ -12,7 +12,7 @@ export type CleanupMode = 'dry-run' | 'apply';
 /**
  * `queued`: waiting for the planner; `blocked`: the breaker tripped and nothing was done;
  * `applying`: items are on the queue; `completed`: a dry run is planned, or every applied item is
- * terminal; `failed`: the plan could not be made.
+ * terminal (`finalizeCleanupRun`); `failed`: the plan could not be made.
  */
 export type CleanupRunStatus = 'queued' | 'blocked' | 'applying' | 'completed' | 'failed';
 
@@ -38,6 +38,10 @@ export interface CleanupRun {
   approvedBy?: string;
   approvedById?: string;
   approvedAt?: string;
+  /** When the last applied item ended (set when an applied run completes). */
+  finishedAt?: string;
+  /** Applied items by outcome (set when an applied run completes). */
+  outcomes?: Partial<Record<CleanupItemStatus, number>>;
   error?: string;
 }
 
@@ -50,7 +54,7 @@ export type CleanupItemStatus =
   | 'skipped'
   | 'failed';
 
-/** `cleanup/runs/{runId}/items/{subscriptionId}/{group}.json`. */
+/** A worker's record of one applied item: its row's `outcome` (see `CleanupItemRecord`). */
 export interface CleanupItemOutcome {
   runId: string;
   subscriptionId: string;

@@ -1,16 +1,15 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { classifyError } from '../../shared/errors.js';
-import { RecordJournal } from '../../shared/records/RecordJournal.js';
-import { recordKeys } from '../../shared/records/recordKeys.js';
+import { classifyError, LroTimeoutError } from '../../shared/errors.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
 import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
+import { CleanupItemJournal } from './CleanupItemJournal.js';
+import type { CleanupItemRecord, DispatchedRun } from './CleanupItemRecord.js';
 import type { ApplyCleanupItemMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import {
   type CleanupAuditEvent,
   type CleanupItemOutcome,
-  type CleanupRun,
   TERMINAL_ITEM_STATUSES,
 } from './CleanupRun.js';
 import {
@@ -19,28 +18,46 @@ import {
   type ItemStep,
 } from './decideCleanupItemStep.js';
 import { CleanupPlanItemNotFoundError } from './errors.js';
-import { APPLIED_ACTIONS, type CleanupPlan, type PlanItem } from './planCleanup.js';
-import { refreshCleanupSummary } from './refreshCleanupSummary.js';
+import { finalizeCleanupRun } from './finalizeCleanupRun.js';
+import { APPLIED_ACTIONS, type PlanItem } from './planCleanup.js';
 
 /** How long one delivery polls a delete before handing over; below the 10-minute function timeout. */
 export const DELETE_BUDGET_MS = 8 * 60_000;
 /** When the handed-over message is delivered again. */
 const CONTINUE_AFTER_SECONDS = 30;
+/**
+ * How old the listing of a subscription's locks may be for the re-check: one listing serves every
+ * group re-checked within this window. ARM refuses to delete a group a lock holds in any case
+ * (409 ScopeLocked, recorded as a skip), so a lock added in the last seconds is never broken.
+ */
+export const LOCK_LISTING_MAX_AGE_MS = 2_000;
+/**
+ * How long a delivery waits for a delete ARM says will soon be over (its `Retry-After` is no
+ * longer than this): seconds of a worker's slot are cheaper than a second delivery. A longer
+ * delete is handed over to a later delivery at once.
+ */
+export const INLINE_DELETE_WAIT_MS = 5_000;
 
 /**
- * Carries out one planned item of an applying run, as a queue worker: it claims the item's own
- * record, then asks `decideCleanupItemStep` what to do, does it, and asks again with what it saw,
- * until the item is finished, handed over to a later delivery, or left for the queue to retry.
- * The decision is read from the stored plan, never from the message; the outcome goes to the
- * item's record, and every destructive step to the audit trail.
+ * Carries out one planned item of an applying run, as a queue worker: it reads the item's row
+ * (the plan's entry for the group and any earlier outcome, never the whole plan) and claims it,
+ * then asks `decideCleanupItemStep` what to do, does it, and asks again with what it saw, until
+ * the item is finished, handed over to a later delivery, or left for the queue to retry. The
+ * outcome goes to the item's row, every destructive step to the audit trail, and the last item of
+ * the run to finish completes the run (`finalizeCleanupRun`).
+ *
+ * A delete does not hold the worker while ARM runs it: once ARM has accepted it (its resume token
+ * saved), the message is handed over to a delivery after ARM's `Retry-After`, which looks once and
+ * hands over again while it still runs. Only a delete ARM expects to end within seconds
+ * (`INLINE_DELETE_WAIT_MS`) is waited for in the same delivery.
  *
  * Redelivery is safe: a terminal item is left as it is; a delete that was started is resumed from
- * its poller token (or waited for) and never sent twice. Transient failures are rethrown for the
- * queue to retry; other failures are recorded, so nothing is poisoned silently.
+ * its token (or waited for) and never sent twice. Transient failures are rethrown for the queue to
+ * retry; other failures are recorded, so nothing is poisoned silently.
  *
  * @example
  * const outcome = await applyCleanupItem({ kind: 'item', runId, subscriptionId: 's', group: 'sbx-1' }, ports);
- * outcome.status; // 'deleted'
+ * outcome.status; // 'deleted', or 'in-progress' while ARM still deletes it
  */
 export async function applyCleanupItem(
   message: ApplyCleanupItemMessage,
@@ -48,25 +65,22 @@ export async function applyCleanupItem(
   options: { signal?: AbortSignal; policy?: CleanupPolicy } = {},
 ): Promise<CleanupItemOutcome> {
   const { runId, subscriptionId, group } = message;
-  const [runRecord, planRecord] = await Promise.all([
-    ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId)),
-    ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
-  ]);
-  const item = planRecord?.value.items.find(
-    (i) => i.subscriptionId === subscriptionId && i.name === group && APPLIED_ACTIONS.has(i.action),
-  );
-  if (!runRecord || !planRecord || !item) {
+  const journal = await CleanupItemJournal.open(ports.items, runId, subscriptionId, group);
+  const row = journal.value;
+  if (!row || !APPLIED_ACTIONS.has(row.planned.action)) {
     throw new CleanupPlanItemNotFoundError(runId, subscriptionId, group);
   }
-  const journal = await RecordJournal.open<CleanupItemOutcome>(
-    ports.records,
-    recordKeys.cleanup.item(runId, subscriptionId, group),
-  );
-  const existing = journal.value;
-  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) return existing;
+  const item = row.planned;
+  const existing = row.outcome;
+  if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) {
+    // A crash may have come between this item's outcome and the run's completion.
+    await finalizeCleanupRun(runId, ports, row.run);
+    return existing;
+  }
 
-  // Claim the item. A conflict means another delivery is on it right now: let the queue retry.
-  await journal.replace({
+  // This delivery claims the item with its first write, conditional on the version just read:
+  // if another delivery writes first, that write fails and the queue retries this one.
+  const claimed: CleanupItemOutcome = {
     runId,
     subscriptionId,
     name: group,
@@ -76,16 +90,17 @@ export async function applyCleanupItem(
     status: 'in-progress',
     attempts: (existing?.attempts ?? 0) + 1,
     startedAt: existing?.startedAt ?? ports.clock.now().toISOString(),
-  });
-  const executor = new ItemExecutor(message, item, runRecord.value, journal, ports, options);
+  };
+  const executor = new ItemExecutor(message, row, journal, claimed, ports, options);
   let observation: ItemObservation | undefined;
   for (;;) {
     const step = decideCleanupItemStep({
-      run: runRecord.value,
+      // A row exists only for a dispatched run, and a run ends only once all its items have.
+      run: { status: 'applying' },
       item,
-      planPolicy: planRecord.value.policy,
+      planPolicy: row.policy,
       ...(options.policy ? { currentPolicy: options.policy } : {}),
-      outcome: journal.value!,
+      outcome: executor.outcome,
       now: ports.clock.now(),
       ...(observation ? { observation } : {}),
     });
@@ -96,37 +111,50 @@ export async function applyCleanupItem(
         return executor.retryLater(step);
       case 'hand-over':
         return executor.handOver(step.continuations);
+      case 'look-later':
+        return executor.lookLater(step.afterSeconds);
       default:
         observation = await executor.observe(step);
     }
   }
 }
 
-/** Carries out the steps of one item and reports what it saw; it decides nothing. */
+/**
+ * Carries out the steps of one item and reports what it saw; it decides nothing. It holds the
+ * item's outcome as this delivery sees it; writes go to the item's row only when they matter to
+ * a later delivery (or to people): the claim with the first of them, a resume token only when
+ * the delete is handed over.
+ */
 class ItemExecutor {
   private readonly log;
+  private readonly item: PlanItem;
+  private readonly run: DispatchedRun;
 
   constructor(
     private readonly message: ApplyCleanupItemMessage,
-    private readonly item: PlanItem,
-    private readonly run: CleanupRun,
-    private readonly journal: RecordJournal<CleanupItemOutcome>,
+    row: CleanupItemRecord,
+    private readonly journal: CleanupItemJournal,
+    private current: CleanupItemOutcome,
     private readonly ports: CleanupPorts,
     private readonly options: { signal?: AbortSignal },
   ) {
+    this.item = row.planned;
+    this.run = row.run;
     this.log = ports.logger.child({
       runId: message.runId,
       resourceGroup: message.group,
-      action: item.action,
+      action: row.planned.action,
     });
   }
 
-  private get outcome(): CleanupItemOutcome {
-    return this.journal.value!;
+  get outcome(): CleanupItemOutcome {
+    return this.current;
   }
 
   /** Carries out a step that observes or changes the group; a failure is an observation too. */
-  async observe(step: Exclude<ItemStep, { kind: 'finish' | 'retry-later' | 'hand-over' }>) {
+  async observe(
+    step: Exclude<ItemStep, { kind: 'finish' | 'retry-later' | 'hand-over' | 'look-later' }>,
+  ) {
     try {
       switch (step.kind) {
         case 'read':
@@ -151,7 +179,8 @@ class ItemExecutor {
 
   async finish(step: Extract<ItemStep, { kind: 'finish' }>): Promise<CleanupItemOutcome> {
     if (step.audit) await this.audit(step.audit.event, step.audit.reason);
-    await this.save({
+    const finished: CleanupItemOutcome = {
+      ...this.current,
       status: step.status,
       ...(step.reason === undefined ? {} : { reason: step.reason }),
       ...(step.detail === undefined ? {} : { detail: step.detail }),
@@ -159,12 +188,14 @@ class ItemExecutor {
         ? { lastError: `${step.reason}: ${step.detail}` }
         : {}),
       finishedAt: this.ports.clock.now().toISOString(),
-    });
-    this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
-    await refreshCleanupSummary(this.message.runId, this.ports).catch((error: unknown) =>
-      this.log.warn('cleanup summary not refreshed', { error: classifyError(error).message }),
-    );
-    return this.outcome;
+    };
+    const won = await this.journal.finish(finished);
+    this.current = this.journal.outcome ?? finished;
+    if (won) {
+      this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
+    }
+    await finalizeCleanupRun(this.message.runId, this.ports, this.run);
+    return this.current;
   }
 
   async retryLater(step: Extract<ItemStep, { kind: 'retry-later' }>): Promise<never> {
@@ -187,6 +218,15 @@ class ItemExecutor {
     return this.outcome;
   }
 
+  /** ARM runs the delete: a later delivery of the same message looks at it again. */
+  async lookLater(afterSeconds: number): Promise<CleanupItemOutcome> {
+    // The later delivery resumes from the token this one holds.
+    await this.save({});
+    await this.ports.requests.send(this.message, { visibilityTimeoutSeconds: afterSeconds });
+    this.log.debug('cleanup delete running; looking again later', { afterSeconds });
+    return this.outcome;
+  }
+
   private async read(): Promise<ItemObservation> {
     const { subscriptionId, group } = this.message;
     const retry = {
@@ -198,14 +238,22 @@ class ItemExecutor {
     const deleting = current?.provisioningState.toLowerCase() === 'deleting';
     const locks =
       current && !deleting
-        ? await withRetry(() => this.ports.groups.listLocks(subscriptionId, group), retry)
+        ? await withRetry(
+            () =>
+              this.ports.groups.listLocks(subscriptionId, group, {
+                maxAgeMs: LOCK_LISTING_MAX_AGE_MS,
+              }),
+            retry,
+          )
         : [];
     return { kind: 'read', group: current, locks };
   }
 
   /**
-   * A group delete can outlast a function invocation: poll for a bounded time, then report the
-   * budget exhausted (once a token is saved) instead of timing out.
+   * Sends the delete (or resumes it from its token) and waits only while ARM says it will soon be
+   * over (`INLINE_DELETE_WAIT_MS`); otherwise hands the wait back, with when to look again. A port
+   * that deletes at once answers `deleted` straight away; one that makes the caller wait is
+   * bounded by this delivery's budget.
    */
   private async delete(resumeToken: string | undefined): Promise<ItemObservation> {
     const budget = this.ports.clock.timeout(DELETE_BUDGET_MS);
@@ -216,23 +264,34 @@ class ItemExecutor {
         this.message.group,
         {
           ...(resumeToken ? { resumeToken } : {}),
-          saveResumeToken: (token) => this.save({ resumeToken: token }),
+          // Written with the next write that needs it (a hand-over): a delete that ends while
+          // this delivery waits never needs it, and one whose token a crash lost is still never
+          // sent twice (the group shows Deleting).
+          saveResumeToken: async (token) => {
+            this.current = { ...this.current, resumeToken: token };
+          },
           signal,
+          waitMs: INLINE_DELETE_WAIT_MS,
         },
       );
       return { kind: 'delete-ended', result, resumed: resumeToken !== undefined };
     } catch (error) {
+      if (error instanceof LroTimeoutError && !budget.aborted) {
+        return { kind: 'delete-running', retryAfterMs: error.retryAfterMs ?? 0 };
+      }
       if (!budget.aborted || this.outcome.resumeToken === undefined) throw error;
       return { kind: 'budget-exhausted' };
     }
   }
 
   private async save(fields: Partial<CleanupItemOutcome>): Promise<void> {
-    await this.journal.replace({ ...this.outcome, ...fields });
+    this.current = { ...this.current, ...fields };
+    await this.journal.save(this.current);
   }
 
   private async audit(event: CleanupAuditEvent, reason: string): Promise<void> {
     const { run, item, ports } = this;
+    const { runId } = this.message;
     await recordAudit(
       ports.records,
       {
@@ -241,7 +300,7 @@ class ItemExecutor {
         action: `cleanup.${event}`,
         subscriptionId: item.subscriptionId,
         resourceGroup: item.name,
-        runId: run.runId,
+        runId,
         reason,
         details: {
           plannedAction: item.action,
@@ -250,7 +309,7 @@ class ItemExecutor {
           tags: item.tags,
         },
       },
-      `${run.runId}-${item.subscriptionId}-${item.name}`,
+      `${runId}-${item.subscriptionId}-${item.name}`,
     );
   }
 }

@@ -11,6 +11,10 @@ const DAY = 86_400_000;
 
 /** How many times polling a long delete may be handed over to a later delivery (about 3 h). */
 export const MAX_CONTINUATIONS = 20;
+/** How long a delete may run, from when it was started, before the item gives up on it. */
+export const DELETE_TIMEOUT_MS = 3 * 3_600_000;
+/** The shortest wait before looking at a running delete again, whatever ARM says. */
+const MIN_LOOK_AFTER_SECONDS = 1;
 
 /** What the executor learned from the step it last carried out. */
 export type ItemObservation =
@@ -22,6 +26,8 @@ export type ItemObservation =
   | { kind: 'delete-ended'; result: 'deleted' | 'not-found'; resumed: boolean }
   /** The delete outlasted this delivery's budget with its token saved. */
   | { kind: 'budget-exhausted' }
+  /** ARM runs the delete and will not be done before `retryAfterMs` (its `Retry-After`). */
+  | { kind: 'delete-running'; retryAfterMs: number }
   | { kind: 'failed'; failure: ErrorClassification; error: unknown };
 
 /** What to do next with one cleanup item. */
@@ -36,6 +42,8 @@ export type ItemStep =
   | { kind: 'delete'; resumeToken?: string }
   /** Hand polling over to a later delivery of the same message. */
   | { kind: 'hand-over'; continuations: number }
+  /** Look at the running delete again in a later delivery, after ARM's `Retry-After`. */
+  | { kind: 'look-later'; afterSeconds: number }
   /** Not now: record the error and let the queue deliver the message again. */
   | { kind: 'retry-later'; error: unknown; failure?: ErrorClassification }
   /** The item's outcome, final. */
@@ -67,7 +75,8 @@ export interface ItemState {
  * over, or left for the queue to retry.
  *
  * The rules: only an applying run acts. A delete, once started, is never sent twice: a redelivery
- * resumes it from its token, or looks at the group first. Just before acting, the group and its
+ * resumes it from its token, or looks at the group first. While ARM runs a delete the item looks
+ * again after ARM's `Retry-After`, in a later delivery, for at most `DELETE_TIMEOUT_MS`. Just before acting, the group and its
  * locks are read again and the plan must still hold, under the plan's policy and today's. A lock
  * (`ScopeLocked`) is a skip; a transient failure is retried by the queue; any other failure is
  * recorded as `failed`.
@@ -135,6 +144,22 @@ export function decideCleanupItemStep(state: ItemState): ItemStep {
         };
       }
       return { kind: 'hand-over', continuations };
+    }
+    case 'delete-running': {
+      const startedAt = Date.parse(outcome.deleteStartedAt ?? '');
+      if (state.now.getTime() - startedAt > DELETE_TIMEOUT_MS) {
+        return {
+          kind: 'finish',
+          status: 'failed',
+          reason: 'delete-timeout',
+          detail: `ARM still reports the delete running ${DELETE_TIMEOUT_MS / 3_600_000} hours after it was started; check the group.`,
+        };
+      }
+      const afterSeconds = Math.max(
+        MIN_LOOK_AFTER_SECONDS,
+        Math.ceil(observation.retryAfterMs / 1000),
+      );
+      return { kind: 'look-later', afterSeconds };
     }
   }
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { RecordConflictError } from '../../shared/errors.js';
 import type { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
@@ -5,14 +6,21 @@ import { readTag, TAG_EXPIRES_AT, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
+import { finalizeCleanupRun } from './finalizeCleanupRun.js';
 import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
+import { writeCleanupItems } from './writeCleanupItems.js';
+
+/** Lease warnings written and sent at once. */
+const WARNING_CONCURRENCY = 16;
 
 /**
  * Carries out the side effects of a run that is `applying` (its record, held by `journal`,
- * already says so): one `cleanup-requests` message per group to delete or mark, and one lease warning per
- * expiring sandbox on `notifications` (once per lease end, however many runs see it). Then it
- * records how many items were queued, and when. Safe to call again after a crash: workers ignore
- * items that are already done, and a warning already sent is not sent twice.
+ * already says so): the row of every group to delete or mark, with the plan's entry for it (a
+ * worker reads its row, never the whole plan), then one `cleanup-requests` message per group, sent
+ * concurrently; and one lease warning per expiring sandbox on `notifications` (once per lease end,
+ * however many runs see it). Then it records how many items were queued, and when. Safe to call
+ * again after a crash: existing rows are kept, workers ignore items that are already done, and a
+ * warning already sent is not sent twice.
  *
  * @example
  * const run = await dispatchCleanupPlan(journal, plan, ports);
@@ -21,49 +29,62 @@ import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
 export async function dispatchCleanupPlan(
   journal: RecordJournal<CleanupRun>,
   plan: CleanupPlan,
-  ports: Pick<CleanupPorts, 'records' | 'requests' | 'notifications' | 'logger' | 'clock'>,
+  ports: Pick<
+    CleanupPorts,
+    'records' | 'items' | 'requests' | 'notifications' | 'logger' | 'clock'
+  >,
 ): Promise<CleanupRun> {
   const run = journal.value!;
-  const messages: CleanupMessage[] = plan.items
-    .filter((item) => APPLIED_ACTIONS.has(item.action))
-    .map((item) => ({
-      kind: 'item',
-      runId: run.runId,
-      subscriptionId: item.subscriptionId,
-      group: item.name,
-    }));
+  const applied = plan.items.filter((item) => APPLIED_ACTIONS.has(item.action));
+  const dispatched = {
+    requestedBy: run.requestedBy,
+    ...(run.approvedBy ? { approvedBy: run.approvedBy } : {}),
+    applied: applied.length,
+  };
+  await writeCleanupItems(ports.items, run.runId, dispatched, applied, plan.policy);
+  const messages: CleanupMessage[] = applied.map((item) => ({
+    kind: 'item',
+    runId: run.runId,
+    subscriptionId: item.subscriptionId,
+    group: item.name,
+  }));
   if (messages.length > 0) await ports.requests.sendMany(messages);
 
-  for (const item of plan.items.filter((i) => i.action === 'warn')) {
-    const expiresAt = readTag(item.tags, TAG_EXPIRES_AT) ?? '';
-    try {
-      await ports.records.create(
-        recordKeys.cleanup.leaseWarning(item.subscriptionId, item.name, expiresAt),
-        {
-          runId: run.runId,
-        },
-      );
-    } catch (error) {
-      if (error instanceof RecordConflictError) continue;
-      throw error;
-    }
-    const owner = readTag(item.tags, TAG_OWNER);
-    await ports.notifications.send({
-      kind: 'sandbox-expiring',
-      subscriptionId: item.subscriptionId,
-      resourceGroup: item.name,
-      ...(owner ? { owner } : {}),
-      ...(expiresAt ? { expiresAt } : {}),
-      detail: item.detail,
-      runId: run.runId,
-    });
-  }
-  const done: CleanupRun = {
-    ...run,
-    enqueued: messages.length,
-    enqueuedAt: ports.clock.now().toISOString(),
-  };
-  await journal.replace(done);
+  const limit = pLimit(WARNING_CONCURRENCY);
+  await Promise.all(
+    plan.items
+      .filter((i) => i.action === 'warn')
+      .map((item) =>
+        limit(async () => {
+          const expiresAt = readTag(item.tags, TAG_EXPIRES_AT) ?? '';
+          try {
+            await ports.records.create(
+              recordKeys.cleanup.leaseWarning(item.subscriptionId, item.name, expiresAt),
+              { runId: run.runId },
+            );
+          } catch (error) {
+            if (error instanceof RecordConflictError) return;
+            throw error;
+          }
+          const owner = readTag(item.tags, TAG_OWNER);
+          await ports.notifications.send({
+            kind: 'sandbox-expiring',
+            subscriptionId: item.subscriptionId,
+            resourceGroup: item.name,
+            ...(owner ? { owner } : {}),
+            ...(expiresAt ? { expiresAt } : {}),
+            detail: item.detail,
+            runId: run.runId,
+          });
+        }),
+      ),
+  );
+  const enqueuedAt = ports.clock.now().toISOString();
+  // Items may already be finishing (the run may even be complete): re-read on a conflict.
+  const done = await journal.update((r) =>
+    r.enqueuedAt ? undefined : { ...r, enqueued: messages.length, enqueuedAt },
+  );
   ports.logger.info('cleanup plan dispatched', { runId: run.runId, enqueued: messages.length });
-  return done;
+  // A run with nothing to apply is complete at once; otherwise its last item completes it.
+  return messages.length === 0 ? ((await finalizeCleanupRun(run.runId, ports)) ?? done) : done;
 }

@@ -64,7 +64,7 @@ export interface CleanupRunView {
  */
 export async function getCleanupRun(
   runIdOrLatest: string,
-  ports: Pick<CleanupPorts, 'records'>,
+  ports: Pick<CleanupPorts, 'records' | 'items'>,
 ): Promise<CleanupRunView> {
   const runId =
     runIdOrLatest === 'latest'
@@ -80,11 +80,11 @@ export async function getCleanupRun(
   if (!stored) throw new CleanupRunNotFoundError(runIdOrLatest);
   const run = stored.value;
   const plan = planRecord?.value;
-  const outcomes =
-    plan && run.status === 'applying' ? await loadCleanupOutcomes(ports.records, runId) : [];
+  // An apply run acts from `applying` on; a dry run, or a blocked one, has no outcomes.
+  const acting = run.mode === 'apply' && (run.status === 'applying' || run.status === 'completed');
+  const outcomes = plan && acting ? await loadCleanupOutcomes(ports, runId) : [];
   const byKey = new Map(outcomes.map((o) => [`${o.subscriptionId}/${o.name}`, o]));
 
-  const applying = run.status === 'applying';
   const items: CleanupRunViewItem[] = (plan?.items ?? []).map((item) => {
     const o = byKey.get(`${item.subscriptionId}/${item.name}`);
     const view: CleanupRunViewItem = {
@@ -94,7 +94,7 @@ export async function getCleanupRun(
       reason: item.reason,
       detail: item.detail,
     };
-    if (applying && APPLIED_ACTIONS.has(item.action)) {
+    if (acting && APPLIED_ACTIONS.has(item.action)) {
       view.outcome = o
         ? {
             status: o.status,
@@ -114,15 +114,20 @@ export async function getCleanupRun(
       outcomeCounts[item.outcome.status] = (outcomeCounts[item.outcome.status] ?? 0) + 1;
   }
   const applied = items.filter((i) => i.outcome !== undefined);
+  // A run completes when its last item does (`finalizeCleanupRun`); one whose every item is
+  // terminal already reads completed, should that last step still be on its way.
   const done =
-    applying &&
-    run.enqueuedAt !== undefined &&
-    applied.every((i) => TERMINAL_ITEM_STATUSES.has(i.outcome!.status as CleanupItemStatus));
-  const finishedAt = done
-    ? [run.enqueuedAt!, ...outcomes.map((o) => o.finishedAt ?? '')].sort().at(-1)
-    : run.status === 'completed' || run.status === 'blocked'
-      ? run.plannedAt
-      : undefined;
+    run.status === 'completed' ||
+    (run.status === 'applying' &&
+      run.enqueuedAt !== undefined &&
+      applied.every((i) => TERMINAL_ITEM_STATUSES.has(i.outcome!.status as CleanupItemStatus)));
+  const finishedAt =
+    run.finishedAt ??
+    (done && run.mode === 'apply'
+      ? [run.enqueuedAt ?? '', ...outcomes.map((o) => o.finishedAt ?? '')].sort().at(-1)
+      : run.status === 'completed' || run.status === 'blocked'
+        ? run.plannedAt
+        : undefined);
 
   return {
     runId,

@@ -1,12 +1,10 @@
 import { classifyError } from '../../shared/errors.js';
-import { RecordJournal } from '../../shared/records/RecordJournal.js';
-import { recordKeys } from '../../shared/records/recordKeys.js';
+import { CleanupItemJournal } from './CleanupItemJournal.js';
 import { type CleanupMessage, parseCleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import { type CleanupItemOutcome, TERMINAL_ITEM_STATUSES } from './CleanupRun.js';
 import { failCleanupRun } from './failCleanupRun.js';
-import type { CleanupPlan } from './planCleanup.js';
-import { refreshCleanupSummary } from './refreshCleanupSummary.js';
+import { finalizeCleanupRun } from './finalizeCleanupRun.js';
 
 /**
  * Records a message that landed in `cleanup-requests-poison` as failed, with the last error seen,
@@ -18,7 +16,7 @@ import { refreshCleanupSummary } from './refreshCleanupSummary.js';
 export async function recordPoisonedCleanupMessage(
   body: unknown,
   dequeueCount: number | undefined,
-  ports: Pick<CleanupPorts, 'records' | 'clock' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'clock' | 'logger'>,
 ): Promise<void> {
   let message: CleanupMessage;
   try {
@@ -36,22 +34,28 @@ export async function recordPoisonedCleanupMessage(
     await failCleanupRun(message.runId, `Planning gave up after ${attempts}.`, ports);
     return;
   }
-  const journal = await RecordJournal.open<CleanupItemOutcome>(
-    ports.records,
-    recordKeys.cleanup.item(message.runId, message.subscriptionId, message.group),
+  const journal = await CleanupItemJournal.open(
+    ports.items,
+    message.runId,
+    message.subscriptionId,
+    message.group,
   );
-  const existing = journal.value;
+  const row = journal.value;
+  if (!row) {
+    ports.logger.error('poisoned cleanup message names no item of its run; dropped', {
+      runId: message.runId,
+      resourceGroup: message.group,
+    });
+    return;
+  }
+  const existing = row.outcome;
   if (existing && TERMINAL_ITEM_STATUSES.has(existing.status)) return;
-  const plan = await ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(message.runId));
-  const item = plan?.value.items.find(
-    (i) => i.subscriptionId === message.subscriptionId && i.name === message.group,
-  );
   const failed: CleanupItemOutcome = {
     runId: message.runId,
     subscriptionId: message.subscriptionId,
     name: message.group,
-    action: item?.action ?? 'skip',
-    plannedReason: item?.reason ?? 'not-managed',
+    action: row.planned.action,
+    plannedReason: row.planned.reason,
     attempts: dequeueCount ?? 0,
     startedAt: now,
     ...existing,
@@ -61,9 +65,10 @@ export async function recordPoisonedCleanupMessage(
     finishedAt: now,
   };
   try {
-    await journal.replace(failed);
+    // A late worker that finished it meanwhile wins: its outcome stands.
+    if (!(await journal.finish(failed))) return;
   } catch (error) {
-    // A late worker finished it meanwhile: its outcome stands. Anything else: let the host retry.
+    // Anything else: let the host retry.
     if (classifyError(error).code !== 'RecordConflict') throw error;
     return;
   }
@@ -72,5 +77,5 @@ export async function recordPoisonedCleanupMessage(
     resourceGroup: message.group,
     lastError: existing?.lastError,
   });
-  await refreshCleanupSummary(message.runId, ports);
+  await finalizeCleanupRun(message.runId, ports);
 }

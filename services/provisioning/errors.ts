@@ -67,6 +67,25 @@ export class SandboxNotFoundError extends NotFoundError {
   }
 }
 
+/** The sandbox's group is being deleted: nothing but the deletion may happen to it now. */
+export class SandboxBeingDeletedError extends ConflictError {
+  constructor(
+    readonly sandbox: string,
+    readonly operationId?: string,
+  ) {
+    super(
+      operationId === undefined
+        ? `Sandbox '${sandbox}' is being deleted.`
+        : `Sandbox '${sandbox}' is being deleted (operation ${operationId}).`,
+      {
+        code: 'SandboxBeingDeleted',
+        title: 'Sandbox being deleted',
+        ...(operationId === undefined ? {} : { extensions: { operationId } }),
+      },
+    );
+  }
+}
+
 /** No operation has this id. */
 export class OperationNotFoundError extends NotFoundError {
   constructor(readonly operationId: string) {

@@ -226,12 +226,11 @@ async function createResource(
   if (!current) throw new Error(`Operation has no step '${spec.key}'.`);
   if (current.state === 'succeeded') return;
   await runStep(deps, journal, spec.key, async (step) => {
-    if (step.resumeToken === undefined) {
-      const state = await retried(deps, () =>
-        deps.resources.getProvisioningState(step.resourceId, spec),
-      );
-      if (state?.toLowerCase() === 'succeeded') return;
-    }
+    // Written whether or not it exists: ARM's PUT is idempotent (a resource provider must accept
+    // the same PUT again), so a delivery that died before saving its poller just sends it again,
+    // and a resource ARM made with its parent (a storage account's blobServices/default) still
+    // gets the blueprint's settings. Nothing is read first, so the app's role needs no read
+    // action for a resource type it only creates.
     await deps.resources.createOrUpdate(step.resourceId, spec, checkpoint(deps, journal, step));
   });
 }

@@ -1,7 +1,8 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import type { Caller } from '../../shared/auth/Caller.js';
-import { AppError, RecordConflictError } from '../../shared/errors.js';
+import { RecordConflictError } from '../../shared/errors.js';
+import { claimRecord } from '../../shared/records/claimRecord.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
 import { enqueueOperation } from './enqueueOperation.js';
@@ -183,28 +184,20 @@ async function reserveName(
   operationId: string,
   now: Date,
 ): Promise<void> {
-  const key = recordKeys.nameReservation(name);
-  const value: NameReservation = { operationId, createdAt: now.toISOString() };
-  try {
-    await deps.records.create(key, value);
-    return;
-  } catch (error) {
-    if (!(error instanceof RecordConflictError)) throw error;
-  }
-  const held = await deps.records.get<NameReservation>(key);
-  if (!held)
-    throw new AppError('name reservation vanished', { kind: 'transient', code: 'Conflict' });
-  if (held.value.operationId === operationId) return;
-  const holder = await deps.records.get<Operation>(recordKeys.operation(held.value.operationId));
-  if (holder && !isTerminal(holder.value.status)) {
-    // The name stays taken; if its operation was stranded before queueing, that one resumes.
-    await resendStrandedOperation(deps, holder.value);
-    throw new SandboxExistsError(name);
-  }
-  try {
-    await deps.records.replace(key, value, held.etag);
-  } catch (error) {
-    if (error instanceof RecordConflictError) throw new SandboxExistsError(name);
-    throw error;
-  }
+  const outcome = await claimRecord<NameReservation>(
+    deps.records,
+    recordKeys.nameReservation(name),
+    { operationId, createdAt: now.toISOString() },
+    {
+      holderOf: (held) => held.operationId,
+      isActive: async (held) => {
+        const holder = await deps.records.get<Operation>(recordKeys.operation(held.operationId));
+        if (!holder || isTerminal(holder.value.status)) return false;
+        // The name stays taken; if its operation was stranded before queueing, that one resumes.
+        await resendStrandedOperation(deps, holder.value);
+        return true;
+      },
+    },
+  );
+  if (!outcome.won) throw new SandboxExistsError(name);
 }

@@ -1,15 +1,19 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
+import { RecordConflictError } from '../../shared/errors.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { enqueueOperation } from './enqueueOperation.js';
-import { NotSandboxOwnerError } from './errors.js';
+import { NotSandboxOwnerError, SandboxBeingDeletedError } from './errors.js';
 import { findSandbox } from './getSandbox.js';
 import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import { activeTeardown, claimTeardown } from './teardownClaim.js';
 
 /**
  * Queues the deletion of a sandbox's group and returns the teardown operation. Only its owner or
- * an admin may; naming another `owner` (`?owner=`) is an admin's alone.
+ * an admin may; naming another `owner` (`?owner=`) is an admin's alone. A sandbox has one
+ * teardown at a time: asking again while it runs returns that same operation (and ARM sees one
+ * delete). A group being deleted by something else (cleanup, the portal) is a 409.
  *
  * @example
  * const operation = await requestTeardown(deps, { name: 'ana-1', caller });
@@ -24,6 +28,11 @@ export async function requestTeardown(
   const sandbox = await findSandbox(deps, input.name);
   if (!mayActFor(caller, sandbox.owner)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
+  }
+  if (sandbox.state === 'Deleting') {
+    const running = await activeTeardown(deps, sandbox.name);
+    if (running) return running;
+    throw new SandboxBeingDeletedError(sandbox.name);
   }
   const now = deps.clock.now().toISOString();
   const operation: Operation = {
@@ -40,7 +49,14 @@ export async function requestTeardown(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.records.create(recordKeys.operation(operation.id), operation);
+  const claim = await claimTeardown(deps, operation);
+  if (!claim.claimed) return claim.operation;
+  try {
+    await deps.records.create(recordKeys.operation(operation.id), operation);
+  } catch (error) {
+    // A repeat of this request wrote it from the claim first.
+    if (!(error instanceof RecordConflictError)) throw error;
+  }
   await recordAudit(
     deps.records,
     {

@@ -1,4 +1,3 @@
-import { AzureRequestError, classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { type LroPoller, runLro } from '../lro/runLro.js';
 import { toLroPoller } from '../lro/toLroPoller.js';
@@ -27,25 +26,6 @@ export class ArmResources implements Resources {
     private readonly clients: ArmClients,
     private readonly options: ArmResourcesOptions = {},
   ) {}
-
-  async getProvisioningState(
-    resourceId: string,
-    spec: ResourceDefinition,
-  ): Promise<string | undefined> {
-    try {
-      if (spec.kind === 'virtualMachine') {
-        const { group, name } = locate(resourceId);
-        const vm = await this.clients.compute.virtualMachines.get(group, name);
-        return vm.provisioningState ?? 'Succeeded';
-      }
-      const resource = await this.clients.resources.resources.getById(resourceId, spec.apiVersion);
-      const properties = resource.properties as { provisioningState?: string } | undefined;
-      return properties?.provisioningState ?? 'Succeeded';
-    } catch (error) {
-      if (classifyError(error).status === 404) return undefined;
-      throw AzureRequestError.from(error);
-    }
-  }
 
   async createOrUpdate(
     resourceId: string,

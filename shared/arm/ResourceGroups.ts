@@ -25,6 +25,25 @@ export interface LockInfo {
   notes?: string;
 }
 
+/** A lock of a subscription's listing, with the group it sits in (none: the subscription's own). */
+export interface SubscriptionLock extends LockInfo {
+  resourceGroup?: string;
+}
+
+/**
+ * The locks of a subscription's listing that hold a group: its own, its resources', and the
+ * subscription's (which hold every group). Names compare without case, as in ARM.
+ *
+ * @example
+ * locksOfGroup(await groups.listLocksInSubscription(sub), 'sbx-ana');
+ */
+export function locksOfGroup(locks: readonly SubscriptionLock[], name: string): LockInfo[] {
+  const lower = name.toLowerCase();
+  return locks
+    .filter((l) => l.resourceGroup === undefined || l.resourceGroup.toLowerCase() === lower)
+    .map(({ resourceGroup: _, ...lock }) => lock);
+}
+
 /** Where a long-running delete saves and finds its poller state, so a crash resumes polling. */
 export interface LroCheckpoint {
   /** The resume token saved by an earlier attempt, if any. */
@@ -36,6 +55,13 @@ export interface LroCheckpoint {
    */
   saveResumeToken?: (token: string) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * How long to wait for the operation to end once it is running. Past it the call throws
+   * `LroTimeoutError` with the resume token and when ARM suggests looking again, so a worker can
+   * hand the wait over instead of holding on to it; `0` starts the operation (or looks at a
+   * resumed one once) and returns. Default: the whole operation's budget.
+   */
+  waitMs?: number;
 }
 
 export interface ResourceGroups {
@@ -59,11 +85,22 @@ export interface ResourceGroups {
     name: string,
     tags: Record<string, string>,
   ): Promise<ResourceGroupInfo>;
-  /** Locks at the group's scope and on every resource inside it. */
-  listLocks(subscriptionId: string, name: string): Promise<LockInfo[]>;
   /**
-   * Deletes the group through ARM's long-running operation and waits for it to finish.
-   * Resolves `not-found` when the group is already gone, so a delete is idempotent.
+   * Locks at the group's scope, on every resource inside it, and on the subscription. With
+   * `maxAgeMs`, they may come from a listing of the whole subscription's locks that started at
+   * most that long ago, one request shared by every group instead of one per group.
+   */
+  listLocks(
+    subscriptionId: string,
+    name: string,
+    options?: { maxAgeMs?: number },
+  ): Promise<LockInfo[]>;
+  /** Every lock in the subscription, on the subscription itself, its groups and resources. */
+  listLocksInSubscription(subscriptionId: string): Promise<SubscriptionLock[]>;
+  /**
+   * Deletes the group through ARM's long-running operation and waits for it to finish (or for
+   * `checkpoint.waitMs`). Resolves `not-found` when the group is already gone, so a delete is
+   * idempotent. A resumed delete is never sent again while ARM still runs it.
    */
   delete(
     subscriptionId: string,

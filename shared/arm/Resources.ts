@@ -19,11 +19,6 @@ export interface ResourceDefinition {
  * `@azure/arm-compute` for VMs, both through the shared `runLro`.
  */
 export interface Resources {
-  /** ARM's `provisioningState` of the resource, or `undefined` when it does not exist (404). */
-  getProvisioningState(
-    resourceId: string,
-    resource: ResourceDefinition,
-  ): Promise<string | undefined>;
   /**
    * Creates (or re-applies) the resource and waits for its long-running operation, resuming from
    * `checkpoint.resumeToken` when one was saved. Throws `LroFailedError` and friends.

@@ -5,7 +5,10 @@
  *
  * - `x-ms-client-request-id` carries the current operation id and invocation id (see
  *   `runWithCorrelation`), so ARM's request logs tie back to the operation that caused them;
- * - listing resource groups asks for `$expand=createdTime` (see `resourceGroupsExpandPolicy`).
+ * - listing resource groups asks for `$expand=createdTime` (see `resourceGroupsExpandPolicy`);
+ * - every request waits for its token in ARM's per-subscription buckets, as ARM's
+ *   `x-ms-ratelimit-remaining-subscription-*` headers report them (see `armPacingPolicy`), so
+ *   every feature stays under ARM's limits instead of drawing 429s.
  *
  * The SDK packages are imported lazily, on first use, to keep them off the cold-start path.
  */
@@ -22,7 +25,9 @@ import type {
 import type { TokenCredential } from '@azure/identity';
 import type { AppConfig } from '../config.js';
 import { type Correlation, currentCorrelation } from '../correlation.js';
+import { readRetryAfterMs } from '../errors.js';
 import { memoizeAsync } from '../memoizeAsync.js';
+import { ArmRequestPacer, armRequestKind } from './ArmRequestPacer.js';
 
 export interface ArmClients {
   resources: ResourceManagementClient;
@@ -55,6 +60,28 @@ interface ClientsKey {
   subscriptionId: string;
   credential: TokenCredential;
   retryOptions: PipelineRetryOptions | undefined;
+}
+
+/**
+ * One pacer per ARM endpoint for the whole process: every client of every feature draws from the
+ * same estimate of each subscription's buckets.
+ */
+const pacers = new Map<string, ArmRequestPacer>();
+
+/**
+ * The process's pacer for an ARM endpoint.
+ *
+ * @example
+ * armRequestPacer('https://management.azure.com');
+ */
+export function armRequestPacer(endpoint: string): ArmRequestPacer {
+  const key = endpoint.replace(/\/+$/, '').toLowerCase();
+  let pacer = pacers.get(key);
+  if (!pacer) {
+    pacer = new ArmRequestPacer();
+    pacers.set(key, pacer);
+  }
+  return pacer;
 }
 
 /** The clients of each credential, endpoint, subscription and retry policy, made once. */
@@ -114,6 +141,8 @@ async function build(
   const additionalPolicies = [
     { policy: correlationPolicy(), position: 'perCall' as const },
     { policy: resourceGroupsExpandPolicy(), position: 'perCall' as const },
+    // Per retry: a retried request waits for a token of its own, and every answer is read.
+    { policy: armPacingPolicy(armRequestPacer(endpoint)), position: 'perRetry' as const },
   ];
   const common = { endpoint, $host: endpoint, retryOptions, additionalPolicies };
   return {
@@ -199,6 +228,47 @@ export function resourceGroupsExpandPolicy(): PipelinePolicy {
         }
       }
       return next(request);
+    },
+  };
+}
+
+/**
+ * Makes each request to a subscription wait for its token (see `ArmRequestPacer`), then tells the
+ * pacer what ARM's answer said about the bucket: the `x-ms-ratelimit-remaining-subscription-*`
+ * headers, or a 429's `Retry-After`. Requests outside a subscription are not paced.
+ *
+ * @example
+ * new ResourceManagementClient(credential, sub, {
+ *   additionalPolicies: [{ policy: armPacingPolicy(pacer), position: 'perRetry' }] });
+ */
+export function armPacingPolicy(pacer: ArmRequestPacer): PipelinePolicy {
+  return {
+    name: 'sandboxArmPacingPolicy',
+    async sendRequest(request: PipelineRequest, next: SendRequest) {
+      const subscription = /^\/subscriptions\/([^/?#]+)/i.exec(new URL(request.url).pathname)?.[1];
+      if (!subscription) return next(request);
+      const kind = armRequestKind(request.method);
+      // The SDKs hand Node's own AbortSignal through as an `AbortSignalLike`.
+      const signal = request.abortSignal as AbortSignal | undefined;
+      const ticket = await pacer.acquire(decodeURIComponent(subscription), kind, signal);
+      let response: Awaited<ReturnType<SendRequest>>;
+      try {
+        response = await next(request);
+      } catch (error) {
+        ticket.abandon();
+        throw error;
+      }
+      const header = (name: string) => {
+        const value = response.headers.get(name);
+        return value === undefined || value.trim() === '' ? undefined : Number(value);
+      };
+      ticket.settle({
+        status: response.status,
+        remaining: header(`x-ms-ratelimit-remaining-subscription-${kind}`),
+        globalRemaining: header(`x-ms-ratelimit-remaining-subscription-global-${kind}`),
+        retryAfterMs: readRetryAfterMs(response.headers),
+      });
+      return response;
     },
   };
 }

@@ -2,7 +2,8 @@
  * RFC 9457 problem details: the one shape of every error the HTTP API answers.
  *
  * Every body has exactly `type`, `title`, `status`, `detail`, `instance` and `code`, plus
- * `errors[]` for a request that failed validation or policy. `type` is a URI in one namespace,
+ * `errors[]` for a request that failed validation or policy, and the extension members an error
+ * names (the `operationId` or `runId` of work already under way). `type` is a URI in one namespace,
  * `urn:sandbox-automation:problem:`, followed by the code in kebab case; `instance` is the
  * request's path.
  */
@@ -32,6 +33,8 @@ export interface ProblemBody {
   instance: string;
   code: string;
   errors?: ProblemFieldError[];
+  /** Extension members (RFC 9457 §3.2). */
+  [extension: string]: unknown;
 }
 
 /** The media type of every error response. */
@@ -72,6 +75,7 @@ export function problemResponse(
         : undefined;
     return respond(
       {
+        ...error.extensions,
         type: problemType(error.code),
         title: error.title,
         status: error.status,

@@ -7,6 +7,8 @@ import type { RateLimiter } from '../http/RateLimiter.js';
 import type { QueueName } from '../queues/queueNames.js';
 import type { WorkQueue } from '../queues/WorkQueue.js';
 import type { RecordStore } from '../records/RecordStore.js';
+import type { TableStore } from '../tables/TableStore.js';
+import type { TableName } from '../tables/tableNames.js';
 
 /**
  * Everything the app's features touch, in one place: the parsed settings, time, ids, and the
@@ -23,6 +25,8 @@ export interface Platform {
   records: RecordStore;
   /** The queue named `name`, for sending. */
   queue<T>(name: QueueName): WorkQueue<T>;
+  /** The table named `name`. */
+  table(name: TableName): TableStore;
   groups: ResourceGroups;
   resources: Resources;
   /** Proves who calls the API (bearer tokens; App Service Authentication where it is on). */

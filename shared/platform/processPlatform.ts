@@ -12,6 +12,8 @@ import { createLogger } from '../logging/logger.js';
 import { onceAsync } from '../memoizeAsync.js';
 import { type QueueName, queueNames } from '../queues/queueNames.js';
 import type { WorkQueue } from '../queues/WorkQueue.js';
+import type { TableStore } from '../tables/TableStore.js';
+import { type TableName, tableNames } from '../tables/tableNames.js';
 import type { Platform } from './Platform.js';
 
 /**
@@ -29,6 +31,7 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     { createArmClients },
     { createCredential },
     { ArmResources },
+    { AzureTableStore },
   ] = await Promise.all([
     import('../records/BlobRecordStore.js'),
     import('../queues/StorageWorkQueue.js'),
@@ -36,6 +39,7 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     import('../arm/armClients.js'),
     import('../credentials.js'),
     import('../arm/ArmResources.js'),
+    import('../tables/AzureTableStore.js'),
   ]);
   const logger = createLogger(undefined, { component: 'platform' });
   const lroTimeoutMs = config.lroTimeoutMinutes * 60_000;
@@ -44,13 +48,16 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     ...(config.lroPollIntervalMs === undefined ? {} : { pollIntervalMs: config.lroPollIntervalMs }),
   };
   const names = Object.values(queueNames);
-  const [records, groups, clients, ...queues] = await Promise.all([
+  const tables = Object.values(tableNames);
+  const [records, groups, clients, tableStores, ...queues] = await Promise.all([
     BlobRecordStore.fromConfig(config),
     ArmResourceGroups.fromConfig(config, { logger, clock: systemClock }),
     createCredential(config).then((credential) => createArmClients(config, credential)),
+    Promise.all(tables.map((name) => AzureTableStore.fromConfig(config, name))),
     ...names.map((name) => StorageWorkQueue.fromConfig<unknown>(config, name)),
   ]);
   const byName = new Map<QueueName, WorkQueue<unknown>>(names.map((n, i) => [n, queues[i]!]));
+  const tableByName = new Map<TableName, TableStore>(tables.map((n, i) => [n, tableStores[i]!]));
   return {
     config,
     clock: systemClock,
@@ -59,6 +66,7 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     secret: () => `${randomBytes(24).toString('base64url')}aA1!`,
     records,
     queue: <T>(name: QueueName) => byName.get(name) as WorkQueue<T>,
+    table: (name: TableName) => tableByName.get(name)!,
     groups,
     resources: new ArmResources(clients, { ...lro, logger }),
     authenticator: new EntraAuthenticator({

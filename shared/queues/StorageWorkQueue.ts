@@ -23,7 +23,7 @@ const queues = memoizeAsync(
 );
 
 export interface StorageWorkQueueOptions {
-  /** How many messages `sendMany` has in flight at once. Default 8. */
+  /** How many messages `sendMany` has in flight at once. Default 32. */
   concurrency?: number;
 }
 
@@ -43,7 +43,7 @@ export class StorageWorkQueue<T> implements WorkQueue<T> {
     private readonly queue: QueueClient,
     options: StorageWorkQueueOptions = {},
   ) {
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.concurrency = Math.max(1, options.concurrency ?? 32);
   }
 
   /**

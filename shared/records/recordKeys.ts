@@ -1,9 +1,10 @@
 /**
- * Where every record lives in the records container: the one key scheme of the app. A key is a
+ * Where every record lives: the one key scheme of the app. In the records container a key is a
  * path of segments under a prefix that names the record's kind; a JSON record ends in `.json`.
- * Each applied cleanup item, operation and audit entry has a key of its own, so parallel writers
- * never contend for one document. Group names are unique only per subscription, hence the
- * subscription in every key that holds one.
+ * In a table (`tableNames`) a record has a partition and a row key. Each applied cleanup item,
+ * operation and audit entry has a key of its own, so parallel writers never contend for one
+ * document. Group names are unique only per subscription, hence the subscription in every key
+ * that holds one.
  *
  * @example
  * recordKeys.operation('3f0c…'); // 'operations/3f0c….json'
@@ -20,6 +21,9 @@ export const recordKeys = {
     `idempotency/${createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex')}.json`,
   /** The operation that holds a sandbox name while it is being created. */
   nameReservation: (name: string) => `sandboxes/${name.toLowerCase()}.json`,
+  /** The teardown that holds a sandbox while it is being deleted: repeats get the same one. */
+  teardown: (subscriptionId: string, name: string) =>
+    `teardowns/${subscriptionId}/${name.toLowerCase()}.json`,
   /** One audit entry; a day's entries list in time order. */
   audit: (at: string, action: string, id: string) =>
     `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
@@ -29,6 +33,7 @@ export const recordKeys = {
     run: (runId: string) => `cleanup/runs/${runId}/run.json`,
     plan: (runId: string) => `cleanup/runs/${runId}/plan.json`,
     summary: (runId: string) => `cleanup/runs/${runId}/summary.md`,
+    /** Where runs applied before their items moved to the `cleanupitems` table kept them. */
     itemsPrefix: (runId: string) => `cleanup/runs/${runId}/items/`,
     item: (runId: string, subscriptionId: string, group: string) =>
       `cleanup/runs/${runId}/items/${subscriptionId}/${group}.json`,
@@ -37,5 +42,14 @@ export const recordKeys = {
     /** Marks that a lease warning was sent, so each lease end is warned about once. */
     leaseWarning: (subscriptionId: string, group: string, expiresAt: string) =>
       `cleanup/warnings/${subscriptionId}/${group}/${expiresAt.replace(/[^0-9A-Za-z]/g, '')}.json`,
+  },
+  /** The rows of `tableNames.cleanupItems`: one partition per run (its id). */
+  cleanupItems: {
+    /** One applied item: the plan's entry for the group, and the worker's outcome. */
+    item: (subscriptionId: string, group: string) => `item|${subscriptionId}|${group}`,
+    itemsPrefix: () => 'item|',
+    /** One shard of the run's count of terminal outcomes (spread, so finishing items rarely contend). */
+    tally: (shard: number) => `tally|${String(shard).padStart(2, '0')}`,
+    talliesPrefix: () => 'tally|',
   },
 } as const;

@@ -8,11 +8,18 @@ import { join } from 'node:path';
 import type { EmulatorOptions } from '@sandbox-automation/arm-emulator';
 import { type EmulatorControl, startTestEmulator } from '@sandbox-automation/arm-emulator/testing';
 import {
+  devAccountName,
   type HostProcess,
   startAzurite,
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
 import { type RuntimeInfo, requestToken } from '@sandbox-automation/local-stack';
+import { APP_IDENTITY, appRoleSeed, stackRoleAssignments } from './appRole.js';
+import {
+  type StackAzureEvents,
+  subscribeTestStackToAzureEvents,
+  type TestAzureEvents,
+} from './azureEvents.js';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
@@ -25,6 +32,8 @@ export interface Stack {
   storage: { connectionString: string; blobEndpoint: string; queueEndpoint: string };
   /** The app settings the host got. */
   settings: Record<string, string>;
+  /** Where Azure's events go, when `azureEvents` asked for them. */
+  azureEvents?: StackAzureEvents;
   /**
    * Calls the host. `as` signs in (a test user's name or a service principal's display name;
    * default `STACK_AUTOMATION`, an admin pipeline; `'nobody'` sends no token). `key` picks the
@@ -55,6 +64,11 @@ export interface StackOptions {
   emulator?: Partial<EmulatorOptions>;
   /** Echo host output to the test's stdout. */
   verbose?: boolean;
+  /**
+   * Subscribes a queue (default `azure-events`) to the subscription's Azure Resource Manager
+   * events, as `npm start` does; `true` for the defaults.
+   */
+  azureEvents?: boolean | TestAzureEvents;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -94,10 +108,44 @@ export const stackDirectory = {
  * await stack.stop();
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [storage, arm] = await Promise.all([
-    startAzurite(),
-    startTestEmulator({ entra: stackDirectory, ...options.emulator }),
-  ]);
+  // The app runs as a user-assigned identity holding only its own role (infra/appRole.json),
+  // exactly as in Azure; the system identity stays Owner for tests' own set-up.
+  const emulatorDefaults: Partial<EmulatorOptions> = {
+    entra: stackDirectory,
+    roleDefinitions: [appRoleSeed()],
+    roleAssignments: stackRoleAssignments(),
+  };
+  const wantsEvents = options.azureEvents !== undefined && options.azureEvents !== false;
+  // Event Grid delivers to Azurite's queues: the emulator needs Azurite's address to start.
+  const [storage, arm] = wantsEvents
+    ? await startAzurite().then(
+        async (azurite) =>
+          [
+            azurite,
+            await startTestEmulator({
+              ...emulatorDefaults,
+              storageConnections: { [devAccountName]: azurite.connectionString },
+              ...options.emulator,
+            }),
+          ] as const,
+      )
+    : await Promise.all([
+        startAzurite(),
+        startTestEmulator({ ...emulatorDefaults, ...options.emulator }),
+      ]);
+  let azureEvents: StackAzureEvents | undefined;
+  try {
+    azureEvents = wantsEvents
+      ? await subscribeTestStackToAzureEvents(
+          arm,
+          storage.connectionString,
+          options.azureEvents === true ? {} : (options.azureEvents as TestAzureEvents),
+        )
+      : undefined;
+  } catch (error) {
+    await Promise.allSettled([storage.stop(), arm.close()]);
+    throw error;
+  }
   const entra = await arm.control.entra();
   const functionKey = randomBytes(24).toString('base64url');
   const masterKey = randomBytes(24).toString('base64url');
@@ -107,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ARM_ENDPOINT: arm.endpoint,
     IDENTITY_ENDPOINT: arm.identityEndpoint,
     IDENTITY_HEADER: arm.identityHeader,
+    AZURE_CLIENT_ID: APP_IDENTITY.clientId,
     LRO_POLL_INTERVAL_MS: '50',
     CLEANUP_SCHEDULE: neverDuringTests,
     APP_NAME: 'sandbox-automation',
@@ -118,6 +167,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AzureFunctionsWebHost__hostid: 'sandbox-automation-test',
     AzureFunctionsJobHost__extensions__queues__maxPollingInterval: '00:00:00.2',
     AzureFunctionsJobHost__extensions__queues__visibilityTimeout: '00:00:01',
+    // Tests poll operations every 100 ms as one principal; a test of the limiter sets its own.
+    RATE_LIMIT_BURST: '1000',
+    RATE_LIMIT_PER_MINUTE: '60000',
     NODE_EXTRA_CA_CERTS: arm.caCertPath,
     ...options.settings,
   };
@@ -167,6 +219,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       queueEndpoint: storage.queueEndpoint,
     },
     settings,
+    ...(azureEvents ? { azureEvents } : {}),
     async fetch(path, init = {}) {
       const { key = 'function', as = STACK_AUTOMATION, ...rest } = init;
       const headers = new Headers(rest.headers);

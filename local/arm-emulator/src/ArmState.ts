@@ -1,3 +1,4 @@
+import type { ArmOperationContext } from './events/resourceEvent.js';
 import { SortedKeys } from './SortedKeys.js';
 
 export type Tags = Record<string, string>;
@@ -77,6 +78,12 @@ export interface OperationRecord {
   pollSegment?: string;
   endedAt?: number;
   error?: { code: string; message: string; status: number };
+  /** The error the provider will end the operation with, decided when it starts (validation it runs late). */
+  failure?: { code: string; message: string; status: number };
+  /** The provider's own name for its `Azure-AsyncOperation` path (Event Grid: `operationsStatus`). */
+  statusSegment?: string;
+  /** The request that started it, for the Azure event its end raises. */
+  event?: ArmOperationContext;
 }
 
 export interface StateSnapshot {
@@ -111,10 +118,14 @@ export class ArmState {
   private readonly groupResources = new Map<string, SortedKeys>();
   /** Top-level resource keys per subscription, sorted. */
   private readonly subscriptionResources = new Map<string, SortedKeys>();
+  /** Resource keys per lower-case type. */
+  private readonly typeResources = new Map<string, Set<string>>();
   private readonly pending: OperationRecord[] = [];
   private readonly completed: string[] = [];
   /** Bumped on every change: the server persists when it moved during a request. */
   version = 0;
+  /** Told when an operation reaches its end: succeeded, failed or canceled. */
+  onOperationEnded: ((operation: OperationRecord) => void) | undefined;
 
   constructor(private readonly completeOperation: OperationCompleter) {}
 
@@ -170,7 +181,23 @@ export class ArmState {
     if (isTopLevel(resource.type)) {
       this.sorted(this.subscriptionResources, resource.subscriptionId.toLowerCase()).add(key);
     }
+    const type = resource.type.toLowerCase();
+    let ofType = this.typeResources.get(type);
+    if (!ofType) {
+      ofType = new Set();
+      this.typeResources.set(type, ofType);
+    }
+    ofType.add(key);
     this.changed();
+  }
+
+  /** The resources of one type, in no particular order. */
+  resourcesOfType(type: string): ResourceRecord[] {
+    const keys = this.typeResources.get(type.toLowerCase());
+    if (!keys) return [];
+    return [...keys]
+      .map((key) => this.resources.get(key))
+      .filter((resource): resource is ResourceRecord => resource !== undefined);
   }
 
   /** Removes a resource, its nested resources, and the locks on any of them. */
@@ -211,6 +238,7 @@ export class ArmState {
     this.resources.delete(key);
     this.groupResources.get(resource.groupKey)?.delete(key);
     this.subscriptionResources.get(resource.subscriptionId.toLowerCase())?.delete(key);
+    this.typeResources.get(resource.type.toLowerCase())?.delete(key);
   }
 
   // Locks
@@ -263,10 +291,16 @@ export class ArmState {
       this.operations.delete(this.completed.shift() as string);
     }
     this.changed();
+    this.onOperationEnded?.(operation);
   }
 
   get pendingOperations(): number {
     return this.pending.filter((op) => op.status === 'InProgress').length;
+  }
+
+  /** When the next operation is due, or undefined when none runs. */
+  nextDueAt(): number | undefined {
+    return (this.pending[0] as OperationRecord | undefined)?.completesAt;
   }
 
   /** Completes, in order, every operation due by `now`. */
@@ -291,6 +325,7 @@ export class ArmState {
     this.groupNames.clear();
     this.groupResources.clear();
     this.subscriptionResources.clear();
+    this.typeResources.clear();
     this.pending.length = 0;
     this.completed.length = 0;
     this.changed();

@@ -17,6 +17,9 @@ import {
 } from './EmulatorOptions.js';
 import { EntraDirectory } from './entra/EntraDirectory.js';
 import { type SigningKeyMaterial, SigningKeys } from './entra/SigningKeys.js';
+import { EventGridPublisher } from './events/EventGridPublisher.js';
+import type { ArmOperationContext, ResourceOutcome } from './events/resourceEvent.js';
+import { StorageDataPlane } from './events/StorageDataPlane.js';
 import { FaultInjector } from './FaultInjector.js';
 import { RequestLog } from './RequestLog.js';
 import { type PrincipalType, RbacState } from './rbac/RbacState.js';
@@ -47,6 +50,15 @@ export class EmulatorCore {
   readonly timeScale: number;
   readonly durations: OperationDurations;
   throttle: SubscriptionThrottle | undefined;
+  /** Event Grid: ARM's events, to the system topics and event subscriptions made through ARM. */
+  readonly events: EventGridPublisher;
+  /**
+   * The write, delete or action being routed now: an operation it starts raises the request's
+   * event when it ends, instead of the request itself.
+   */
+  requestEvent: ArmOperationContext | undefined;
+  /** Set when the request being routed started an operation. */
+  requestEventDeferred = false;
   /** Set once the HTTPS server listens: the base of every URL the emulator hands out. */
   endpoint = '';
   /** Set once the local Entra ID listens: `https://host:port`, the authority host. */
@@ -86,6 +98,24 @@ export class EmulatorCore {
       now: new Date(this.clock.now()).toISOString(),
     });
     this.rbac.seed(seeds.roles, seeds.assignments);
+    this.events = new EventGridPublisher({
+      state: this.state,
+      rbac: this.rbac,
+      dataPlane: new StorageDataPlane(options.storageConnections),
+      now: () => this.clock.now(),
+      timeScale: this.timeScale,
+      ...(options.eventDelivery ? { settings: options.eventDelivery } : {}),
+    });
+    this.state.onOperationEnded = (operation) => {
+      if (!operation.event) return;
+      const outcome: ResourceOutcome =
+        operation.status === 'Succeeded'
+          ? 'Success'
+          : operation.status === 'Canceled'
+            ? 'Cancel'
+            : 'Failure';
+      this.events.publish(operation.event, outcome, operation.endedAt ?? this.clock.now());
+    };
   }
 
   /**
@@ -107,6 +137,12 @@ export class EmulatorCore {
         resource.type.toLowerCase() === USER_ASSIGNED_IDENTITY_TYPE &&
         String(resource.properties.principalId).toLowerCase() === id
       ) {
+        return 'ServicePrincipal';
+      }
+      // A resource's system-assigned identity (an Event Grid system topic's).
+      const systemAssigned = (resource.identity as { principalId?: unknown } | undefined)
+        ?.principalId;
+      if (typeof systemAssigned === 'string' && systemAssigned.toLowerCase() === id) {
         return 'ServicePrincipal';
       }
     }
@@ -136,6 +172,7 @@ export class EmulatorCore {
     this.clock.offset = 0;
     this.faults.configure(this.options.faults ?? {});
     this.configureThrottling(this.options.throttling);
+    this.events.reset(this.options.eventDelivery ?? {});
   }
 
   /** Checks that a subscription id in a path is well formed and known. */
@@ -161,6 +198,8 @@ export class EmulatorCore {
     duration: keyof OperationDurations;
     action?: string;
     pollSegment?: string;
+    statusSegment?: string;
+    failure?: OperationRecord['failure'];
     id?: string;
   }): OperationRecord {
     const now = this.clock.now();
@@ -178,7 +217,11 @@ export class EmulatorCore {
       willFail: this.faults.operationFails(),
       ...(input.action ? { action: input.action } : {}),
       ...(input.pollSegment ? { pollSegment: input.pollSegment } : {}),
+      ...(input.statusSegment ? { statusSegment: input.statusSegment } : {}),
+      ...(input.failure ? { failure: input.failure } : {}),
+      ...(this.requestEvent ? { event: this.requestEvent } : {}),
     };
+    if (this.requestEvent) this.requestEventDeferred = true;
     this.state.startOperation(operation);
     return operation;
   }
@@ -193,7 +236,7 @@ export class EmulatorCore {
   }
 
   asyncOperationUrl(operation: OperationRecord): string {
-    return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/operationStatuses/${operation.id}?api-version=${operation.apiVersion}`;
+    return `${this.endpoint}/subscriptions/${operation.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/${operation.statusSegment ?? 'operationStatuses'}/${operation.id}?api-version=${operation.apiVersion}`;
   }
 
   operationResultUrl(operation: OperationRecord): string {

@@ -1,4 +1,6 @@
 import type { EntraDirectoryInput } from './entra/EntraDirectory.js';
+import type { EventDeliverySettingsInput } from './events/EventDelivery.js';
+import type { StorageConnections } from './events/StorageDataPlane.js';
 import type { FaultSettingsInput } from './FaultInjector.js';
 import type { CustomRoleSeed, RoleAssignmentSeed } from './rbac/resolveRbacSeeds.js';
 
@@ -89,6 +91,14 @@ export interface EmulatorOptions {
    * the configured user-assigned identities are Owner of every subscription.
    */
   roleAssignments?: RoleAssignmentSeed[];
+  /**
+   * Where the storage accounts ARM knows keep their data: account name (or `*` for any) to a
+   * connection string of a local storage service such as Azurite. Event Grid writes its
+   * deliveries there.
+   */
+  storageConnections?: StorageConnections;
+  /** Duplicated and reordered event deliveries, seeded (see the control API's event-delivery). */
+  eventDelivery?: EventDeliverySettingsInput;
 }
 
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000a001';

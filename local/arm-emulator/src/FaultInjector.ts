@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seededRandom } from './seededRandom.js';
 
 export const faultSettingsSchema = z
   .object({
@@ -46,7 +47,7 @@ export class FaultInjector {
   constructor(settings: FaultSettingsInput = {}) {
     this.current = faultSettingsSchema.parse(settings);
     this.pathPattern = compile(this.current);
-    this.random = mulberry32(this.current.seed);
+    this.random = seededRandom(this.current.seed);
   }
 
   get settings(): FaultSettings {
@@ -57,7 +58,7 @@ export class FaultInjector {
   configure(settings: FaultSettingsInput): void {
     this.current = faultSettingsSchema.parse(settings);
     this.pathPattern = compile(this.current);
-    this.random = mulberry32(this.current.seed);
+    this.random = seededRandom(this.current.seed);
   }
 
   matches(method: string, path: string): boolean {
@@ -99,15 +100,4 @@ export class FaultInjector {
 
 function compile(settings: FaultSettings): RegExp | undefined {
   return settings.match?.path ? new RegExp(settings.match.path, 'i') : undefined;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   clientRequestId?: string;
   /** The fault the emulator injected, if any. */
   fault?: string;
+  /** ARM's error code and message, when the request was refused. */
+  error?: { code: string; message: string };
 }
 
 export interface RequestStats {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_DURATIONS, type EmulatorOptions } from './EmulatorOptions.js';
+import { eventDeliverySettingsSchema } from './events/EventDelivery.js';
 import { faultSettingsSchema } from './FaultInjector.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -143,6 +144,25 @@ const configSchema = z.object({
     '[{"roleName":"Sandbox operator","permissions":[{"actions":["*/read"]}]}]',
   ).optional(),
   roleAssignments: json(roleAssignments, '[{"principalId":"…","role":"Contributor"}]').optional(),
+  // A JSON object of account name (or *) to connection string, or one connection string for any.
+  storageConnections: z
+    .string()
+    .transform((text, ctx) => {
+      if (!text.trim().startsWith('{')) return { '*': text };
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a connection string, or JSON mapping account names (or *) to connection strings',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), z.string().min(1)))
+    .optional(),
+  eventDelivery: json(eventDeliverySettingsSchema, '{"duplicateRate":0.1,"seed":7}').optional(),
 });
 
 /** Flag name, env var name, option key. */
@@ -163,14 +183,17 @@ const SETTINGS = [
   ['entra-directory', 'ARM_EMULATOR_ENTRA_DIRECTORY', 'entra'],
   ['role-definitions', 'ARM_EMULATOR_ROLE_DEFINITIONS', 'roleDefinitions'],
   ['role-assignments', 'ARM_EMULATOR_ROLE_ASSIGNMENTS', 'roleAssignments'],
+  ['storage-connections', 'ARM_EMULATOR_STORAGE_CONNECTIONS', 'storageConnections'],
+  ['event-delivery', 'ARM_EMULATOR_EVENT_DELIVERY', 'eventDelivery'],
 ] as const;
 
 export const CLI_USAGE = `Usage: npm run emulator -- [flags]   (each flag also reads its env var)
 ${SETTINGS.map(([flag, env]) => `  --${flag.padEnd(24)} ${env}`).join('\n')}
 Defaults: ports 8443 (ARM, HTTPS), 8444 (identity, HTTP) and 8445 (Entra ID, HTTPS); 0 picks a
 free port. JSON settings: --entra-directory (the API registration, users, service principals),
---role-definitions (custom roles) and --role-assignments (instead of Owner for the default
-identities).`;
+--role-definitions (custom roles), --role-assignments (instead of Owner for the default
+identities) and --event-delivery (duplicated, reordered deliveries). --storage-connections maps
+storage account names (or *) to connection strings (Azurite's), where Event Grid delivers.`;
 
 /**
  * Reads the CLI's settings once, from flags first and then env, and fails with a message naming

@@ -23,7 +23,7 @@ const OPERATION_NAMES: Record<OperationRecord['kind'], string> = {
  */
 export function completeOperation(operation: OperationRecord, state: ArmState, now: number): void {
   const at = Math.min(now, operation.completesAt);
-  const failure = operation.willFail ? failureOf(operation) : undefined;
+  const failure = operation.failure ?? (operation.willFail ? failureOf(operation) : undefined);
   if (operation.kind === 'groupDelete') {
     const group = state.groups.get(operation.targetKey);
     if (group && group.deleteOperationId === operation.id) {

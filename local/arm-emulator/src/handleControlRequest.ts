@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EmulatorCore } from './EmulatorCore.js';
 import { describeLocalEntra } from './entra/describeLocalEntra.js';
+import { eventDeliverySettingsSchema } from './events/EventDelivery.js';
 import { faultSettingsSchema } from './FaultInjector.js';
 import { SeedError, seedState } from './seedState.js';
 
@@ -26,8 +27,9 @@ const problem = (status: number, message: string): ControlResponse => ({
 
 /**
  * The control API under `/_emulator/`: reset, faults, request log, stats, seed, clock,
- * throttling, the local Entra ID's directory and its signing keys (rotation). It lives on the ARM
- * port but outside every ARM path, and needs no token.
+ * throttling, the local Entra ID's directory and its signing keys (rotation), and Event Grid's
+ * published events and delivery settings. It lives on the ARM port but outside every ARM path, and
+ * needs no token.
  */
 export function handleControlRequest(
   core: EmulatorCore,
@@ -74,6 +76,7 @@ export function handleControlRequest(
             locks: core.state.locks.size,
             pendingOperations: core.state.pendingOperations,
             clockOffsetMs: core.clock.offset,
+            eventDeliveriesPending: core.events.delivery.pending,
           },
         };
       case 'POST /_emulator/seed':
@@ -97,6 +100,34 @@ export function handleControlRequest(
         return { status: 200, body: core.throttle?.limits ?? false };
       case 'GET /_emulator/throttling':
         return { status: 200, body: core.throttle?.limits ?? false };
+      case 'GET /_emulator/event-delivery':
+        return { status: 200, body: core.events.delivery.settings };
+      case 'PUT /_emulator/event-delivery':
+        core.events.delivery.configure(eventDeliverySettingsSchema.parse(body ?? {}));
+        return { status: 200, body: core.events.delivery.settings };
+      case 'GET /_emulator/events': {
+        const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
+        return {
+          status: 200,
+          body: {
+            value: core.events.events(limit).map(({ event, deliveries }) => ({
+              event,
+              deliveries: deliveries.map(
+                ({ job, status, attempts, copies, heldBack, ...last }) => ({
+                  eventSubscription: job.eventSubscriptionId,
+                  destination: job.destination,
+                  status,
+                  attempts,
+                  copies,
+                  heldBack,
+                  ...(last.lastOutcome ? { lastOutcome: last.lastOutcome } : {}),
+                  ...(last.lastError ? { lastError: last.lastError } : {}),
+                }),
+              ),
+            })),
+          },
+        };
+      }
       case 'GET /_emulator/entra':
         return { status: 200, body: describeLocalEntra(core) };
       case 'GET /_emulator/entra/keys':

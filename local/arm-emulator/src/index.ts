@@ -27,7 +27,27 @@ export {
   type ServicePrincipal,
   type ServicePrincipalInput,
 } from './entra/EntraDirectory.js';
+export {
+  type DeliveryOutcome,
+  type EventDeliverySettings,
+  type EventDeliverySettingsInput,
+  eventDeliverySettingsSchema,
+} from './events/EventDelivery.js';
+export type {
+  ArmOperationContext,
+  AuthorizationEvidence,
+  EventGridEvent,
+  ResourceEventData,
+  ResourceHttpRequest,
+} from './events/resourceEvent.js';
+export type { StorageConnections } from './events/StorageDataPlane.js';
 export type { FaultSettings, FaultSettingsInput } from './FaultInjector.js';
+export {
+  EVENT_SUBSCRIPTION_TYPE,
+  RESOURCE_GROUPS_TOPIC_TYPE,
+  SUBSCRIPTIONS_TOPIC_TYPE,
+  SYSTEM_TOPIC_TYPE,
+} from './providers/eventGridResources.js';
 export type { RequestLogEntry, RequestStats } from './RequestLog.js';
 export {
   BUILT_IN_ROLES,
@@ -36,6 +56,8 @@ export {
   type Permission,
   READER_ROLE_ID,
   type RoleDefinition,
+  STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID,
+  STORAGE_QUEUE_DATA_MESSAGE_SENDER_ROLE_ID,
   TAG_CONTRIBUTOR_ROLE_ID,
   USER_ACCESS_ADMINISTRATOR_ROLE_ID,
 } from './rbac/builtInRoles.js';

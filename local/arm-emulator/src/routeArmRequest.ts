@@ -103,7 +103,12 @@ export function routeArmRequest(core: EmulatorCore, req: ArmRequest): ArmRespons
       break;
     case 'providers': {
       checkApiVersion(req.apiVersion);
-      if (l.length === 8 && l[4] === 'locations' && l[6] === 'operationstatuses') {
+      // `operationsStatus` is Event Grid's spelling of the same poll.
+      if (
+        l.length === 8 &&
+        l[4] === 'locations' &&
+        (l[6] === 'operationstatuses' || l[6] === 'operationsstatus')
+      ) {
         only(req, 'GET');
         return operationStatus(core, subscriptionId, s[7] as string);
       }

@@ -23,6 +23,8 @@ import { describeLocalEntra, type LocalEntra } from './entra/describeLocalEntra.
 import { handleEntraRequest } from './entra/handleEntraRequest.js';
 import type { TokenService } from './entra/issueToken.js';
 import { type SigningKeyMaterial, SigningKeys } from './entra/SigningKeys.js';
+import { armOperationContextOf } from './events/armOperationContextOf.js';
+import type { ArmOperationContext } from './events/resourceEvent.js';
 import { handleControlRequest } from './handleControlRequest.js';
 import { handleIdentityRequest } from './handleIdentityRequest.js';
 import { authorizeArmRequest } from './rbac/authorizeArmRequest.js';
@@ -105,12 +107,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     readFile(certificates.certPath),
   ]);
   const audiences = new Set(MANAGEMENT_AUDIENCES);
+  const completions = new OperationCompletions(core, stateFile);
   const arm = createHttpsServer({ key, cert }, (req, res) => {
-    handleArm(core, audiences, stateFile, req, res).catch((error: unknown) => {
-      console.error('ARM emulator: unhandled error', error);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    handleArm(core, audiences, stateFile, req, res)
+      .catch((error: unknown) => {
+        console.error('ARM emulator: unhandled error', error);
+        if (!res.headersSent) res.writeHead(500).end();
+      })
+      .finally(() => completions.schedule());
   });
+  completions.schedule();
   arm.keepAliveTimeout = 30_000;
   const identity = createHttpServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -175,7 +181,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     entra: describeLocalEntra(core),
     core,
     close: async () => {
+      completions.stop();
       await Promise.all(servers.map(closeServer));
+      await core.events.stop();
       await stateFile?.persist();
     },
   };
@@ -202,6 +210,48 @@ async function handleEntra(
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * Ends each long-running operation when it is due, not only when a client next calls: an
+ * operation's end raises its Azure event, which must not wait for a poll (a client may never poll).
+ */
+class OperationCompletions {
+  private timer: NodeJS.Timeout | undefined;
+  private dueAt: number | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly core: EmulatorCore,
+    private readonly stateFile: StateFile | undefined,
+  ) {}
+
+  schedule(): void {
+    const next = this.core.state.nextDueAt();
+    if (this.stopped || next === undefined || next === this.dueAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.dueAt = next;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.dueAt = undefined;
+        const before = this.core.state.version;
+        this.core.state.settle(this.core.clock.now());
+        if (this.stateFile && this.core.state.version !== before) {
+          this.stateFile.persist().catch((error: unknown) => {
+            console.error('ARM emulator: could not save the state file', error);
+          });
+        }
+        this.schedule();
+      },
+      Math.max(0, next - this.core.clock.now()),
+    ).unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -284,7 +334,7 @@ async function handleArm(
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-content-type-options': 'nosniff',
   };
-  const log = (status: number, fault?: string) =>
+  const log = (status: number, fault?: string, error?: { code: string; message: string }) =>
     core.log.record({
       time: new Date().toISOString(),
       method,
@@ -294,6 +344,7 @@ async function handleArm(
       requestId,
       ...(clientRequestId ? { clientRequestId } : {}),
       ...(fault ? { fault } : {}),
+      ...(error ? { error } : {}),
     });
 
   const latency = core.faults.latency(method, url.pathname);
@@ -309,6 +360,7 @@ async function handleArm(
   const lower = segments.map((s) => s.toLowerCase());
   const versionBefore = core.state.version;
   let response: ArmResponse;
+  let event: ArmOperationContext | undefined;
   try {
     if (fault.kind === 'status') {
       throw fault.status === 429
@@ -357,7 +409,23 @@ async function handleArm(
       now,
       claims,
     };
-    response = authorizeArmRequest(core, request, () => routeArmRequest(core, request));
+    response = authorizeArmRequest(core, request, () => {
+      // Past the gateway (authentication, throttling, RBAC): from here on, the write, delete or
+      // action raises an Azure event, whether it succeeds or fails.
+      event = armOperationContextOf(core, request, {
+        correlationId: baseHeaders['x-ms-correlation-request-id'] as string,
+        ...(clientRequestId ? { clientRequestId } : {}),
+        clientIpAddress: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        url: `${core.endpoint}${url.pathname}${url.search}`,
+      });
+      core.requestEvent = event;
+      core.requestEventDeferred = false;
+      try {
+        return routeArmRequest(core, request);
+      } finally {
+        core.requestEvent = undefined;
+      }
+    });
   } catch (error) {
     if (error instanceof ArmError) {
       response = { status: error.status, body: error.toBody(), headers: error.headers };
@@ -369,14 +437,33 @@ async function handleArm(
       };
     }
   }
+  // An operation the request started raises the event when it ends; otherwise the request does,
+  // unless it only joined an operation already running (a second DELETE of a deleting group).
+  if (event && !core.requestEventDeferred && response.status !== 202) {
+    core.events.publish(event, response.status < 400 ? 'Success' : 'Failure', core.clock.now());
+  }
+  core.requestEventDeferred = false;
   if (stateFile && core.state.version !== versionBefore) await stateFile.persist();
   if (fault.kind === 'dropAfterProcessing') {
     log(0, 'dropAfterProcessing');
     req.socket.destroy();
     return;
   }
-  log(response.status, fault.kind === 'status' ? `status${fault.status}` : undefined);
+  log(
+    response.status,
+    fault.kind === 'status' ? `status${fault.status}` : undefined,
+    errorOf(response),
+  );
   send(res, method, response, baseHeaders);
+}
+
+/** ARM's `{ error: { code, message } }` of a refused request, for the request log. */
+function errorOf(response: { status: number; body?: unknown }) {
+  if (response.status < 400) return undefined;
+  const error = (response.body as { error?: { code?: unknown; message?: unknown } } | undefined)
+    ?.error;
+  if (typeof error?.code !== 'string') return undefined;
+  return { code: error.code, message: typeof error.message === 'string' ? error.message : '' };
 }
 
 function send(

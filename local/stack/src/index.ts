@@ -9,6 +9,14 @@ export {
   localPorts,
   portClaims,
   type RuntimeInfo,
+  type StackAzureEvents,
   type StackRoleAssignment,
   startLocalStack,
 } from './startLocalStack.js';
+export {
+  type AzureEventsRequest,
+  type AzureEventsSubscription,
+  SUCCESS_EVENT_TYPES,
+  subscribeToAzureEvents,
+} from './subscribeToAzureEvents.js';
+export { trustLocalCa } from './trustLocalCa.js';

@@ -16,7 +16,7 @@ import {
 export interface RunLocalStackOptions
   extends Pick<
     LocalStackOptions,
-    'settings' | 'appRoleAssignments' | 'userRoleAssignments' | 'entra'
+    'settings' | 'appRoleAssignments' | 'userRoleAssignments' | 'entra' | 'azureEvents'
   > {
   /** The function app's folder (its package.json `main`, host.json, local.settings.json). */
   appDir: string;
@@ -45,6 +45,7 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
       appRoleAssignments: options.appRoleAssignments,
       userRoleAssignments: options.userRoleAssignments,
       entra: options.entra,
+      azureEvents: options.azureEvents,
     });
     const { runtime } = stack;
     process.stdout.write(
@@ -56,6 +57,11 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
         `  Managed identity ${runtime.identity.endpoint}`,
         `  Entra ID         ${runtime.entra.authority}   (test users in .local/runtime.json)`,
         `  Azurite          blob ${runtime.storage.blobEndpoint}, queue ${runtime.storage.queueEndpoint}`,
+        ...(runtime.azureEvents
+          ? [
+              `  Azure events     the subscription's ARM events to queue '${runtime.azureEvents.queueName}' (set up by ${runtime.azureEvents.caller})`,
+            ]
+          : []),
         `  Try: curl ${runtime.host.url}/api/health`,
         `       npm run token -- --user ${runtime.entra.users[0]?.username ?? '<username>'}`,
         'Press Ctrl-C to stop.',

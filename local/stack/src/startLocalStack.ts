@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsernamePasswordCredential } from '@azure/identity';
 import {
   type CustomRoleSeed,
   DEFAULT_USER_ASSIGNED_IDENTITIES,
@@ -17,6 +18,8 @@ import {
 } from '@sandbox-automation/arm-emulator';
 import { parseReadyLine, readLocalSettings } from '@sandbox-automation/functions-host';
 import { assertPortsFree, type PortClaim } from './assertPortsFree.js';
+import { type AzureEventsSubscription, subscribeToAzureEvents } from './subscribeToAzureEvents.js';
+import { trustLocalCa } from './trustLocalCa.js';
 
 /** The host's command line, run from its TypeScript source through tsx. */
 const hostCli = fileURLToPath(import.meta.resolve('@sandbox-automation/functions-host/cli'));
@@ -60,6 +63,21 @@ export interface RuntimeInfo {
       roles: string[];
     }>;
   };
+  /** Where Azure's events go, when the app asked for them (`azureEvents`). */
+  azureEvents?: AzureEventsSubscription & {
+    /** The test user who set it up through ARM. */
+    caller: string;
+  };
+}
+
+/** Azure's resource events for the app: the subscription's system topic to one of its queues. */
+export interface StackAzureEvents {
+  /** The queue, in the app's storage (AzureWebJobsStorage). */
+  queueName: string;
+  /** Default: Microsoft.Resources.Resource{Write,Delete,Action}Success. */
+  includedEventTypes?: string[];
+  /** The test user who sets it up through ARM (they need Contributor); default the first one. */
+  caller?: string;
 }
 
 /** A role for a principal of the local stack, at the local subscription unless a scope is given. */
@@ -100,6 +118,11 @@ export interface LocalStackOptions {
   userRoleAssignments?: StackRoleAssignment[];
   /** The local tenant: the app's API registration, test users, service principals. */
   entra?: EntraDirectoryInput;
+  /**
+   * Subscribes a queue to the local subscription's Azure Resource Manager events through ARM,
+   * as the app's infrastructure does in Azure. Off when omitted.
+   */
+  azureEvents?: StackAzureEvents;
 }
 
 function portFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -232,6 +255,54 @@ function waitForLine(
 }
 
 /**
+ * Sets up Azure's events as a test user, through ARM: the user signs in to the local Entra ID and
+ * calls the emulator with the real SDK clients, as someone with Contributor would in Azure.
+ */
+async function subscribeWithTestUser(
+  arm: RunningEmulator,
+  wanted: StackAzureEvents,
+  connectionString: string,
+): Promise<NonNullable<RuntimeInfo['azureEvents']>> {
+  const user = wanted.caller
+    ? arm.entra.users.find((u) => u.username.toLowerCase() === wanted.caller?.toLowerCase())
+    : arm.entra.users[0];
+  if (!user) {
+    throw new Error(
+      `No test user '${wanted.caller}' to set up Azure's events. The local users are: ${arm.entra.users.map((u) => u.username).join(', ')}.`,
+    );
+  }
+  const ca = await readFile(arm.caCertPath);
+  const credential = new UsernamePasswordCredential(
+    arm.entra.tenantId,
+    arm.entra.clientId,
+    user.username,
+    user.password,
+    {
+      authorityHost: arm.entra.authorityHost,
+      disableInstanceDiscovery: true,
+      additionalPolicies: [{ policy: trustLocalCa(ca), position: 'perCall' }],
+    },
+  );
+  try {
+    const subscription = await subscribeToAzureEvents({
+      endpoint: arm.endpoint,
+      subscriptionId: arm.subscriptionId,
+      credential,
+      ca,
+      storage: { accountName: devAccount.name, connectionString },
+      queueName: wanted.queueName,
+      ...(wanted.includedEventTypes ? { includedEventTypes: wanted.includedEventTypes } : {}),
+    });
+    return { ...subscription, caller: user.username };
+  } catch (error) {
+    throw new Error(
+      `Could not subscribe the queue '${wanted.queueName}' to Azure's events as ${user.username}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Starts Azurite, the ARM emulator and the Functions host running the app in `root`, with the
  * app's settings pointing at both, and writes `.local/runtime.json`. Settings come from the
  * environment first, then the app's `local.settings.json`, then `options.settings`, then the
@@ -283,13 +354,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const azuriteReady = waitForLine(
       azurite,
       (line) => {
-        const match = /Azurite (Blob|Queue) service is successfully listening at (\S+)/.exec(line);
+        const match = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(
+          line,
+        );
         if (match) listening[match[1]!] = match[2]!;
-        return listening.Blob && listening.Queue;
+        return listening.Blob && listening.Queue && listening.Table;
       },
       () => {},
       'Azurite',
     );
+    // Azurite first: the emulator delivers Event Grid's events to its queues.
+    await azuriteReady;
+    const blobEndpoint = `${listening.Blob}/${devAccount.name}`;
+    const queueEndpoint = `${listening.Queue}/${devAccount.name}`;
+    const tableEndpoint = `${listening.Table}/${devAccount.name}`;
+    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};TableEndpoint=${tableEndpoint};`;
     const fromFile = (await readLocalSettings(root)).values;
     const appClientId =
       env.AZURE_CLIENT_ID ?? fromFile.AZURE_CLIENT_ID ?? options.settings?.AZURE_CLIENT_ID;
@@ -305,6 +384,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stateFile: join(localDir, 'arm', 'state.json'),
       // Realistic but short: a 45 s VM create takes 4.5 s.
       timeScale: Number(env.LOCAL_ARM_TIME_SCALE ?? 0.1),
+      // The storage account of that name in ARM is Azurite's development account.
+      storageConnections: { [devAccount.name]: connectionString },
       ...(options.entra ? { entra: options.entra } : {}),
       ...roleSettings(
         appPrincipalId,
@@ -313,11 +394,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         options.userRoleAssignments ?? [{ role: 'Contributor' }],
       ),
     });
-    await azuriteReady;
+    const azureEvents = options.azureEvents
+      ? await subscribeWithTestUser(arm, options.azureEvents, connectionString)
+      : undefined;
 
-    const blobEndpoint = `${listening.Blob}/${devAccount.name}`;
-    const queueEndpoint = `${listening.Queue}/${devAccount.name}`;
-    const connectionString = `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};`;
     const keys = await stableKeys(join(localDir, 'host-keys.json'));
     const defaults: Record<string, string> = {
       AzureWebJobsStorage: connectionString,
@@ -394,6 +474,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
         ),
       },
+      ...(azureEvents ? { azureEvents } : {}),
     };
     await writeFile(join(localDir, 'runtime.json'), `${JSON.stringify(runtime, null, 2)}\n`, {
       mode: 0o600,

@@ -5,11 +5,15 @@ import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { UsernamePasswordCredential } from '@azure/identity';
+import { QueueServiceClient } from '@azure/storage-queue';
 import { SYSTEM_IDENTITY } from '@sandbox-automation/arm-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PortInUseError } from '../src/assertPortsFree.js';
 import { requestToken } from '../src/requestToken.js';
 import { type LocalStack, startLocalStack } from '../src/startLocalStack.js';
+import { subscribeToAzureEvents } from '../src/subscribeToAzureEvents.js';
+import { trustLocalCa } from '../src/trustLocalCa.js';
 
 /** The node_modules that holds `@azure/functions`, for the fixture app to import. */
 const nodeModules = dirname(
@@ -44,6 +48,7 @@ beforeAll(async () => {
     },
     logFormat: 'json',
     appRoleAssignments: [{ role: 'Reader' }],
+    azureEvents: { queueName: 'azure-events', caller: 'carol@sandbox.test' },
   });
 });
 
@@ -84,6 +89,20 @@ async function arm(method: string, path: string, token: string, body?: unknown) 
   );
 }
 
+/** The emulator's control API (no token). */
+async function control(path: string) {
+  const ca = await readFile(stack.runtime.arm.caCertPath);
+  return new Promise<{ value: Array<{ method: string }> }>((resolve, reject) => {
+    const req = request(`${stack.runtime.arm.endpoint}/_emulator/${path}`, { ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function managedIdentityToken(): Promise<string> {
   const { endpoint, header } = stack.runtime.identity;
   const res = await fetch(
@@ -105,7 +124,14 @@ describe('startLocalStack', () => {
     const runtime = JSON.parse(await readFile(join(localDir, 'runtime.json'), 'utf8'));
     // Assess
     expect(runtime).toEqual(stack.runtime);
-    expect(Object.keys(runtime)).toEqual(['host', 'arm', 'identity', 'storage', 'entra']);
+    expect(Object.keys(runtime)).toEqual([
+      'host',
+      'arm',
+      'identity',
+      'storage',
+      'entra',
+      'azureEvents',
+    ]);
     expect(Object.keys(runtime.host)).toEqual(['url', 'functionKey', 'masterKey']);
     expect(Object.keys(runtime.arm)).toEqual(['endpoint', 'subscriptionId', 'caCertPath']);
     expect(Object.keys(runtime.identity)).toEqual(['endpoint', 'header']);
@@ -128,6 +154,14 @@ describe('startLocalStack', () => {
     expect(runtime.entra.authority).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]{36}$/);
     expect(runtime.entra.authority.endsWith(runtime.entra.tenantId)).toBe(true);
     expect(runtime.entra.apiScope).toBe(`api://${runtime.entra.clientId}/.default`);
+    expect(runtime.azureEvents).toEqual({
+      queueName: 'azure-events',
+      deadLetterContainer: 'azure-events-deadletter',
+      systemTopicId: `/subscriptions/${runtime.arm.subscriptionId}/resourceGroups/rg-sandbox-automation/providers/Microsoft.EventGrid/systemTopics/subscription-events`,
+      eventSubscriptionId: `/subscriptions/${runtime.arm.subscriptionId}/resourceGroups/rg-sandbox-automation/providers/Microsoft.EventGrid/systemTopics/subscription-events/eventSubscriptions/azure-events`,
+      storageAccountId: `/subscriptions/${runtime.arm.subscriptionId}/resourceGroups/rg-sandbox-automation/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+      caller: 'carol@sandbox.test',
+    });
   });
 
   it('lists test users with their passwords and roles: an admin, an approver, two plain users', async () => {
@@ -180,6 +214,85 @@ describe('startLocalStack', () => {
     // Assess
     expect(created.status).toBe(201);
     expect(claimsOf(token)).toMatchObject({ upn: 'bob@sandbox.test', ver: '1.0' });
+  });
+
+  it("delivers the event of a group a test user creates to the app's azure-events queue", async () => {
+    // Prepare
+    const token = await requestToken(stack.runtime, {
+      user: 'alice@sandbox.test',
+      scope: 'https://management.azure.com/.default',
+    });
+    const queue = QueueServiceClient.fromConnectionString(
+      stack.runtime.storage.connectionString,
+    ).getQueueClient('azure-events');
+    // Act
+    const created = await arm(
+      'PUT',
+      `/subscriptions/${stack.runtime.arm.subscriptionId}/resourcegroups/rg-alice?api-version=2022-09-01`,
+      token,
+      { location: 'westeurope' },
+    );
+    const subject = `/subscriptions/${stack.runtime.arm.subscriptionId}/resourcegroups/rg-alice`;
+    const event = await vi.waitFor(async () => {
+      const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32 });
+      const events = receivedMessageItems.map((message) =>
+        JSON.parse(Buffer.from(message.messageText, 'base64').toString('utf8')),
+      );
+      const found = events.find((candidate) => candidate.subject === subject);
+      expect(found).toBeDefined();
+      return found;
+    });
+    // Assess
+    expect(created.status).toBe(201);
+    expect(event).toMatchObject({
+      subject,
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+      topic: `/subscriptions/${stack.runtime.arm.subscriptionId}`,
+      data: {
+        operationName: 'Microsoft.Resources/subscriptions/resourceGroups/write',
+        claims: {
+          'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'alice@sandbox.test',
+        },
+        authorization: { evidence: { role: 'Contributor', principalType: 'User' } },
+      },
+    });
+  });
+
+  it('writes nothing to ARM when Azure events are set up already, as at the next npm start', async () => {
+    // Prepare
+    const ca = await readFile(stack.runtime.arm.caCertPath);
+    const carol = stack.runtime.entra.users.find((u) => u.username === 'carol@sandbox.test')!;
+    const credential = new UsernamePasswordCredential(
+      stack.runtime.entra.tenantId,
+      stack.runtime.entra.clientId,
+      carol.username,
+      carol.password,
+      {
+        authorityHost: new URL(stack.runtime.entra.authority).origin,
+        disableInstanceDiscovery: true,
+        additionalPolicies: [{ policy: trustLocalCa(ca), position: 'perCall' }],
+      },
+    );
+    const writes = async () =>
+      (await control('requests')).value.filter(
+        (entry: { method: string }) => entry.method !== 'GET',
+      );
+    const before = await writes();
+    // Act
+    const again = await subscribeToAzureEvents({
+      endpoint: stack.runtime.arm.endpoint,
+      subscriptionId: stack.runtime.arm.subscriptionId,
+      credential,
+      ca,
+      storage: {
+        accountName: 'devstoreaccount1',
+        connectionString: stack.runtime.storage.connectionString,
+      },
+      queueName: 'azure-events',
+    });
+    // Assess
+    expect(await writes()).toEqual(before);
+    expect(again.eventSubscriptionId).toBe(stack.runtime.azureEvents?.eventSubscriptionId);
   });
 
   it('prints a token for the app’s API with npm run token', async () => {

@@ -17,10 +17,11 @@ import { type Stack, startStack } from '../../support/stack.js';
 let stack: Stack;
 
 beforeAll(async () => {
-  // VM creates take 4 s (at the tests' time scale), long enough to kill a worker mid-LRO.
+  // VM creates take 4 s (at the tests' time scale), long enough to kill a worker mid-LRO; group
+  // deletes 2 s, long enough to ask again while one runs.
   stack = await startStack({
     settings: { ADMIN_PRINCIPALS: 'role:SandboxAdmin' },
-    emulator: { durations: { vmCreate: 4_000_000 } },
+    emulator: { durations: { vmCreate: 4_000_000, resourceGroupDelete: 2_000_000 } },
   });
 });
 afterAll(async () => {
@@ -200,6 +201,45 @@ describe('provisioning over HTTP', () => {
     expect(teardown).toMatchObject({ status: 'succeeded', kind: 'teardown' });
     expect(groupInEmulator(stack, 'e2e-owned')).toBeUndefined();
     expect((await callApi(stack, '/api/sandboxes/e2e-owned')).status).toBe(404);
+  });
+
+  // Issue 16, defects 1 and 2: nine DELETEs made nine teardowns and nine ARM deletes; extending
+  // meanwhile answered 503, then 404.
+  it('answers repeated deletes with the one teardown (ARM sees one DELETE), and extending meanwhile with 409', async () => {
+    // Prepare
+    const created = await callApi(stack, '/api/sandboxes', {
+      body: request('e2e-repeat', { owner: 'repeat@contoso.com' }),
+    });
+    await waitForOperation(stack, created.json.operationId);
+    await stack.arm.control.clearRequests();
+
+    // Act
+    const deletes = await Promise.all(
+      Array.from({ length: 9 }, () =>
+        callApi(stack, '/api/sandboxes/e2e-repeat', { method: 'DELETE' }),
+      ),
+    );
+    const operationId = deletes[0]?.json.operationId;
+    const extendedWhileQueued = await callApi(stack, '/api/sandboxes/e2e-repeat/extend', {
+      body: { ttlHours: 24 },
+    });
+    const done = await waitForOperation(stack, operationId);
+
+    // Assess
+    expect(deletes.map((d) => d.status)).toEqual(Array(9).fill(202));
+    expect(new Set(deletes.map((d) => d.json.operationId))).toEqual(new Set([operationId]));
+    expect(new Set(deletes.map((d) => d.headers.get('location')))).toEqual(
+      new Set([deletes[0]?.headers.get('location')]),
+    );
+    expect(extendedWhileQueued).toMatchObject({
+      status: 409,
+      json: { code: 'SandboxBeingDeleted', operationId },
+    });
+    expect(done.status).toBe('succeeded');
+    const armDeletes = await stack.arm.control.requests({ method: 'DELETE', path: 'e2e-repeat' });
+    expect(armDeletes.map((r) => `${r.method} ${r.url.split('?')[0]?.toLowerCase()}`)).toEqual([
+      `DELETE /subscriptions/${stack.arm.subscriptionId}/resourcegroups/e2e-repeat`,
+    ]);
   });
 
   it("ends an operation whose ARM LRO ends Failed as failed, with ARM's code", async () => {

@@ -42,3 +42,65 @@ describe('startStack', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('startStack with azureEvents', () => {
+  let withEvents: Stack;
+
+  beforeAll(async () => {
+    withEvents = await startStack({ azureEvents: true });
+  });
+
+  afterAll(async () => {
+    await withEvents?.stop();
+  });
+
+  it('delivers a group write by the test user who set it up (ops) to the azure-events queue', async () => {
+    // Prepare
+    const { arm } = withEvents;
+    const ops = arm.entra.users.find((user) => user.username === 'ops@contoso.com')!;
+    const token = await userArmToken(arm, ops.username, ops.password);
+    // Act
+    const created = await fetch(
+      `${arm.endpoint}/subscriptions/${arm.subscriptionId}/resourcegroups/rg-ops?api-version=2022-09-01`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ location: 'westeurope' }),
+      },
+    );
+    await arm.control.eventDeliveriesSettled();
+    const [published] = await arm.control.events(1);
+    // Assess
+    expect(created.status).toBe(201);
+    expect(withEvents.azureEvents).toMatchObject({
+      queueName: 'azure-events',
+      caller: 'ops@contoso.com',
+    });
+    expect(published?.event).toMatchObject({
+      subject: `/subscriptions/${arm.subscriptionId}/resourcegroups/rg-ops`,
+      eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+    });
+    expect(published?.deliveries).toMatchObject([
+      { destination: 'devstoreaccount1/azure-events', status: 'delivered' },
+    ]);
+  });
+});
+
+/** A test user's ARM token from the local Entra ID (password grant through the API's client). */
+async function userArmToken(
+  arm: Stack['arm'],
+  username: string,
+  password: string,
+): Promise<string> {
+  const res = await fetch(`${arm.entra.authority}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: arm.entra.clientId,
+      username,
+      password,
+      scope: 'https://management.azure.com/.default',
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

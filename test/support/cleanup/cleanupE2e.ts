@@ -90,13 +90,19 @@ export async function waitForRun(
   }
 }
 
-/** The DELETEs ARM accepted (202/200) for each group, from the emulator's request log. */
+/**
+ * The DELETEs ARM accepted (202/200) for each group, from the emulator's request log. A request
+ * whose connection a fault dropped before ARM processed it was not accepted; one dropped after
+ * was.
+ */
 export async function acceptedDeletes(stack: Stack): Promise<Map<string, number>> {
   const entries = await stack.arm.control.requests({ method: 'DELETE', limit: 10_000 });
   const counts = new Map<string, number>();
   for (const e of entries) {
     const match = /\/resourcegroups\/([^/?]+)(\?|$)/i.exec(e.url);
-    if (!match || e.status >= 300) continue;
+    const accepted =
+      (e.status >= 200 && e.status < 300) || (e.status === 0 && e.fault === 'dropAfterProcessing');
+    if (!match || !accepted) continue;
     const name = decodeURIComponent(match[1]!).toLowerCase();
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }

@@ -1,8 +1,10 @@
 /**
  * Cleanup services over the in-memory fakes, with a clock the test moves and a `drain` that plays
- * the queue workers (retrying transient failures, then "poisoning" like the host would).
+ * the queue workers (retrying transient failures, then "poisoning" like the host would; a message
+ * sent with a visibility delay is delivered once the clock has been moved past it).
  */
 
+import type { CleanupItemRecord } from '../../../services/cleanup/CleanupItemRecord.js';
 import type { CleanupMessage } from '../../../services/cleanup/CleanupMessage.js';
 import type { CleanupPolicy } from '../../../services/cleanup/CleanupPolicy.js';
 import { cleanupPorts } from '../../../services/cleanup/CleanupPorts.js';
@@ -39,8 +41,9 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
     const retries: Array<{ message: CleanupMessage; count: number }> = [];
     const poisoned: CleanupMessage[] = [];
     for (;;) {
-      const fresh = requests.take();
-      const next = fresh ? { message: fresh, count: 1 } : retries.shift();
+      const fresh = requests.takeSent();
+      if (fresh?.visibilityTimeoutSeconds) clock.advance(fresh.visibilityTimeoutSeconds * 1000);
+      const next = fresh ? { message: fresh.message, count: 1 } : retries.shift();
       if (!next) return poisoned;
       try {
         await handleCleanupMessage(next.message, policy, ports);
@@ -61,8 +64,12 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
     plan: async (runId: string) =>
       (await records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)))?.value,
     item: async (runId: string, name: string, subscriptionId = SUB) =>
-      (await records.get<CleanupItemOutcome>(recordKeys.cleanup.item(runId, subscriptionId, name)))
-        ?.value,
+      (
+        await ports.items.get<CleanupItemRecord>(
+          runId,
+          recordKeys.cleanupItems.item(subscriptionId, name),
+        )
+      )?.value.outcome,
     summary: (runId: string) => records.getText(recordKeys.cleanup.summary(runId)),
     audit: async () => {
       const out: Array<AuditEntry & { event: string }> = [];
@@ -75,5 +82,37 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
     },
   };
 
-  return { platform, clock, groups, records, requests, notifications, ports, policy, drain, read };
+  /** Sets an item's outcome, as a worker would have left it (its row must exist: plan first). */
+  async function writeOutcome(
+    runId: string,
+    name: string,
+    outcome: Partial<CleanupItemOutcome>,
+    subscriptionId = SUB,
+  ): Promise<void> {
+    const rowKey = recordKeys.cleanupItems.item(subscriptionId, name);
+    const row = await ports.items.get<CleanupItemRecord>(runId, rowKey);
+    if (!row) throw new Error(`run ${runId} has no item ${name}`);
+    await ports.items.transact(runId, [
+      {
+        kind: 'replace',
+        rowKey,
+        etag: row.etag,
+        value: { ...row.value, outcome: outcome as CleanupItemOutcome },
+      },
+    ]);
+  }
+
+  return {
+    platform,
+    clock,
+    groups,
+    records,
+    requests,
+    notifications,
+    ports,
+    policy,
+    drain,
+    read,
+    writeOutcome,
+  };
 }

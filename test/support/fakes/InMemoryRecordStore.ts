@@ -1,7 +1,8 @@
 /**
  * An in-memory `RecordStore` with the blob store's semantics: values are stored as JSON text (so
  * a caller can never mutate a stored record through a reference), every write gets a new ETag,
- * `create` and `replace` throw `RecordConflictError` exactly where the blob store does.
+ * `create` and `replace` throw `RecordConflictError` exactly where the blob store does. It counts
+ * its operations (a listing as one per page of a thousand, as the blob service pages).
  */
 import { RecordConflictError } from '../../../shared/errors.js';
 import type { RecordStore, StoredRecord } from '../../../shared/records/RecordStore.js';
@@ -15,6 +16,8 @@ interface Entry {
 export class InMemoryRecordStore implements RecordStore {
   private readonly entries = new Map<string, Entry>();
   private version = 0;
+  /** Storage operations by kind: one per request the real store would send. */
+  readonly operations = { get: 0, create: 0, replace: 0, put: 0, putText: 0, getText: 0, list: 0 };
   /**
    * Runs before every write with the key; a test can write to the same key here to simulate a
    * concurrent writer, or throw to simulate a storage failure.
@@ -25,17 +28,20 @@ export class InMemoryRecordStore implements RecordStore {
   ) => void | Promise<void>;
 
   async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
+    this.operations.get += 1;
     const entry = this.entries.get(key);
     return entry && { value: JSON.parse(entry.text) as T, etag: entry.etag };
   }
 
   async create<T>(key: string, value: T): Promise<StoredRecord<T>> {
+    this.operations.create += 1;
     await this.beforeWrite?.(key, 'create');
     if (this.entries.has(key)) throw new RecordConflictError(key, `record ${key} already exists`);
     return this.store(key, value);
   }
 
   async replace<T>(key: string, value: T, etag: string): Promise<StoredRecord<T>> {
+    this.operations.replace += 1;
     await this.beforeWrite?.(key, 'replace');
     if (this.entries.get(key)?.etag !== etag) {
       throw new RecordConflictError(key, `record ${key} changed since it was read`);
@@ -44,21 +50,25 @@ export class InMemoryRecordStore implements RecordStore {
   }
 
   async put<T>(key: string, value: T): Promise<StoredRecord<T>> {
+    this.operations.put += 1;
     await this.beforeWrite?.(key, 'put');
     return this.store(key, value);
   }
 
   async putText(key: string, text: string, contentType: string): Promise<void> {
+    this.operations.putText += 1;
     await this.beforeWrite?.(key, 'putText');
     this.entries.set(key, { text, etag: this.nextEtag(), contentType });
   }
 
   async getText(key: string): Promise<string | undefined> {
+    this.operations.getText += 1;
     return this.entries.get(key)?.text;
   }
 
   async *list(prefix: string): AsyncIterable<string> {
     const keys = [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    this.operations.list += Math.max(1, Math.ceil(keys.length / 1000));
     for (const key of keys) yield key;
   }
 

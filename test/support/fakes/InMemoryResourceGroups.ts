@@ -3,7 +3,9 @@
  * case-insensitive, tags are copied in and out, locks block deletes (409 `ScopeLocked`, a
  * permanent error) and ReadOnly locks block writes, a group in `Deleting` refuses writes (409
  * `ResourceGroupBeingDeleted`, transient), a delete of a missing group is `not-found`, and deletes
- * save a resume token through the checkpoint. Errors are the same `AzureRequestError`s the real
+ * save a resume token through the checkpoint. Deletes finish at once unless `deleteDurationMs` says
+ * how long ARM takes; then a caller that waits less (`waitMs`) gets `LroTimeoutError` with the token,
+ * and the group stays `Deleting` until the time has come. Errors are the same `AzureRequestError`s the real
  * adapter throws, so `classifyError` treats them alike.
  */
 import type {
@@ -11,10 +13,24 @@ import type {
   LroCheckpoint,
   ResourceGroupInfo,
   ResourceGroups,
+  SubscriptionLock,
 } from '../../../shared/arm/ResourceGroups.js';
-import { AzureRequestError, classifyError, type ErrorKind } from '../../../shared/errors.js';
+import {
+  AzureRequestError,
+  classifyError,
+  type ErrorKind,
+  LroTimeoutError,
+} from '../../../shared/errors.js';
 
-type Method = 'list' | 'get' | 'createOrUpdate' | 'setTags' | 'mergeTags' | 'listLocks' | 'delete';
+type Method =
+  | 'list'
+  | 'get'
+  | 'createOrUpdate'
+  | 'setTags'
+  | 'mergeTags'
+  | 'listLocks'
+  | 'listLocksInSubscription'
+  | 'delete';
 
 export interface RecordedCall {
   method: Method;
@@ -65,7 +81,10 @@ export class InMemoryResourceGroups implements ResourceGroups {
   private readonly groups = new Map<string, ResourceGroupInfo>();
   private readonly locks = new Map<string, LockInfo[]>();
   private readonly faults = new Map<Method, unknown[]>();
+  private readonly runningDeletes = new Map<string, number>();
   private lockCounter = 0;
+  /** How long a delete runs, by this fake's clock, before the group is gone. Default: none. */
+  deleteDurationMs = 0;
 
   /**
    * @param defaultSubscriptionId used by `seed` when a group names no subscription.
@@ -224,10 +243,27 @@ export class InMemoryResourceGroups implements ResourceGroups {
     return copy(group);
   }
 
-  async listLocks(subscriptionId: string, name: string): Promise<LockInfo[]> {
+  /** Always fresh: a listing no older than any `maxAgeMs` the caller allows. */
+  async listLocks(
+    subscriptionId: string,
+    name: string,
+    _options: { maxAgeMs?: number } = {},
+  ): Promise<LockInfo[]> {
     this.enter('listLocks', subscriptionId, name);
     if (!this.groups.has(key(subscriptionId, name))) return [];
     return (this.locks.get(key(subscriptionId, name)) ?? []).map((l) => ({ ...l }));
+  }
+
+  async listLocksInSubscription(subscriptionId: string): Promise<SubscriptionLock[]> {
+    this.enter('listLocksInSubscription', subscriptionId);
+    return [...this.groups.values()]
+      .filter((g) => g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase())
+      .flatMap((g) =>
+        (this.locks.get(key(subscriptionId, g.name)) ?? []).map((l) => ({
+          ...l,
+          resourceGroup: g.name,
+        })),
+      );
   }
 
   async delete(
@@ -248,10 +284,24 @@ export class InMemoryResourceGroups implements ResourceGroups {
         `The scope '${group.id}' cannot perform delete operation because following scope(s) are locked: '${locks.map((l) => l.id).join("', '")}'. Please remove the lock and try again.`,
       );
     }
+    const token = checkpoint.resumeToken ?? JSON.stringify({ fake: 'delete', id: group.id });
     if (!checkpoint.resumeToken) {
       group.provisioningState = 'Deleting';
-      await checkpoint.saveResumeToken?.(JSON.stringify({ fake: 'delete', id: group.id }));
+      await checkpoint.saveResumeToken?.(token);
+      if (this.deleteDurationMs > 0) {
+        this.runningDeletes.set(k, this.now().getTime() + this.deleteDurationMs);
+      }
     }
+    const remaining = (this.runningDeletes.get(k) ?? 0) - this.now().getTime();
+    if (remaining > 0 && checkpoint.waitMs !== undefined && checkpoint.waitMs < remaining) {
+      throw new LroTimeoutError(
+        `delete resource group ${name}`,
+        checkpoint.waitMs,
+        token,
+        remaining,
+      );
+    }
+    this.runningDeletes.delete(k);
     this.groups.delete(k);
     this.locks.delete(k);
     return 'deleted';

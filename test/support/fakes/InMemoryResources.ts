@@ -33,10 +33,6 @@ export class InMemoryResources implements Resources {
     return this;
   }
 
-  async getProvisioningState(resourceId: string): Promise<string | undefined> {
-    return this.resources.has(resourceId.toLowerCase()) ? 'Succeeded' : undefined;
-  }
-
   async createOrUpdate(
     resourceId: string,
     spec: KeyedResource,

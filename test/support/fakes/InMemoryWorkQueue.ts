@@ -50,4 +50,9 @@ export class InMemoryWorkQueue<T> implements WorkQueue<T> {
   take(): T | undefined {
     return this.pending.shift()?.message;
   }
+
+  /** Removes and returns the oldest pending message with the visibility it was sent with. */
+  takeSent(): SentMessage<T> | undefined {
+    return this.pending.shift();
+  }
 }

@@ -8,11 +8,13 @@ import { loadConfig } from '../../../shared/config.js';
 import { RateLimiter } from '../../../shared/http/RateLimiter.js';
 import type { Platform } from '../../../shared/platform/Platform.js';
 import type { QueueName } from '../../../shared/queues/queueNames.js';
+import type { TableName } from '../../../shared/tables/tableNames.js';
 import { testAuthenticator, testAuthSettings } from '../auth/testTokens.js';
 import { FakeClock } from './FakeClock.js';
 import { InMemoryRecordStore } from './InMemoryRecordStore.js';
 import { InMemoryResourceGroups } from './InMemoryResourceGroups.js';
 import { InMemoryResources } from './InMemoryResources.js';
+import { InMemoryTableStore } from './InMemoryTableStore.js';
 import { InMemoryWorkQueue } from './InMemoryWorkQueue.js';
 
 export const FAKE_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -25,6 +27,9 @@ export interface FakePlatform extends Platform {
   /** Every queue the platform handed out, by name. */
   queues: Map<QueueName, InMemoryWorkQueue<unknown>>;
   queue<T>(name: QueueName): InMemoryWorkQueue<T>;
+  /** Every table the platform handed out, by name. */
+  tables: Map<TableName, InMemoryTableStore>;
+  table(name: TableName): InMemoryTableStore;
 }
 
 /**
@@ -50,6 +55,7 @@ export function fakePlatform(
       (await testAuthenticator({ adminPrincipals: config.adminPrincipals })).authenticate(request),
   };
   const queues = new Map<QueueName, InMemoryWorkQueue<unknown>>();
+  const tables = new Map<TableName, InMemoryTableStore>();
   let ids = 0;
   return {
     config,
@@ -73,6 +79,15 @@ export function fakePlatform(
         queues.set(name, queue);
       }
       return queue as InMemoryWorkQueue<T>;
+    },
+    tables,
+    table(name: TableName) {
+      let table = tables.get(name);
+      if (!table) {
+        table = new InMemoryTableStore(name);
+        tables.set(name, table);
+      }
+      return table;
     },
   };
 }

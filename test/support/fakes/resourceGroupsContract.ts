@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ResourceGroups } from '../../../shared/arm/ResourceGroups.js';
-import { classifyError } from '../../../shared/errors.js';
+import { classifyError, LroTimeoutError } from '../../../shared/errors.js';
 
 export interface ContractGroup {
   name: string;
@@ -212,6 +212,66 @@ export function resourceGroupsContract(
       expect(outcome).toBe('deleted');
       expect(tokens).toHaveLength(1);
       expect(await groups.get(sub, 'rg-contract-del')).toBeUndefined();
+    });
+
+    it('lists every lock of the subscription with the group it holds', async () => {
+      // Prepare
+      const { groups, subscriptionId: sub, seed } = await harness();
+      await seed([
+        {
+          name: 'rg-contract-la',
+          location: 'westeurope',
+          locks: [{ name: 'a', level: 'ReadOnly' }],
+        },
+        {
+          name: 'rg-contract-lb',
+          location: 'westeurope',
+          locks: [{ name: 'b', level: 'CanNotDelete', notes: 'keep' }],
+        },
+        { name: 'rg-contract-lc', location: 'westeurope' },
+      ]);
+
+      // Act
+      const locks = await groups.listLocksInSubscription(sub);
+      const shared = await groups.listLocks(sub, 'rg-contract-lb', { maxAgeMs: 60_000 });
+
+      // Assess
+      expect(
+        locks
+          .map(({ name, level, resourceGroup }) => ({ name, level, resourceGroup }))
+          .sort((x, y) => x.name.localeCompare(y.name)),
+      ).toEqual([
+        { name: 'a', level: 'ReadOnly', resourceGroup: 'rg-contract-la' },
+        { name: 'b', level: 'CanNotDelete', resourceGroup: 'rg-contract-lb' },
+      ]);
+      expect(shared.map(({ name, notes }) => ({ name, notes }))).toEqual([
+        { name: 'b', notes: 'keep' },
+      ]);
+    });
+
+    it('starts a delete without waiting (waitMs 0), then finishes it from the token', async () => {
+      // Prepare
+      const { groups, subscriptionId: sub, seed } = await harness();
+      await seed([{ name: 'rg-contract-nowait', location: 'westeurope' }]);
+      const tokens: string[] = [];
+
+      // Act
+      const first = await groups
+        .delete(sub, 'rg-contract-nowait', {
+          waitMs: 0,
+          saveResumeToken: async (t) => void tokens.push(t),
+        })
+        .catch((e: unknown) => e);
+      const second = await groups.delete(sub, 'rg-contract-nowait', { resumeToken: tokens[0]! });
+
+      // Assess: ARM may finish at once, or hand the wait back with the token it saved.
+      if (first !== 'deleted') {
+        expect(first).toBeInstanceOf(LroTimeoutError);
+        expect(first).toMatchObject({ kind: 'transient', resumeToken: tokens[0] });
+      }
+      expect(tokens).toHaveLength(1);
+      expect(second).toBe('deleted');
+      expect(await groups.get(sub, 'rg-contract-nowait')).toBeUndefined();
     });
 
     it('answers not-found when deleting a missing group', async () => {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getConfig, loadConfig, resetConfigForTests } from '../../../shared/config.js';
+import {
+  getConfig,
+  loadConfig,
+  resetConfigForTests,
+  tableServiceUriOf,
+} from '../../../shared/config.js';
 import { ConfigError } from '../../../shared/errors.js';
 
 const entra = {
@@ -187,6 +192,20 @@ describe('loadConfig', () => {
         queueServiceUri: 'https://acct.queue.core.windows.net',
       },
     },
+    {
+      description: 'identity-based storage with a Table endpoint of its own',
+      env: {
+        AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
+        AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
+        AzureWebJobsStorage__tableServiceUri: 'https://tables.contoso.com/',
+      },
+      storage: {
+        kind: 'identity',
+        blobServiceUri: 'https://files.contoso.com',
+        queueServiceUri: 'https://queues.contoso.com',
+        tableServiceUri: 'https://tables.contoso.com',
+      },
+    },
   ])('$description', ({ env, storage }) => {
     it('is accepted', () => {
       // Act
@@ -292,6 +311,16 @@ describe('loadConfig', () => {
         'Invalid app settings: AzureWebJobsStorage__queueServiceUri is required with AzureWebJobsStorage__blobServiceUri',
     },
     {
+      description: 'a custom blob endpoint without a Table endpoint',
+      env: {
+        AZURE_SUBSCRIPTION_ID: 'sub-1',
+        AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
+        AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
+      },
+      message:
+        'Invalid app settings: AzureWebJobsStorage__tableServiceUri is required when AzureWebJobsStorage__blobServiceUri is not a standard https://{account}.blob.{suffix} endpoint',
+    },
+    {
       description: 'several problems at once',
       env: { ...minimal, LRO_TIMEOUT_MINUTES: '-1', CLEANUP_ORPHANS: 'delete' },
       message:
@@ -347,5 +376,35 @@ describe('getConfig', () => {
     // Assess
     expect(first.subscriptionId).toBe('sub-env');
     expect(second).toBe(first);
+  });
+});
+
+describe('tableServiceUriOf', () => {
+  it.each([
+    {
+      description: 'the blob endpoint’s sibling',
+      blob: 'https://acct.blob.core.windows.net',
+      table: 'https://acct.table.core.windows.net',
+    },
+    {
+      description: 'the sibling in a sovereign cloud',
+      blob: 'https://acct.blob.core.chinacloudapi.cn',
+      table: 'https://acct.table.core.chinacloudapi.cn',
+    },
+    {
+      description: 'nothing for a custom domain',
+      blob: 'https://files.contoso.com',
+      table: undefined,
+    },
+  ])('derives $description', ({ blob, table }) => {
+    // Act
+    const derived = tableServiceUriOf({
+      kind: 'identity',
+      blobServiceUri: blob,
+      queueServiceUri: 'https://q',
+    });
+
+    // Assess
+    expect(derived).toBe(table);
   });
 });

@@ -17,6 +17,8 @@ export type PutBehaviour =
       duration: keyof OperationDurations;
       /** What `provisioningState` reads while the create runs. */
       pendingState: 'Creating' | 'Updating';
+      /** The provider's own `Azure-AsyncOperation` path segment: Event Grid says `operationsStatus`. */
+      statusSegment?: 'operationsStatus';
     }
   | {
       kind: 'accepted';
@@ -30,7 +32,19 @@ export type PutBehaviour =
 /** How a provider answers a DELETE: 200 at once, or 202 with `Location` (and maybe both headers). */
 export type DeleteBehaviour =
   | { kind: 'sync' }
-  | { kind: 'accepted'; duration: keyof OperationDurations; headers: 'location' | 'both' };
+  | {
+      kind: 'accepted';
+      duration: keyof OperationDurations;
+      headers: 'location' | 'both';
+      statusSegment?: 'operationsStatus';
+    };
+
+/** An error a provider reports by failing the long-running operation rather than the request. */
+export interface OperationFailure {
+  status: number;
+  code: string;
+  message: string;
+}
 
 /** One resource type as its provider registers it: versions, operation shapes, computed fields. */
 export interface ResourceTypeSpec {
@@ -46,8 +60,17 @@ export interface ResourceTypeSpec {
   tagNameMaxLength?: number;
   /** Request properties the provider never returns (passwords). */
   writeOnlyProperties?: readonly string[];
-  /** Properties the provider sets when it accepts the PUT. */
+  /** Properties the provider sets when it accepts the PUT; throws an ArmError to refuse it. */
   onPut?(resource: ResourceRecord, state: ArmState, now: number): void;
+  /**
+   * Checks the provider makes once it has accepted the PUT: their failure ends the operation
+   * `Failed` (Event Grid's endpoint validation), not the request.
+   */
+  asyncFailure?(
+    resource: ResourceRecord,
+    state: ArmState,
+    now: number,
+  ): OperationFailure | undefined;
   /** Properties (and default children) the provider sets when the resource reaches Succeeded. */
   onSucceeded?(resource: ResourceRecord, state: ArmState, now: number): void;
   /** Properties computed at read time from other records (a vnet's subnets). */

@@ -192,3 +192,25 @@ export const MYSQL_FLEXIBLE_VERSIONS = [
   '2021-05-01-preview',
   '2020-07-01-preview',
 ] as const;
+
+/**
+ * Microsoft.EventGrid systemTopics and their eventSubscriptions: every version whose spec has the
+ * system topic operations (`SystemTopics_*` examples), from 2020-04-01-preview, where they
+ * appeared. `@azure/arm-eventgrid` 14 sends 2022-06-15.
+ */
+export const EVENT_GRID_SYSTEM_TOPIC_VERSIONS = [
+  '2026-06-15-preview',
+  '2025-07-15-preview',
+  '2025-04-01-preview',
+  '2025-02-15',
+  '2024-12-15-preview',
+  '2024-06-01-preview',
+  '2023-12-15-preview',
+  '2023-06-01-preview',
+  '2022-06-15',
+  '2021-12-01',
+  '2021-10-15-preview',
+  '2021-06-01-preview',
+  '2020-10-15-preview',
+  '2020-04-01-preview',
+] as const;

@@ -1,6 +1,7 @@
 import {
   BLOB_CONTAINER_VERSIONS,
   BLOB_SERVICE_VERSIONS,
+  EVENT_GRID_SYSTEM_TOPIC_VERSIONS,
   MYSQL_FLEXIBLE_VERSIONS,
   NETWORK_VERSIONS,
   STORAGE_ACCOUNT_VERSIONS,
@@ -19,6 +20,14 @@ import {
   virtualNetworkRead,
   virtualNetworkSucceeded,
 } from './computedProperties.js';
+import {
+  EVENT_SUBSCRIPTION_TYPE,
+  eventSubscriptionFailure,
+  eventSubscriptionPut,
+  SYSTEM_TOPIC_TYPE,
+  systemTopicFailure,
+  systemTopicPut,
+} from './eventGridResources.js';
 import type { ResourceTypeSpec } from './ResourceTypeSpec.js';
 
 /**
@@ -38,6 +47,12 @@ import type { ResourceTypeSpec } from './ResourceTypeSpec.js';
  *   responses 200/202), DELETE 200;
  * - MySQL flexible servers: PUT 202 with `Azure-AsyncOperation` and `Location`, the final state
  *   read from the resource (specs: Servers_Create, `final-state-via: azure-async-operation`).
+ * - Event Grid system topics and event subscriptions: PUT 201 (200 on update) with
+ *   `provisioningState` `Creating` and `Azure-AsyncOperation` at
+ *   `…/providers/Microsoft.EventGrid/locations/{location}/operationsStatus/{id}` (Event Grid's
+ *   spelling, as its failed-operation answers quote it, for example in
+ *   hashicorp/terraform-provider-azurerm issues); DELETE 202 with both headers (specs:
+ *   SystemTopics_*, SystemTopicEventSubscriptions_*, `x-ms-long-running-operation`).
  */
 export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
   {
@@ -134,6 +149,44 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
     put: { kind: 'accepted', duration: 'resourceCreate', headers: 'both', updateInPlace: false },
     delete: { kind: 'accepted', duration: 'resourceDelete', headers: 'both' },
     provisioningState: true,
+  },
+  {
+    type: SYSTEM_TOPIC_TYPE,
+    apiVersions: EVENT_GRID_SYSTEM_TOPIC_VERSIONS,
+    put: {
+      kind: 'asyncOperation',
+      duration: 'resourceCreate',
+      pendingState: 'Creating',
+      statusSegment: 'operationsStatus',
+    },
+    delete: {
+      kind: 'accepted',
+      duration: 'resourceDelete',
+      headers: 'both',
+      statusSegment: 'operationsStatus',
+    },
+    provisioningState: true,
+    onPut: systemTopicPut,
+    asyncFailure: systemTopicFailure,
+  },
+  {
+    type: EVENT_SUBSCRIPTION_TYPE,
+    apiVersions: EVENT_GRID_SYSTEM_TOPIC_VERSIONS,
+    put: {
+      kind: 'asyncOperation',
+      duration: 'resourceCreate',
+      pendingState: 'Creating',
+      statusSegment: 'operationsStatus',
+    },
+    delete: {
+      kind: 'accepted',
+      duration: 'resourceDelete',
+      headers: 'both',
+      statusSegment: 'operationsStatus',
+    },
+    provisioningState: true,
+    onPut: eventSubscriptionPut,
+    asyncFailure: eventSubscriptionFailure,
   },
 ];
 

@@ -51,6 +51,21 @@ export function permits(role: RoleDefinition, action: string): boolean {
   );
 }
 
+/** Whether one of a role's permission blocks allows a data action (`dataActions` less `notDataActions`). */
+export function permitsData(role: RoleDefinition, dataAction: string): boolean {
+  return role.permissions.some(
+    (permission) =>
+      permission.dataActions.some((pattern) => actionMatches(pattern, dataAction)) &&
+      !permission.notDataActions.some((pattern) => actionMatches(pattern, dataAction)),
+  );
+}
+
+/** Why ARM let a request through: the assignment and the role that allowed it. */
+export interface AccessGrant {
+  assignment: RoleAssignmentRecord;
+  role: RoleDefinition;
+}
+
 /**
  * Custom role definitions and role assignments. Pure data and the access decisions over it; the
  * built-in roles are constants. Records from the options ("seeds") are re-applied at every
@@ -100,13 +115,36 @@ export class RbacState {
 
   /** Whether some role assigned to the principal at or above `scope` allows `action` there. */
   isAllowed(principalId: string, action: string, scope: string): boolean {
+    return this.grantFor(principalId, action, scope) !== undefined;
+  }
+
+  /**
+   * The first assignment at or above `scope` whose role allows `action` there: the evidence ARM
+   * records with each operation. Undefined when none does.
+   */
+  grantFor(principalId: string, action: string, scope: string): AccessGrant | undefined {
+    return this.findGrant(principalId, scope, (role) => permits(role, action));
+  }
+
+  /** Whether some role assigned to the principal at or above `scope` allows a data action there. */
+  isDataActionAllowed(principalId: string, dataAction: string, scope: string): boolean {
+    return (
+      this.findGrant(principalId, scope, (role) => permitsData(role, dataAction)) !== undefined
+    );
+  }
+
+  private findGrant(
+    principalId: string,
+    scope: string,
+    allows: (role: RoleDefinition) => boolean,
+  ): AccessGrant | undefined {
     const principal = principalId.toLowerCase();
     for (const assignment of this.assignments.values()) {
       if (assignment.principalId !== principal || !isAtOrBelow(scope, assignment.scope)) continue;
       const role = this.roleDefinition(assignment.roleDefinitionName);
-      if (role && permits(role, action)) return true;
+      if (role && allows(role)) return { assignment, role };
     }
-    return false;
+    return undefined;
   }
 
   /** Whether the principal holds any role at, above or below `scope`. */
@@ -116,6 +154,24 @@ export class RbacState {
       if (
         assignment.principalId === principal &&
         (isAtOrBelow(scope, assignment.scope) || isAtOrBelow(assignment.scope, scope))
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the principal holds a role strictly below `scope` (on a group of a listed
+   * subscription, a resource of a listed group): what makes ARM narrow a list rather than refuse.
+   */
+  holdsRoleBelow(principalId: string, scope: string): boolean {
+    const principal = principalId.toLowerCase();
+    for (const assignment of this.assignments.values()) {
+      if (
+        assignment.principalId === principal &&
+        isAtOrBelow(assignment.scope, scope) &&
+        !isAtOrBelow(scope, assignment.scope)
       ) {
         return true;
       }

@@ -63,7 +63,7 @@ export function armOperationOf(method: string, segments: string[]): ArmOperation
   if (
     l[2] === 'providers' &&
     l[4] === 'locations' &&
-    /^(operation(statuse|result)s|asyncoperations)$/.test(l[6] ?? '')
+    /^(operation(statuse|result)s|operationsstatus|asyncoperations)$/.test(l[6] ?? '')
   )
     return { kind: 'open' };
 

@@ -1,3 +1,4 @@
+import { groupKeyOf, isTopLevel } from '../ArmState.js';
 import type { TokenClaims } from '../accessTokens.js';
 import { type ArmRequest, type ArmResponse, splitPath } from '../armRequest.js';
 import { GUID_PATTERN } from '../deterministicGuid.js';
@@ -49,6 +50,13 @@ export function authorizeArmRequest(
       // An unknown subscription is the routes' 404, as on ARM.
       if (!isKnownSubscription(core, operation.subscriptionId)) return route();
       if (core.rbac.isAllowed(principal, operation.action, operation.scope)) {
+        const undeletable = undeletableResourceOf(
+          core,
+          principal,
+          operation.action,
+          operation.scope,
+        );
+        if (undeletable) throw refuse(undeletable.action, undeletable.scope);
         if (operation.writesType) {
           const missing = linkedAccessOf(operation.writesType, req.body).filter(
             (linked) => !core.rbac.isAllowed(principal, linked.action, linked.scope),
@@ -65,7 +73,8 @@ export function authorizeArmRequest(
         }
         return route();
       }
-      if (operation.list && core.rbac.hasAccessWithin(principal, operation.scope)) {
+      // A role above the scope that lacks the action is a refusal; only roles below narrow.
+      if (operation.list && core.rbac.holdsRoleBelow(principal, operation.scope)) {
         return narrowList(
           route(),
           (item) =>
@@ -77,6 +86,35 @@ export function authorizeArmRequest(
       throw refuse(operation.action, operation.scope);
     }
   }
+}
+
+/**
+ * A group's delete also needs delete on every resource in it: "To delete a resource group, you
+ * need access to the delete action for the Microsoft.Resources/subscriptions/resourceGroups
+ * resource. You also need delete for all resources in the resource group." (MicrosoftDocs
+ * azure-docs, azure-resource-manager/management/delete-resource-group.md, "Required access and
+ * deletion failures"). ARM deletes the tracked (top-level) resources itself; their children go
+ * with them. The first resource the caller may not delete, if any.
+ */
+function undeletableResourceOf(
+  core: EmulatorCore,
+  principal: string,
+  action: string,
+  scope: string,
+): { action: string; scope: string } | undefined {
+  if (action.toLowerCase() !== 'microsoft.resources/subscriptions/resourcegroups/delete') return;
+  const [, , subscriptionId, , name] = scope.split('/');
+  const group = subscriptionId && name ? core.state.getGroup(subscriptionId, name) : undefined;
+  if (!group) return undefined;
+  for (const key of core.state.resourceKeysInGroup(groupKeyOf(subscriptionId!, name!))) {
+    const resource = core.state.getResource(key);
+    if (!resource || !isTopLevel(resource.type)) continue;
+    const deleteAction = `${resource.type}/delete`;
+    if (!core.rbac.isAllowed(principal, deleteAction, resource.id)) {
+      return { action: deleteAction, scope: resource.id };
+    }
+  }
+  return undefined;
 }
 
 function readActionOf(type: string): string {

@@ -34,6 +34,8 @@ export const CONTRIBUTOR_ROLE_ID = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 export const READER_ROLE_ID = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 export const TAG_CONTRIBUTOR_ROLE_ID = '4a9ae827-6dc8-4573-8ac7-8239d42aa03f';
 export const USER_ACCESS_ADMINISTRATOR_ROLE_ID = '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9';
+export const STORAGE_QUEUE_DATA_MESSAGE_SENDER_ROLE_ID = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a';
+export const STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
@@ -101,6 +103,50 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     description: 'Lets you manage user access to Azure resources.',
     roleType: 'BuiltInRole',
     permissions: only(['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*']),
+    assignableScopes: ['/'],
+  },
+  // The two data roles an Event Grid topic's identity needs to deliver to a queue and dead-letter
+  // to a blob container (articles/role-based-access-control/built-in-roles/storage.md).
+  {
+    name: STORAGE_QUEUE_DATA_MESSAGE_SENDER_ROLE_ID,
+    roleName: 'Storage Queue Data Message Sender',
+    description: 'Allows for sending of Azure Storage queue messages.',
+    roleType: 'BuiltInRole',
+    permissions: [
+      {
+        actions: [],
+        notActions: [],
+        dataActions: ['Microsoft.Storage/storageAccounts/queueServices/queues/messages/add/action'],
+        notDataActions: [],
+      },
+    ],
+    assignableScopes: ['/'],
+  },
+  {
+    name: STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID,
+    roleName: 'Storage Blob Data Contributor',
+    description:
+      'Allows for read, write and delete access to Azure Storage blob containers and data.',
+    roleType: 'BuiltInRole',
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/delete',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/read',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/write',
+          'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
+        ],
+        notActions: [],
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action',
+        ],
+        notDataActions: [],
+      },
+    ],
     assignableScopes: ['/'],
   },
 ];

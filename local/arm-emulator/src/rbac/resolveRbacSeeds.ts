@@ -1,5 +1,5 @@
 import { deterministicGuid, GUID_PATTERN } from '../deterministicGuid.js';
-import { builtInRole, OWNER_ROLE_ID, type Permission } from './builtInRoles.js';
+import { BUILT_IN_ROLES, builtInRole, OWNER_ROLE_ID, type Permission } from './builtInRoles.js';
 import type { CustomRoleRecord, PrincipalType, RoleAssignmentRecord } from './RbacState.js';
 import { isAtOrBelow, normalizeScope, subscriptionOf } from './scopes.js';
 
@@ -105,7 +105,7 @@ export function resolveRbacSeeds(
       );
     if (!role) {
       throw new RbacSeedError(
-        `Role '${seed.role}' is neither a built-in role (Owner, Contributor, Reader, Tag Contributor, User Access Administrator) nor one of the custom roles given.`,
+        `Role '${seed.role}' is neither a built-in role (${BUILT_IN_ROLES.map((builtIn) => builtIn.roleName).join(', ')}) nor one of the custom roles given.`,
       );
     }
     if (!GUID_PATTERN.test(seed.principalId ?? '')) {

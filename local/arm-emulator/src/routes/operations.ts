@@ -23,7 +23,7 @@ export function operationStatus(
   return json(
     200,
     {
-      id: `/subscriptions/${subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/operationStatuses/${operation.id}`,
+      id: `/subscriptions/${subscriptionId}/providers/${operation.namespace}/locations/${operation.location}/${operation.statusSegment ?? 'operationStatuses'}/${operation.id}`,
       name: operation.id,
       status: operation.status,
       startTime: iso(operation.startedAt),

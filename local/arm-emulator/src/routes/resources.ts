@@ -245,15 +245,20 @@ function putResource(
   resource.provisioningState =
     put.kind === 'asyncOperation' ? (existing ? 'Updating' : put.pendingState) : 'Creating';
   spec.onPut?.(resource, core.state, req.now);
+  const failure = spec.asyncFailure?.(resource, core.state, req.now);
   const operation = core.startOperation({
     kind: 'resourcePut',
     subscriptionId: address.subscriptionId,
     targetKey: id.toLowerCase(),
     namespace: address.namespace,
-    location: resource.location ?? group.location,
+    location: operationLocationOf(core, address, resource),
     apiVersion: req.apiVersion,
     duration: put.duration,
     ...(put.kind === 'accepted' && put.pollSegment ? { pollSegment: put.pollSegment } : {}),
+    ...(put.kind === 'asyncOperation' && put.statusSegment
+      ? { statusSegment: put.statusSegment }
+      : {}),
+    ...(failure ? { failure } : {}),
   });
   resource.operationId = operation.id;
   core.state.putResource(resource);
@@ -270,6 +275,23 @@ function putResource(
       : {}),
     'retry-after': core.retryAfter(operation),
   });
+}
+
+/**
+ * Where a provider runs an operation: the resource's region, or for a child resource that has none
+ * (an event subscription, a subnet) its nearest parent's, else the group's.
+ */
+function operationLocationOf(
+  core: EmulatorCore,
+  address: ResourceAddress,
+  resource: ResourceRecord,
+): string {
+  if (resource.location) return resource.location;
+  for (let n = address.pairs.length - 2; n >= 2; n -= 2) {
+    const parent = core.state.getResource(idOf(address, address.pairs.slice(0, n)));
+    if (parent?.location) return parent.location;
+  }
+  return address.group.location;
 }
 
 function locationOf(value: unknown, type: string, required: boolean): string | undefined {
@@ -365,9 +387,10 @@ function deleteResource(
             subscriptionId: address.subscriptionId,
             targetKey: resource.id.toLowerCase(),
             namespace: address.namespace,
-            location: resource.location ?? address.group.location,
+            location: operationLocationOf(core, address, resource),
             apiVersion: req.apiVersion,
             duration: behaviour.duration,
+            ...(behaviour.statusSegment ? { statusSegment: behaviour.statusSegment } : {}),
           });
           resource.operationId = started.id;
           resource.provisioningState = 'Deleting';

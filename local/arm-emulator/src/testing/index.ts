@@ -4,6 +4,7 @@ export {
   controlClient,
   type EmulatorControl,
   type EmulatorStats,
+  type PublishedEventEntry,
   startTestEmulator,
   type TestEmulator,
 } from './startTestEmulator.js';

@@ -5,8 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type EmulatorOptions,
+  type EventDeliverySettings,
+  type EventDeliverySettingsInput,
+  type EventGridEvent,
   type FaultSettings,
   type FaultSettingsInput,
   type LocalEntra,
@@ -25,6 +29,25 @@ export interface EmulatorStats extends RequestStats {
   locks: number;
   pendingOperations: number;
   clockOffsetMs: number;
+  /** Event Grid deliveries not yet delivered, dead-lettered or dropped. */
+  eventDeliveriesPending: number;
+}
+
+/** An event the emulator published, and what became of it at each matching event subscription. */
+export interface PublishedEventEntry {
+  event: EventGridEvent;
+  deliveries: Array<{
+    eventSubscription: string;
+    /** `{account}/{queue}` */
+    destination: string;
+    status: 'pending' | 'held' | 'delivered' | 'deadLettered' | 'dropped';
+    attempts: number;
+    /** 2 when the delivery was duplicated. */
+    copies: number;
+    heldBack: boolean;
+    lastOutcome?: string;
+    lastError?: string;
+  }>;
 }
 
 export interface EmulatorControl {
@@ -43,6 +66,16 @@ export interface EmulatorControl {
   signingKeys(): Promise<{ kids: string[]; active: string }>;
   /** Signs with a new key from now on; the previous one stays published. */
   rotateSigningKeys(): Promise<{ kids: string[]; active: string }>;
+  /** The events published most recently (ARM's, to system topics), oldest first. */
+  events(limit?: number): Promise<PublishedEventEntry[]>;
+  eventDelivery(): Promise<EventDeliverySettings>;
+  /** Duplicated and reordered deliveries, seeded; `{}` puts everything back in order. */
+  setEventDelivery(settings: EventDeliverySettingsInput): Promise<EventDeliverySettings>;
+  /**
+   * Resolves once no Event Grid delivery is pending: every event published so far is in its queue,
+   * dead-lettered or dropped. Rejects after `timeoutMs` (default 30 s).
+   */
+  eventDeliveriesSettled(timeoutMs?: number): Promise<void>;
 }
 
 export type TestEmulator = RunningEmulator & { control: EmulatorControl };
@@ -142,5 +175,27 @@ export function controlClient(endpoint: string, caCertPath: string): EmulatorCon
     entra: () => call('GET', 'entra'),
     signingKeys: () => call('GET', 'entra/keys'),
     rotateSigningKeys: () => call('POST', 'entra/keys/rotate'),
+    events: async (limit) => {
+      const answer = await call<{ value: PublishedEventEntry[] }>(
+        'GET',
+        `events${limit ? `?limit=${limit}` : ''}`,
+      );
+      return answer.value;
+    },
+    eventDelivery: () => call('GET', 'event-delivery'),
+    setEventDelivery: (settings) => call('PUT', 'event-delivery', settings),
+    eventDeliveriesSettled: async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const stats = await call<EmulatorStats>('GET', 'stats');
+        if (stats.eventDeliveriesPending === 0) return;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `${stats.eventDeliveriesPending} event deliveries still pending after ${timeoutMs} ms.`,
+          );
+        }
+        await delay(20);
+      }
+    },
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
+import { EventGridManagementClient } from '@azure/arm-eventgrid';
 import { ManagementLockClient } from '@azure/arm-locks';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceManagementClient } from '@azure/arm-resources';
@@ -33,6 +34,7 @@ export function armClients(arm: TestEmulator, credential?: TokenCredential) {
     storage: new StorageManagementClient(cred, arm.subscriptionId, options),
     authorization: new AuthorizationManagementClient(cred, arm.subscriptionId, hosted),
     msi: new ManagedServiceIdentityClient(cred, arm.subscriptionId, hosted),
+    eventGrid: new EventGridManagementClient(cred, arm.subscriptionId, options),
   };
 }
 

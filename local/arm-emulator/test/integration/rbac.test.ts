@@ -129,6 +129,36 @@ describe('role-based access control', () => {
     expect(names).toEqual(['rg-a']);
   });
 
+  it('refuses a list to a role above its scope that lacks the action, rather than narrowing it', async () => {
+    // Prepare: a subscription-wide role that may read groups but not locks.
+    const alice = user(arm, 'alice@sandbox.test');
+    const role = await owner.authorization.roleDefinitions.createOrUpdate(sub, randomUUID(), {
+      roleName: 'Group reader without locks',
+      permissions: [{ actions: ['Microsoft.Resources/subscriptions/resourceGroups/read'] }],
+      assignableScopes: [sub],
+    });
+    await grant(alice.objectId, role.name as string, sub);
+    // Act
+    const error = await errorOf(
+      (async () => {
+        for await (const lock of clientsOf(
+          alice.credential,
+        ).locks.managementLocks.listAtResourceGroupLevel('rg-a'))
+          void lock;
+      })(),
+    );
+    // Assess: an empty list would tell a caller the group has no locks.
+    expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect(error.message).toBe(
+      denied(
+        'alice@sandbox.test',
+        alice.objectId,
+        'Microsoft.Authorization/locks/read',
+        `${sub}/resourceGroups/rg-a`,
+      ),
+    );
+  });
+
   it('lets Contributor create and delete through LROs, polling included', async () => {
     // Prepare
     const operations = servicePrincipal(arm, 'sandbox-operations');
@@ -239,6 +269,60 @@ describe('role-based access control', () => {
         `${sub}/resourceGroups/rg-vm/providers/Microsoft.Compute/virtualMachines/vm1`,
       ),
     );
+  });
+
+  // "To delete a resource group, you need access to the delete action for the
+  // Microsoft.Resources/subscriptions/resourceGroups resource. You also need delete for all
+  // resources in the resource group." (azure-docs, delete-resource-group.md)
+  it('refuses a group delete to a caller who may not delete a resource in it, and keeps the group', async () => {
+    // Prepare
+    const erin = user(arm, 'erin@sandbox.test');
+    await arm.control.seed({
+      resourceGroups: [
+        {
+          name: 'rg-keeps-vm',
+          location: 'westeurope',
+          resources: [
+            { type: 'Microsoft.Compute/virtualMachines', name: 'vm1', location: 'westeurope' },
+          ],
+        },
+      ],
+    });
+    const role = await owner.authorization.roleDefinitions.createOrUpdate(sub, randomUUID(), {
+      roleName: 'Group janitor',
+      description: 'Deletes groups, not virtual machines.',
+      permissions: [
+        {
+          actions: [
+            'Microsoft.Resources/subscriptions/resourceGroups/*',
+            'Microsoft.Network/*/delete',
+          ],
+        },
+      ],
+      assignableScopes: [sub],
+    });
+    await grant(erin.objectId, role.name as string, `${sub}/resourceGroups/rg-keeps-vm`);
+    // Act
+    const error = await errorOf(
+      clientsOf(erin.credential).resources.resourceGroups.beginDeleteAndWait('rg-keeps-vm', POLL),
+    );
+    // Assess
+    expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect(error.message).toBe(
+      denied(
+        'erin@sandbox.test',
+        erin.objectId,
+        'Microsoft.Compute/virtualMachines/delete',
+        `${sub}/resourceGroups/rg-keeps-vm/providers/Microsoft.Compute/virtualMachines/vm1`,
+      ),
+    );
+    expect((await owner.resources.resourceGroups.get('rg-keeps-vm')).name).toBe('rg-keeps-vm');
+    // The request log keeps the refusal, for tests that ask which action a client lacked.
+    const [logged] = await arm.control.requests({ method: 'DELETE', path: 'rg-keeps-vm' });
+    expect(logged).toMatchObject({
+      status: 403,
+      error: { code: 'AuthorizationFailed', message: error.message },
+    });
   });
 
   it('refuses a NIC on a subnet the caller may not join, with LinkedAuthorizationFailed', async () => {

@@ -92,4 +92,39 @@ describe('parseCliConfig', () => {
       /^Invalid emulator setting --time-scale \/ ARM_EMULATOR_TIME_SCALE: /,
     );
   });
+  it('maps every storage account to one connection string given alone', () => {
+    expect(
+      parseCliConfig([], { ARM_EMULATOR_STORAGE_CONNECTIONS: 'UseDevelopmentStorage=true' })
+        .storageConnections,
+    ).toEqual({ '*': 'UseDevelopmentStorage=true' });
+  });
+
+  it('reads storage connections per account name, and the event delivery settings', () => {
+    // Act
+    const config = parseCliConfig(
+      [
+        '--storage-connections',
+        '{"devstoreaccount1":"AccountName=devstoreaccount1;"}',
+        '--event-delivery',
+        '{"duplicateRate":0.5,"seed":3}',
+      ],
+      {},
+    );
+    // Assess
+    expect(config.storageConnections).toEqual({
+      devstoreaccount1: 'AccountName=devstoreaccount1;',
+    });
+    expect(config.eventDelivery).toEqual({
+      seed: 3,
+      duplicateRate: 0.5,
+      reorderRate: 0,
+      reorderWindowMs: 1000,
+    });
+  });
+
+  it('refuses storage connections that are neither a string nor a JSON object, without echoing them', () => {
+    expect(() => parseCliConfig(['--storage-connections', '{"a":'], {})).toThrow(
+      'Invalid emulator setting --storage-connections / ARM_EMULATOR_STORAGE_CONNECTIONS: must be a connection string, or JSON mapping account names (or *) to connection strings',
+    );
+  });
 });

@@ -357,6 +357,27 @@ describe('ArmResourceGroups', () => {
       expect(await groups.get(sub, 'rg-throttled')).toBeUndefined();
     });
 
+    it('confirms many deletes from shared listings, with fewer reads than groups', async () => {
+      // Prepare
+      const names = Array.from({ length: 40 }, (_, i) => `rg-many-${i}`);
+      await arm.control.seed({
+        resourceGroups: names.map((name) => ({ name, location: 'westeurope' })),
+      });
+      await arm.control.clearRequests();
+
+      // Act
+      const outcomes = await Promise.all(names.map((name) => groups.delete(sub, name)));
+
+      // Assess
+      const log = await arm.control.requests({ limit: 10_000 });
+      const reads = log.filter((r) => r.method === 'GET');
+      expect(outcomes.every((o) => o === 'deleted')).toBe(true);
+      expect(log.filter((r) => r.method === 'DELETE')).toHaveLength(40);
+      expect(reads.length).toBeLessThan(names.length);
+      expect(reads.some((r) => /\/resourcegroups\?/i.test(r.url))).toBe(true);
+      for (const name of names) expect(await groups.get(sub, name)).toBeUndefined();
+    });
+
     it('fails permanently when the operation itself ends Failed', async () => {
       // Prepare
       await arm.control.seed({ resourceGroups: [{ name: 'rg-doomed', location: 'westeurope' }] });

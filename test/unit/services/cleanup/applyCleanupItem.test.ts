@@ -4,9 +4,7 @@ import {
   DELETE_BUDGET_MS,
 } from '../../../../services/cleanup/applyCleanupItem.js';
 import type { CleanupPolicy } from '../../../../services/cleanup/CleanupPolicy.js';
-import type { CleanupItemOutcome } from '../../../../services/cleanup/CleanupRun.js';
 import { requestCleanupRun } from '../../../../services/cleanup/requestCleanupRun.js';
-import { recordKeys } from '../../../../shared/records/recordKeys.js';
 import {
   DAY,
   HOUR,
@@ -220,8 +218,7 @@ describe('applyCleanupItem', () => {
     const h = harness();
     h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
     const runId = await planned(h);
-    const key = recordKeys.cleanup.item(runId, SUB, 'sbx-1');
-    await h.records.create<Partial<CleanupItemOutcome>>(key, {
+    await h.writeOutcome(runId, 'sbx-1', {
       runId,
       subscriptionId: SUB,
       name: 'sbx-1',
@@ -280,25 +277,74 @@ describe('applyCleanupItem', () => {
     expect(tokens).toEqual([undefined, 'token-1']);
   });
 
+  it('hands a delete ARM still runs over to a delivery after its Retry-After, and finishes it from the token', async () => {
+    // Prepare
+    const h = harness();
+    h.groups.deleteDurationMs = 20_000;
+    h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
+    const runId = await planned(h);
+    h.requests.drain();
+
+    // Act
+    const first = await applyCleanupItem(item(runId, 'sbx-1'), h.ports);
+    const handedOver = h.requests.takeSent();
+    const during = h.groups.peek(SUB, 'sbx-1');
+    h.clock.advance(20_000);
+    const second = await applyCleanupItem(handedOver!.message as ReturnType<typeof item>, h.ports);
+
+    // Assess
+    expect(first).toMatchObject({ status: 'in-progress', attempts: 1 });
+    expect(first.resumeToken).toBeDefined();
+    expect(handedOver).toEqual({ message: item(runId, 'sbx-1'), visibilityTimeoutSeconds: 20 });
+    expect(during?.provisioningState).toBe('Deleting');
+    expect(second).toMatchObject({ status: 'deleted', attempts: 2 });
+    expect(h.groups.names()).toEqual([]);
+    expect((await h.read.audit()).map((a) => a.event).sort()).toEqual([
+      'delete-started',
+      'deleted',
+    ]);
+    expect(await h.read.run(runId)).toMatchObject({
+      status: 'completed',
+      outcomes: { deleted: 1 },
+    });
+  });
+
+  it('looks again later when delivered before the delete has ended, without deleting again', async () => {
+    // Prepare
+    const h = harness();
+    h.groups.deleteDurationMs = 20_000;
+    h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
+    const runId = await planned(h);
+    h.requests.drain();
+    await applyCleanupItem(item(runId, 'sbx-1'), h.ports);
+    h.clock.advance(5_000);
+
+    // Act
+    const early = await applyCleanupItem(item(runId, 'sbx-1'), h.ports);
+
+    // Assess
+    expect(early).toMatchObject({ status: 'in-progress', attempts: 2 });
+    expect(h.requests.sent.at(-1)?.visibilityTimeoutSeconds).toBe(15);
+    expect(h.groups.peek(SUB, 'sbx-1')?.provisioningState).toBe('Deleting');
+    expect((await h.read.audit()).map((a) => a.event)).toEqual(['delete-started']);
+  });
+
   it('resumes polling from a saved token', async () => {
     // Prepare
     const h = harness();
     h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
     const runId = await planned(h);
-    await h.records.create<Partial<CleanupItemOutcome>>(
-      recordKeys.cleanup.item(runId, SUB, 'sbx-1'),
-      {
-        runId,
-        subscriptionId: SUB,
-        name: 'sbx-1',
-        action: 'delete',
-        status: 'in-progress',
-        attempts: 1,
-        startedAt: NOW.toISOString(),
-        deleteStartedAt: NOW.toISOString(),
-        resumeToken: 'token-1',
-      },
-    );
+    await h.writeOutcome(runId, 'sbx-1', {
+      runId,
+      subscriptionId: SUB,
+      name: 'sbx-1',
+      action: 'delete',
+      status: 'in-progress',
+      attempts: 1,
+      startedAt: NOW.toISOString(),
+      deleteStartedAt: NOW.toISOString(),
+      resumeToken: 'token-1',
+    });
 
     // Act
     const outcome = await applyCleanupItem(item(runId, 'sbx-1'), h.ports);

@@ -77,9 +77,9 @@ describe('approveCleanupRun', () => {
       status: 'applying',
     },
     {
-      description: 'a run that is applying already',
+      description: 'a run that is applied already',
       prepare: async () => {},
-      status: 'applying',
+      status: 'completed',
       mode: 'apply-small',
     },
   ])('refuses to approve $description', async ({ prepare, status, mode }) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DELETE_TIMEOUT_MS,
   decideCleanupItemStep,
   type ItemState,
   MAX_CONTINUATIONS,
@@ -105,6 +106,33 @@ describe('decideCleanupItemStep', () => {
       state: state({
         outcome: { continuations: MAX_CONTINUATIONS },
         observation: { kind: 'budget-exhausted' },
+      }),
+      step: { kind: 'finish', status: 'failed', reason: 'delete-timeout' },
+    },
+    {
+      description: 'looks again after ARM’s Retry-After while ARM runs the delete',
+      state: state({
+        outcome: { deleteStartedAt: NOW.toISOString(), resumeToken: 't' },
+        observation: { kind: 'delete-running', retryAfterMs: 14_200 },
+      }),
+      step: { kind: 'look-later', afterSeconds: 15 },
+    },
+    {
+      description: 'looks again a second later at the soonest',
+      state: state({
+        outcome: { deleteStartedAt: NOW.toISOString() },
+        observation: { kind: 'delete-running', retryAfterMs: 0 },
+      }),
+      step: { kind: 'look-later', afterSeconds: 1 },
+    },
+    {
+      description: 'gives up on a delete ARM has run for longer than the timeout',
+      state: state({
+        outcome: {
+          deleteStartedAt: new Date(NOW.getTime() - DELETE_TIMEOUT_MS - 1).toISOString(),
+          resumeToken: 't',
+        },
+        observation: { kind: 'delete-running', retryAfterMs: 15_000 },
       }),
       step: { kind: 'finish', status: 'failed', reason: 'delete-timeout' },
     },

@@ -175,12 +175,13 @@ describe('planCleanupRun', () => {
     expect(run.counts?.delete).toBe(2);
   });
 
-  it('reads locks only for groups it might act on', async () => {
+  it('reads the locks once per subscription, and only where a group might be acted on', async () => {
     // Prepare
     const h = cleanupHarness();
     seedMix(h);
+    h.groups.seed({ subscriptionId: SUB2, name: 'team-rg', tags: {} });
     const { runId } = await requestCleanupRun(
-      { mode: 'dry-run', trigger: 'http', requestedBy: 'x', subscriptions: [SUB] },
+      { mode: 'dry-run', trigger: 'http', requestedBy: 'x', subscriptions: [SUB, SUB2] },
       h.ports,
     );
 
@@ -188,11 +189,14 @@ describe('planCleanupRun', () => {
     await planCleanupRun(runId, h.policy, h.ports);
 
     // Assess
-    const lockReads = h.groups.calls
-      .filter((c) => c.method === 'listLocks')
-      .map((c) => c.name)
-      .sort();
-    expect(lockReads).toEqual(['sbx-expired', 'sbx-expired-2', 'sbx-expiring', 'sbx-locked']);
+    const lockReads = h.groups.calls.filter((c) => c.method.startsWith('listLocks'));
+    expect(lockReads).toEqual([{ method: 'listLocksInSubscription', subscriptionId: SUB }]);
+    const plan = await h.read.plan(runId);
+    expect(plan?.items.find((i) => i.name === 'sbx-locked')).toMatchObject({
+      action: 'skip',
+      reason: 'locked',
+      locks: ['hold'],
+    });
   });
 
   it('computes the same plan in a dry run and an apply run for any inventory and clock', async () => {

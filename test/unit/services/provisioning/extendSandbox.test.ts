@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extendSandbox } from '../../../../services/provisioning/extendSandbox.js';
+import { requestTeardown } from '../../../../services/provisioning/requestTeardown.js';
+import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 import {
   adminFactory,
   callerFactory,
@@ -133,5 +135,76 @@ describe('extendSandbox', () => {
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'SandboxNotFoundError' });
+  });
+
+  // Issue 16, defect 2: extending a sandbox being deleted answered 503, then 404 on retry.
+  describe('a sandbox being deleted: 409, and the lease left alone', () => {
+    it('whose group ARM is deleting', async () => {
+      // Prepare
+      const { deps, groups } = provisioningDepsFactory();
+      groups.seed({ ...sandbox, provisioningState: 'Deleting' });
+
+      // Act
+      const act = extendSandbox(deps, {
+        name: 'ana-1',
+        caller: callerFactory(),
+        body: { ttlHours: 48 },
+      });
+
+      // Assess
+      await expect(act).rejects.toMatchObject({
+        status: 409,
+        code: 'SandboxBeingDeleted',
+        message: "Sandbox 'ana-1' is being deleted.",
+      });
+      expect(groups.calls.filter((c) => c.method === 'mergeTags')).toEqual([]);
+    });
+
+    it('whose teardown is queued, naming the teardown', async () => {
+      // Prepare
+      const { deps, groups } = provisioningDepsFactory();
+      groups.seed(sandbox);
+      const teardown = await requestTeardown(deps, { name: 'ana-1', caller: callerFactory() });
+
+      // Act
+      const act = extendSandbox(deps, {
+        name: 'ana-1',
+        caller: callerFactory(),
+        body: { ttlHours: 48 },
+      });
+
+      // Assess
+      await expect(act).rejects.toMatchObject({
+        status: 409,
+        code: 'SandboxBeingDeleted',
+        message: `Sandbox 'ana-1' is being deleted (operation ${teardown.id}).`,
+        extensions: { operationId: teardown.id },
+      });
+      expect(groups.peek(TEST_SUBSCRIPTION, 'ana-1')?.tags).toEqual(sandbox.tags);
+    });
+
+    it('whose delete began between the read and the write', async () => {
+      // Prepare
+      const { deps, groups } = provisioningDepsFactory();
+      groups.seed(sandbox);
+      groups.failNext(
+        'mergeTags',
+        armError(
+          409,
+          'ResourceGroupBeingDeleted',
+          "The resource group 'ana-1' is in deprovisioning state and cannot perform this operation.",
+        ),
+      );
+
+      // Act
+      const act = extendSandbox(deps, {
+        name: 'ana-1',
+        caller: callerFactory(),
+        body: { ttlHours: 48 },
+      });
+
+      // Assess
+      await expect(act).rejects.toMatchObject({ status: 409, code: 'SandboxBeingDeleted' });
+    });
   });
 });

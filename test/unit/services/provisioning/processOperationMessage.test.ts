@@ -116,6 +116,52 @@ describe('processOperationMessage', () => {
     expect((await operationOf(t, operation.id)).attempts).toBe(2);
   });
 
+  it('writes a resource ARM made with its parent, so the blueprint’s settings apply', async () => {
+    // Prepare: blobServices/default exists as soon as the account does, with ARM's defaults.
+    const t = provisioningDepsFactory();
+    const { message } = await accepted(t, { blueprint: 'storage' });
+    const original = t.resources.createOrUpdate.bind(t.resources);
+    t.resources.createOrUpdate = async (resourceId, spec, checkpoint) => {
+      await original(resourceId, spec, checkpoint);
+      if (spec.key === 'account') {
+        t.resources.resources.set(`${resourceId}/blobServices/default`.toLowerCase(), {
+          ...spec,
+          body: { properties: {} },
+        });
+      }
+    };
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(outcome).toBe('succeeded');
+    const written = t.resources.creates.map((c) => c.resourceId.split('/').slice(-2).join('/'));
+    expect(written).toContain('blobServices/default');
+    const [, stored] = [...t.resources.resources].find(([id]) => id.endsWith('/default'))!;
+    expect(stored.body).toEqual({
+      properties: { deleteRetentionPolicy: { enabled: true, days: 7 } },
+    });
+  });
+
+  it('sends again the create of a delivery that died before saving its poller: one resource', async () => {
+    // Prepare: the create lands, then the worker dies before the poller is saved.
+    const t = provisioningDepsFactory();
+    const { message } = await accepted(t, { blueprint: 'storage' });
+    t.resources.failNext('container', new WorkerKilledError());
+    await processOperationMessage(t.deps, message).catch(() => undefined);
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess: ARM's PUT is idempotent, so sending it again makes the same one container.
+    expect(outcome).toBe('succeeded');
+    const containers = [...t.resources.resources.keys()].filter((id) =>
+      id.includes('/containers/'),
+    );
+    expect(containers).toHaveLength(1);
+  });
+
   it('throws a transient failure so the queue retries, keeping the reason', async () => {
     // Prepare
     const t = provisioningDepsFactory();

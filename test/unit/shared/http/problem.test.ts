@@ -12,6 +12,7 @@ import {
   SandboxNotFoundError,
 } from '../../../../services/provisioning/errors.js';
 import {
+  ConflictError,
   ContentTooLargeError,
   ForbiddenError,
   PolicyViolationError,
@@ -85,6 +86,28 @@ describe('problemResponse', () => {
     expect(body.type).toMatch(/^urn:sandbox-automation:problem:[a-z0-9-]+$/);
     expect(typeof body.title).toBe('string');
     expect(typeof body.detail).toBe('string');
+  });
+
+  it('adds the extension members an error names, never over the standard ones', () => {
+    // Act
+    const body = problemResponse(
+      new ConflictError('busy', {
+        code: 'SandboxBeingDeleted',
+        extensions: { operationId: 'op-1', status: 200, type: 'x' },
+      }),
+      '/x',
+    ).jsonBody;
+
+    // Assess
+    expect(body).toEqual({
+      operationId: 'op-1',
+      type: 'urn:sandbox-automation:problem:sandbox-being-deleted',
+      title: 'Conflict',
+      status: 409,
+      detail: 'busy',
+      instance: '/x',
+      code: 'SandboxBeingDeleted',
+    });
   });
 
   it('lists errors[] for validation and policy failures only', () => {

@@ -34,6 +34,16 @@ describe('recordKeys', () => {
       expected: 'cleanup/runs/r1/items/s/g.json',
     },
     {
+      description: 'a cleanup item row of its run',
+      key: recordKeys.cleanupItems.item('s', 'g'),
+      expected: 'item|s|g',
+    },
+    {
+      description: 'a shard of a run’s tally',
+      key: recordKeys.cleanupItems.tally(3),
+      expected: 'tally|03',
+    },
+    {
       description: 'an audit entry of cleanup',
       key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'cleanup.deleted', 'r1-s-g'),
       expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-cleanup.deleted-r1-s-g.json',

@@ -61,7 +61,7 @@ describe('resolveRbacSeeds', () => {
   it.each([
     [
       { roleAssignments: [{ principalId: principal, role: 'Janitor' }] },
-      "Role 'Janitor' is neither a built-in role (Owner, Contributor, Reader, Tag Contributor, User Access Administrator) nor one of the custom roles given.",
+      "Role 'Janitor' is neither a built-in role (Owner, Contributor, Reader, Tag Contributor, User Access Administrator, Storage Queue Data Message Sender, Storage Blob Data Contributor) nor one of the custom roles given.",
     ],
     [
       { roleAssignments: [{ principalId: 'app', role: 'Reader' }] },

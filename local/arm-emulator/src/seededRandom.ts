@@ -1,0 +1,18 @@
+/**
+ * A seeded pseudo-random sequence in [0, 1) (mulberry32): the same seed gives the same draws, so
+ * fault and delivery decisions are reproducible from one run to the next.
+ *
+ * @example
+ * const random = seededRandom(7);
+ * random(); // the same number on every run
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

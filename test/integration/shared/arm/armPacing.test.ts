@@ -1,0 +1,70 @@
+/**
+ * ARM's throttling against the app's pacing: the emulator with ARM's default buckets (reads 250
+ * at 25/s, writes 200 at 10/s), and more concurrent requests than a bucket holds, through the
+ * real SDK clients of `createArmClients`.
+ */
+import { startTestEmulator, type TestEmulator } from '@sandbox-automation/arm-emulator/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ArmResourceGroups } from '../../../../shared/arm/ArmResourceGroups.js';
+import { loadConfig } from '../../../../shared/config.js';
+
+let arm: TestEmulator;
+let groups: ArmResourceGroups;
+let sub: string;
+
+beforeAll(async () => {
+  arm = await startTestEmulator({
+    throttling: {
+      reads: { capacity: 250, refillPerSecond: 25 },
+      writes: { capacity: 200, refillPerSecond: 10 },
+      deletes: { capacity: 200, refillPerSecond: 10 },
+    },
+  });
+  process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
+  process.env.IDENTITY_HEADER = arm.identityHeader;
+  const config = loadConfig({
+    AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
+    ARM_ENDPOINT: arm.endpoint,
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  });
+  sub = arm.subscriptionId;
+  groups = await ArmResourceGroups.fromConfig(config);
+});
+
+afterAll(async () => {
+  await arm?.close();
+});
+
+beforeEach(async () => {
+  await arm.control.reset();
+});
+
+describe('ARM pacing', () => {
+  it('runs more writes than the bucket holds at its refill rate, without a 429', async () => {
+    // Prepare
+    const names = Array.from({ length: 215 }, (_, i) => `rg-paced-${i}`);
+
+    // Act
+    await Promise.all(
+      names.map((name) => groups.createOrUpdate(sub, name, { location: 'westeurope', tags: {} })),
+    );
+
+    // Assess: unpaced, 15 of them would have drawn a 429.
+    const stats = await arm.control.stats();
+    expect(stats.throttled).toBe(0);
+    expect(stats.byStatus['201']).toBe(215);
+  });
+
+  it('runs more reads than the bucket holds without a 429', async () => {
+    // Prepare
+    await arm.control.seed({ resourceGroups: [{ name: 'rg-read', location: 'westeurope' }] });
+
+    // Act
+    const read = await Promise.all(Array.from({ length: 280 }, () => groups.get(sub, 'rg-read')));
+
+    // Assess: unpaced, at least 30 of them would have drawn a 429.
+    const stats = await arm.control.stats();
+    expect(read.every((g) => g?.name === 'rg-read')).toBe(true);
+    expect(stats.throttled).toBe(0);
+  });
+});
