@@ -112,26 +112,32 @@ describe('scheduled cleanup, end to end', () => {
     });
   });
 
+  // Each case has groups of its own: the app may check locks against a listing up to two seconds
+  // old, which could still show the previous case's lock.
   it.each([
     {
       description: 'a lock added after planning',
-      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: undefined, lock: 'CanNotDelete' }]),
+      group: 'sbx-locked-late',
+      change: (name: string) =>
+        seedGroups(stack, [{ name, tags: undefined, lock: 'CanNotDelete' }]),
       outcome: { status: 'skipped', reason: 'locked' },
     },
     {
       description: 'a lease extended after planning',
-      change: () => seedGroups(stack, [{ name: 'sbx-a', tags: leaseTags(72) }]),
+      group: 'sbx-extended-late',
+      change: (name: string) => seedGroups(stack, [{ name, tags: leaseTags(72) }]),
       outcome: { status: 'skipped', reason: 'tags-changed' },
     },
-  ])('respects $description', async ({ change, outcome }) => {
+  ])('respects $description', async ({ group, change, outcome }) => {
     // Prepare
+    const other = `${group}-other`;
     await seedGroups(stack, [
-      { name: 'sbx-a', tags: leaseTags(-1) },
-      { name: 'sbx-b', tags: leaseTags(-1) },
+      { name: group, tags: leaseTags(-1) },
+      { name: other, tags: leaseTags(-1) },
     ]);
     const runId = await startRun(stack, { dryRun: true });
     await waitForRun(stack, runId);
-    await change();
+    await change(group);
 
     // Act: another admin approves the reviewed dry-run plan
     const approval = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
@@ -142,11 +148,11 @@ describe('scheduled cleanup, end to end', () => {
 
     // Assess
     expect(approval.status).toBe(202);
-    expect(groupExists(stack, 'sbx-a')).toBe(true);
-    expect(groupExists(stack, 'sbx-b')).toBe(false);
-    const item = view.items.find((i: { name: string }) => i.name === 'sbx-a');
+    expect(groupExists(stack, group)).toBe(true);
+    expect(groupExists(stack, other)).toBe(false);
+    const item = view.items.find((i: { name: string }) => i.name === group);
     expect(item.outcome).toMatchObject(outcome);
-    expect((await acceptedDeletes(stack)).get('sbx-a')).toBeUndefined();
+    expect((await acceptedDeletes(stack)).get(group)).toBeUndefined();
   });
 
   it('ends every item in a terminal state through a 429 storm and 5xx faults, deleting nothing twice', async () => {
@@ -220,6 +226,73 @@ describe('scheduled cleanup, end to end', () => {
       outcomes: { deleted: 7 },
     });
     expect(names.filter((name) => groupExists(stack, name))).toEqual([]);
+  });
+
+  it('accepts one of six approvals sent at once and answers each of the other five 409', async () => {
+    // Prepare
+    const names = Array.from({ length: 7 }, (_, i) => `sbx-race-${i}`);
+    await seedGroups(
+      stack,
+      names.map((name) => ({ name, tags: leaseTags(-1) })),
+    );
+    const runId = await startRun(stack, { dryRun: false });
+    expect(await waitForRun(stack, runId)).toMatchObject({ status: 'blocked' });
+    const approvers = ['carol@contoso.com', 'ops@contoso.com'];
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const response = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
+          method: 'POST',
+          as: approvers[i % 2]!,
+        });
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    const view = await waitForRun(stack, runId);
+
+    // Assess
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body).toMatchObject({ status: 409, code: 'CleanupRunNotApprovable' });
+    }
+    expect(view).toMatchObject({ status: 'completed', outcomes: { deleted: 7 } });
+    expect([...(await acceptedDeletes(stack)).values()]).toEqual(names.map(() => 1));
+  });
+
+  it('runs one cleanup at a time: another request is 409 with the active run, until it ends', async () => {
+    // Prepare: a run the breaker blocks stays active until it is approved
+    await seedGroups(
+      stack,
+      Array.from({ length: 6 }, (_, i) => ({ name: `sbx-one-${i}`, tags: leaseTags(-1) })),
+    );
+    const active = await startRun(stack, { dryRun: false });
+    expect(await waitForRun(stack, active)).toMatchObject({ status: 'blocked' });
+
+    // Act
+    const again = await stack.fetch('/api/cleanup/principal/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"dryRun":true}',
+    });
+    await stack.fetch(`/api/cleanup/runs/${active}/approve`, {
+      method: 'POST',
+      as: 'carol@contoso.com',
+    });
+    await waitForRun(stack, active);
+    const next = await startRun(stack, { dryRun: true });
+
+    // Assess
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(await again.json()).toMatchObject({
+      status: 409,
+      code: 'CleanupRunActive',
+      runId: active,
+      detail: `Cleanup run '${active}' is still active on these subscriptions; one run at a time: follow it, or start another once it has ended.`,
+    });
+    expect(next).not.toBe(active);
+    expect(await waitForRun(stack, next)).toMatchObject({ status: 'completed', mode: 'dry-run' });
   });
 
   it('starts runs only for admins, and on the schedule through the admin API', async () => {
