@@ -34,6 +34,10 @@ param tenantId string = tenant().tenantId
 @description('Put App Service Authentication in front of the app as well (it then validates tokens before the app, and the app trusts its x-ms-client-principal header).')
 param enableAppServiceAuth bool = false
 
+@description('What becomes of the resource group a failed provisioning leaves: keep it a short while for inspection (tagged sandbox-state: failed), or delete it at once.')
+@allowed(['keep', 'delete'])
+param failedSandboxPolicy string = 'keep'
+
 @description('Resource group in the sandbox subscription for its Event Grid system topic. Defaults to this deployment\'s group, which is then in that subscription.')
 param eventsResourceGroup string = resourceGroup().name
 
@@ -199,6 +203,7 @@ var baseSettings = {
   ENTRA_TENANT_ID: tenantId
   ENTRA_API_CLIENT_ID: apiClientId
   APP_SERVICE_AUTH: enableAppServiceAuth ? 'on' : 'off'
+  FAILED_SANDBOX_POLICY: failedSandboxPolicy
 }
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {

@@ -1,6 +1,7 @@
 import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
 import type { Resources } from '../../shared/arm/Resources.js';
 import type { Clock } from '../../shared/clock.js';
+import type { FailedSandboxConfig } from '../../shared/config.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
@@ -18,6 +19,8 @@ export interface ProvisioningSettings {
   appName: string;
   adminPrincipals: readonly string[];
   policy: ProvisioningPolicy;
+  /** What becomes of the group a failed provisioning leaves (`applyFailedSandboxPolicy`). */
+  failedSandbox: FailedSandboxConfig;
 }
 
 /** The ports and settings every provisioning service takes as its first argument. */
@@ -50,6 +53,7 @@ export function provisioningPorts(platform: Platform, logger: Logger): Provision
       appName: config.appName,
       adminPrincipals: config.adminPrincipals,
       policy: config.policy,
+      failedSandbox: config.failedSandbox,
     },
     records: platform.records,
     queue: platform.queue<ProvisionMessage>(queueNames.provisionRequests),

@@ -4,8 +4,8 @@ import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
 import { classifyError } from '../../shared/errors.js';
 import { validate } from '../../shared/validate.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
-import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
-import { NotSandboxOwnerError, SandboxBeingDeletedError } from './errors.js';
+import { FAILED_SANDBOX_STATE, TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
+import { NotSandboxOwnerError, SandboxBeingDeletedError, SandboxFailedError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
 import { findSandbox } from './getSandbox.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
@@ -14,7 +14,8 @@ import { activeTeardown } from './teardownClaim.js';
 
 /**
  * Sets a sandbox's lease to end `ttlHours` from now (at most the policy's maximum), by rewriting
- * its `sandbox-expires-at` tag. Only the owner or an admin may.
+ * its `sandbox-expires-at` tag. Only the owner or an admin may, and never for what a failed
+ * provisioning left (`SandboxFailedError`).
  *
  * @example
  * await extendSandbox(deps, { name: 'ana-1', caller, body: { ttlHours: 48 } });
@@ -35,6 +36,9 @@ export async function extendSandbox(
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
   await ensureNotBeingDeleted(deps, sandbox);
+  if (sandbox.sandboxState === FAILED_SANDBOX_STATE) {
+    throw new SandboxFailedError(sandbox.name, sandbox.expiresAt);
+  }
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + request.ttlHours * 3_600_000).toISOString();
   // A merge changes only the lease (under the name as the group spells it): a tag someone

@@ -1,20 +1,23 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
+import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFailedSandboxPolicy.js';
 import { isTerminal, type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
 
 /**
  * Marks the operation of a message that landed in `provision-requests-poison` as failed, with
- * the last transient error the worker saw, so no operation stays `running` for ever.
+ * the last transient error the worker saw, so no operation stays `running` for ever; a failed
+ * provisioning then has its group settled by the failed-sandbox policy (a transient failure of
+ * that is thrown, for the poison queue to deliver the message again).
  *
  * @example
  * await failPoisonedOperation(deps, message, { dequeueCount: 5 });
  * // operation.error: { code: 'RetriesExhausted', message: '… last error: TooManyRequests: …' }
  */
 export async function failPoisonedOperation(
-  deps: Pick<ProvisioningDeps, 'records' | 'clock' | 'logger'>,
+  deps: ProvisioningDeps,
   message: unknown,
   meta: { dequeueCount?: number } = {},
 ): Promise<Operation | undefined> {
@@ -56,5 +59,11 @@ export async function failPoisonedOperation(
       saved.value.id,
     );
   }
-  return saved.value;
+  if (!needsFailedSandboxPolicy(saved.value)) return saved.value;
+  const partialGroup = await applyFailedSandboxPolicy(deps, saved.value);
+  const settled = await updateRecord<Operation>(deps.records, key, (op) =>
+    op.partialGroup ? undefined : { ...op, partialGroup },
+  );
+  deps.logger.info('failed sandbox settled', { ...partialGroup });
+  return settled.value;
 }
