@@ -24,6 +24,14 @@ export interface ResponseContext {
 
 const REQUIRED = ['type', 'title', 'status', 'detail', 'instance', 'code'];
 const ALLOWED = new Set([...REQUIRED, 'errors']);
+/**
+ * The extension members the app documents, by problem code: the work already under way. Each is
+ * a string, always there for its code's one cause (`operationId` only when a teardown is known).
+ */
+const EXTENSIONS: Readonly<Record<string, { member: string; always: boolean }>> = {
+  SandboxBeingDeleted: { member: 'operationId', always: false },
+  CleanupRunActive: { member: 'runId', always: true },
+};
 /** What the host itself answers, with no body: no such route, headers too large. */
 const HOST_ANSWERS = new Set([404, 431]);
 
@@ -66,8 +74,14 @@ export function assessResponse(response: ObservedResponse, context: ResponseCont
     problems.push(`${status} problem+json that is not JSON: ${text.slice(0, 80)}`);
     return problems;
   }
+  const extension = typeof body.code === 'string' ? EXTENSIONS[body.code] : undefined;
   const missing = REQUIRED.filter((k) => !(k in body));
-  const extra = Object.keys(body).filter((k) => !ALLOWED.has(k));
+  const extra = Object.keys(body).filter((k) => !ALLOWED.has(k) && k !== extension?.member);
+  if (extension && (extension.always || extension.member in body)) {
+    const value = body[extension.member];
+    if (typeof value !== 'string' || value === '')
+      problems.push(`problem ${body.code} without a ${extension.member}`);
+  }
   if (missing.length > 0) problems.push(`problem without ${missing.join(', ')}`);
   if (extra.length > 0) problems.push(`problem with unknown members ${extra.join(', ')}`);
   if (body.status !== status) problems.push(`problem status ${body.status} on a ${status}`);

@@ -37,7 +37,7 @@ export interface ChaosInstance {
 /** An invariant an instance broke. */
 export interface ChaosFinding {
   instance: string;
-  kind: 'duplicate' | 'locked-deleted' | 'missing' | 'inconsistent' | 'open-defect';
+  kind: 'duplicate' | 'locked-deleted' | 'missing' | 'inconsistent';
   detail: string;
 }
 

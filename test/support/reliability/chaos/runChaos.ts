@@ -336,3 +336,29 @@ export function describeChaosFigures(f: ChaosFigures): string {
     lines.push(`  ${finding.kind}: ${finding.instance}: ${finding.detail}`);
   return lines.join('\n');
 }
+
+/** One line over every run of the suite: what the README quotes. */
+export function describeChaosTotals(runs: readonly ChaosFigures[]): string {
+  const sum = (pick: (f: ChaosFigures) => number) => runs.reduce((n, f) => n + pick(f), 0);
+  const sent = sum((f) => f.sent);
+  const terminal = sum((f) => f.terminal);
+  const busiest = [...runs].sort(
+    (a, b) => b.busiestResource.requests - a.busiestResource.requests,
+  )[0];
+  return [
+    `chaos totals over ${runs.length} runs: operations sent ${sent}, terminal ${terminal} (${
+      sent === 0 ? 100 : Math.floor((terminal / sent) * 1000) / 10
+    }%), lost ${sum((f) => f.lost)}, duplicated ${sum((f) => f.duplicated)}, findings ${sum(
+      (f) => f.findings.length,
+    )}`,
+    `  kills ${sum((f) => f.kills)}; ARM requests ${sum((f) => f.armRequests)} (${sum(
+      (f) => f.faultsInjected,
+    )} faults injected); longest time to terminal ${(
+      Math.max(0, ...runs.map((f) => f.timeToTerminal.max)) / 1000
+    ).toFixed(
+      1,
+    )} s; most ARM requests for one resource ${busiest?.busiestResource.requests ?? 0} (${
+      busiest?.busiestResource.resource ?? 'none'
+    })`,
+  ].join('\n');
+}

@@ -12,6 +12,8 @@ import type { ChaosContext, ChaosFinding, ChaosInstance, ChaosWorkflow } from '.
 /** The owner the chaos suite's sandboxes belong to. */
 const OWNER = 'ana@contoso.com';
 const APPROVER = 'carol@contoso.com';
+/** An admin who starts cleanup runs (as does the stack's admin pipeline). */
+const STARTER = 'ops@contoso.com';
 
 function group(stack: Stack, name: string) {
   return stack.arm.core.state.groups.get(groupKeyOf(stack.arm.subscriptionId, name));
@@ -29,12 +31,16 @@ function isLocked(stack: Stack, name: string): boolean {
   );
 }
 
-/** Polls an operation; true once it has ended. */
+/**
+ * Polls an operation; true once it has ended. A failed provisioning has ended once it reports
+ * what became of its group (`partialGroup`).
+ */
 async function pollOperation(ctx: ChaosContext, instance: ChaosInstance): Promise<boolean> {
   const { status, json } = await ctx.api(`/api/operations/${instance.id}`);
   if (status !== 200) return false;
   instance.state.operation = json;
   if (json.status !== 'succeeded' && json.status !== 'failed') return false;
+  if (json.status === 'failed' && json.kind === 'provision' && !json.partialGroup) return false;
   instance.outcome = json.status;
   return true;
 }
@@ -96,7 +102,16 @@ export function provisionWorkflow(
           });
         }
         const operation = instance.state.operation as
-          | { steps: { name: string; state: string }[]; error?: { code: string; message: string } }
+          | {
+              steps: { name: string; state: string }[];
+              error?: { code: string; message: string };
+              updatedAt: string;
+              partialGroup?: {
+                action: string;
+                leaseExpiresAt?: string;
+                teardownOperationId?: string;
+              };
+            }
           | undefined;
         if (instance.outcome === 'succeeded') {
           if (!group(ctx.stack, sandbox)) {
@@ -123,19 +138,52 @@ export function provisionWorkflow(
               detail: `failed with the SDK's code 'Error' instead of ARM's: ${operation.error.message}`,
             });
           }
-          const partial = group(ctx.stack, sandbox);
-          if (partial && partial.tags?.['sandbox-state'] !== 'failed') {
-            findings.push({
-              instance: label,
-              kind: 'open-defect',
-              detail: `defect 6: the failed provisioning left its group with the original lease and no sandbox-state tag (${operation?.error?.code})`,
-            });
-          }
+          findings.push(...checkPartialGroup(ctx, label, instance, operation));
         }
       }
       return findings;
     },
   };
+}
+
+/** What a failed provisioning says became of its group, against what is in ARM. */
+function checkPartialGroup(
+  ctx: ChaosContext,
+  label: string,
+  instance: ChaosInstance,
+  operation:
+    | {
+        updatedAt: string;
+        partialGroup?: { action: string; leaseExpiresAt?: string; teardownOperationId?: string };
+      }
+    | undefined,
+): ChaosFinding[] {
+  const partial = operation?.partialGroup;
+  const left = group(ctx.stack, instance.groups[0]!);
+  const ours = left?.tags?.['sandbox-operation-id'] === instance.id;
+  const wrong = (detail: string): ChaosFinding[] => [
+    { instance: label, kind: 'inconsistent', detail },
+  ];
+  switch (partial?.action) {
+    case 'kept': {
+      const lease = Date.parse(left?.tags?.['sandbox-expires-at'] ?? '');
+      if (!ours || left?.tags?.['sandbox-state'] !== 'failed')
+        return wrong('partialGroup kept, but no group of its own is tagged sandbox-state: failed');
+      if (!(lease <= Date.parse(operation!.updatedAt) + 24 * 3_600_000))
+        return wrong(
+          `partialGroup kept with a lease of more than a day (${partial.leaseExpiresAt})`,
+        );
+      return [];
+    }
+    case 'deleting':
+      return ours && !left?.deleteOperationId && !partial.teardownOperationId
+        ? wrong('partialGroup deleting, but nothing deletes it')
+        : [];
+    case 'none':
+      return ours ? wrong('partialGroup none, but its group is in ARM') : [];
+    default:
+      return wrong(`a failed provisioning reports its group as ${JSON.stringify(partial)}`);
+  }
 }
 
 /**
@@ -214,8 +262,8 @@ export const teardownWorkflow: ChaosWorkflow = {
       if (!sameOperation) {
         findings.push({
           instance: label,
-          kind: 'open-defect',
-          detail: `defect 1: a repeated DELETE answered ${repeat.status} with operation ${repeat.json.operationId}, not the running teardown ${instance.id}`,
+          kind: 'duplicate',
+          detail: `a repeated DELETE answered ${repeat.status} with operation ${repeat.json.operationId}, not the running teardown ${instance.id}`,
         });
       }
     }
@@ -245,14 +293,16 @@ export const cleanupWorkflow: ChaosWorkflow = {
       })),
     );
     const startedAt = Date.now();
-    const { status, json } = await ctx.api('/api/cleanup/runs', {
-      method: 'POST',
-      body: { dryRun: false },
-    });
-    // One active run per subscription set: a second request may be told the active run's id.
-    const runId = json?.runId;
-    if ((status !== 202 && status !== 409) || !runId) {
-      throw new Error(`POST /api/cleanup/runs answered ${status}: ${JSON.stringify(json)}`);
+    // Two admins start a run at once: one run starts, the other request is told its id.
+    const answers = await Promise.all(
+      [STARTER, 'sandbox-operations'].map((as) =>
+        ctx.api('/api/cleanup/runs', { method: 'POST', as, body: { dryRun: false } }),
+      ),
+    );
+    const started = answers.filter((a) => a.status === 202);
+    const runId = started[0]?.json?.runId ?? answers[0]?.json?.runId;
+    if (!runId) {
+      throw new Error(`POST /api/cleanup/runs answered ${JSON.stringify(answers)}`);
     }
     return [
       {
@@ -260,7 +310,7 @@ export const cleanupWorkflow: ChaosWorkflow = {
         id: runId,
         groups: seeded.map((g) => g.name),
         startedAt,
-        state: { seeded },
+        state: { seeded, starts: answers.map((a) => ({ status: a.status, json: a.json })) },
       },
     ];
   },
@@ -268,12 +318,17 @@ export const cleanupWorkflow: ChaosWorkflow = {
     const { status, json } = await ctx.api(`/api/cleanup/runs/${instance.id}`);
     if (status !== 200) return false;
     instance.state.run = json;
-    if (json.status === 'blocked' && !instance.state.approved) {
-      const approval = await ctx.api(`/api/cleanup/runs/${instance.id}/approve`, {
-        method: 'POST',
-        as: APPROVER,
-      });
-      instance.state.approved = approval.status;
+    if (json.status === 'blocked' && !instance.state.approvals) {
+      // Three approvals at once (a double click, a client's retry): one is accepted.
+      instance.state.approvals = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const approval = await ctx.api(`/api/cleanup/runs/${instance.id}/approve`, {
+            method: 'POST',
+            as: APPROVER,
+          });
+          return { status: approval.status, code: approval.json?.code };
+        }),
+      );
       return false;
     }
     if (json.status !== 'completed' && json.status !== 'failed') return false;
@@ -283,6 +338,32 @@ export const cleanupWorkflow: ChaosWorkflow = {
   async check(ctx, instances) {
     const findings: ChaosFinding[] = [];
     for (const instance of instances) {
+      const label = `cleanup ${instance.id}`;
+      const starts = instance.state.starts as { status: number; json?: { runId?: string } }[];
+      const refused = starts.filter((a) => a.status === 409);
+      // Both may start a run only when the first ended before the second arrived.
+      if (
+        starts.some((a) => a.status !== 202 && a.status !== 409) ||
+        refused.some((a) => a.json?.runId !== instance.id)
+      ) {
+        findings.push({
+          instance: label,
+          kind: 'duplicate',
+          detail: `two runs started at once answered ${JSON.stringify(starts)}`,
+        });
+      }
+      const approvals = instance.state.approvals as { status: number; code?: string }[] | undefined;
+      if (
+        approvals &&
+        (approvals.filter((a) => a.status === 202).length !== 1 ||
+          approvals.some((a) => a.status !== 202 && a.code !== 'CleanupRunNotApprovable'))
+      ) {
+        findings.push({
+          instance: label,
+          kind: 'duplicate',
+          detail: `three approvals at once answered ${JSON.stringify(approvals)}`,
+        });
+      }
       const seeded = instance.state.seeded as { name: string; kind: string }[];
       const run = instance.state.run as {
         items?: { name: string; outcome?: { status: string } }[];
