@@ -1,16 +1,17 @@
 /**
  * Talking to a running local stack from a benchmark, through what `.local/runtime.json` says:
- * the host's HTTP API with its keys, and the ARM emulator's control API over HTTPS with its CA.
+ * the host's API with a token of the local admin service principal (its admin API with the master
+ * key), and the ARM emulator's control API over HTTPS with its CA.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { type RuntimeInfo, requestToken } from '@sandbox-automation/local-stack';
 
 /** The parts of `.local/runtime.json` a benchmark uses. */
-export interface StackRuntime {
-  host: { url: string; functionKey: string; masterKey: string };
-  arm: { endpoint: string; subscriptionId: string; caCertPath: string };
-  identity: { endpoint: string; header: string };
-}
+export type StackRuntime = Pick<RuntimeInfo, 'host' | 'arm' | 'identity' | 'entra'>;
+
+/** The local tenant's admin pipeline (`Sandbox.Admin`), which benchmarks act as. */
+const BENCH_PRINCIPAL = 'sandbox-operations';
 
 /** A logged ARM request, as `GET /_emulator/requests` lists it. */
 export interface EmulatorRequest {
@@ -36,6 +37,7 @@ export interface EmulatorStats {
  */
 export class LocalStackClient {
   private readonly agent: Agent;
+  private token: Promise<string> | undefined;
 
   constructor(readonly runtime: StackRuntime) {
     this.agent = new Agent({ ca: readFileSync(runtime.arm.caCertPath), keepAlive: true });
@@ -81,16 +83,24 @@ export class LocalStackClient {
     return (await this.emulator<{ value: EmulatorRequest[] }>('GET', query)).value;
   }
 
-  /** Calls the host's API with the admin (master) key. */
+  /**
+   * Calls the host: its API (`/api/…`) as the local admin pipeline, with a bearer token; its admin
+   * API (`/admin/…`) with the master key.
+   */
   async host<T>(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: T }> {
+    // A token lasts an hour: longer than any benchmark.
+    this.token ??= requestToken(this.runtime as RuntimeInfo, { app: BENCH_PRINCIPAL });
+    const credential: Record<string, string> = path.startsWith('/admin/')
+      ? { 'x-functions-key': this.runtime.host.masterKey }
+      : { authorization: `Bearer ${await this.token}` };
     const response = await fetch(`${this.runtime.host.url}${path}`, {
       method,
       headers: {
-        'x-functions-key': this.runtime.host.masterKey,
+        ...credential,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

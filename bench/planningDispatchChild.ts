@@ -11,9 +11,10 @@ import { startAzurite } from '@sandbox-automation/functions-host/testing';
 import type { CleanupMessage } from '../services/cleanup/CleanupMessage.js';
 import type { CleanupPolicy } from '../services/cleanup/CleanupPolicy.js';
 import type { CleanupPorts } from '../services/cleanup/CleanupPorts.js';
-import type { SandboxExpiringNotification } from '../services/cleanup/CleanupRun.js';
 import { planCleanupRun } from '../services/cleanup/planCleanupRun.js';
 import { requestCleanupRun } from '../services/cleanup/requestCleanupRun.js';
+import { queueEventPublisher } from '../services/notifications/EventPublisher.js';
+import type { NotificationMessage } from '../services/notifications/NotificationMessage.js';
 import { ArmResourceGroups } from '../shared/arm/ArmResourceGroups.js';
 import { systemClock } from '../shared/clock.js';
 import { loadConfig } from '../shared/config.js';
@@ -35,7 +36,12 @@ const [arm, azurite] = await Promise.all([
 ]);
 process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
 process.env.IDENTITY_HEADER = arm.identityHeader;
+// The local tenant's API registration: required settings, though planning calls no API.
+const entra = await arm.control.entra();
 const config = loadConfig({
+  ENTRA_AUTHORITY: entra.authority,
+  ENTRA_TENANT_ID: entra.tenantId,
+  ENTRA_API_CLIENT_ID: entra.clientId,
   AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
   ARM_ENDPOINT: arm.endpoint,
   AzureWebJobsStorage: azurite.connectionString,
@@ -71,9 +77,12 @@ try {
       records: await BlobRecordStore.fromStorage(storage, `bench-plan-${index}`),
       items: await AzureTableStore.fromStorage(storage, `benchplan${index}`),
       requests: await StorageWorkQueue.fromStorage<CleanupMessage>(storage, `bench-plan-${index}`),
-      notifications: await StorageWorkQueue.fromStorage<SandboxExpiringNotification>(
-        storage,
-        `bench-plan-notes-${index}`,
+      events: queueEventPublisher(
+        await StorageWorkQueue.fromStorage<NotificationMessage>(
+          storage,
+          `bench-plan-notes-${index}`,
+        ),
+        silentLogger,
       ),
       clock: systemClock,
       logger: silentLogger,

@@ -3,4 +3,6 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './power/index.js';
+import './notifications/index.js';
 import './health.js';

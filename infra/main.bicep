@@ -199,6 +199,8 @@ var baseSettings = {
   AZURE_CLIENT_ID: identity.properties.clientId
   AZURE_SUBSCRIPTION_ID: sandboxSubscriptionId
   CLEANUP_SUBSCRIPTIONS: join(union([sandboxSubscriptionId], cleanupSubscriptionIds), ',')
+  // The power timer reads its schedule from this setting (%POWER_SCHEDULE%): every 15 minutes.
+  POWER_SCHEDULE: '0 */15 * * * *'
   APP_NAME: appName
   ENTRA_TENANT_ID: tenantId
   ENTRA_API_CLIENT_ID: apiClientId

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 export const localAppSettings = {
   LRO_POLL_INTERVAL_MS: '250',
   CLEANUP_SCHEDULE: '0 0 * * * *',
+  POWER_SCHEDULE: '0 */15 * * * *',
   APP_NAME: 'sandbox-automation',
   AzureFunctionsWebHost__hostid: 'sandbox-automation-local',
 };
@@ -26,3 +27,11 @@ export const localAppRoleAssignments = [
 // Azure's own events about the subscription, to the app's queue, as infra/azureEvents*.bicep sets
 // them up in Azure; a test user (Contributor) makes them through ARM.
 export const localAzureEvents = { queueName: 'azure-events', caller: 'dave@sandbox.test' };
+
+// Every event goes to the local webhook sink, signed with a local secret; plain http to a loopback
+// address is allowed for the local stack only.
+export const localSinkSettings = (sink) => ({
+  NOTIFY_WEBHOOKS: `${sink.url}/events`,
+  NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+  NOTIFY_SIGNING_SECRET: `whsec_${Buffer.from('sandbox-automation local signing secret').toString('base64')}`,
+});

@@ -4,7 +4,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
-import { localAppRoleAssignments, localAppSettings, localAzureEvents } from './localSettings.mjs';
+import {
+  localAppRoleAssignments,
+  localAppSettings,
+  localAzureEvents,
+  localSinkSettings,
+} from './localSettings.mjs';
 
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,4 +21,5 @@ await runLocalStack({
   settings: localAppSettings,
   appRoleAssignments: localAppRoleAssignments,
   azureEvents: localAzureEvents,
+  sinkSettings: localSinkSettings,
 });

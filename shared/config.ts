@@ -4,7 +4,9 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { parsePowerSchedule } from '../services/power/parsePowerSchedule.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { parseWebhookTarget, type WebhookTarget } from './webhooks/webhookTarget.js';
 
 /** How the app reaches Blob and Queue Storage. */
 export type StorageConfig =
@@ -89,6 +91,32 @@ export interface CleanupConfig {
   maxDeleteFraction: number;
 }
 
+/** How VM power schedules run. */
+export interface PowerConfig {
+  /** Six-field NCRONTAB, UTC. The timer reads it as `%POWER_SCHEDULE%`. */
+  schedule: string;
+  subscriptions: string[];
+  /**
+   * The schedule a new sandbox of each blueprint gets when its request names none
+   * (`POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`), by lower-case blueprint name.
+   */
+  blueprintDefaults: Record<string, string>;
+}
+
+/** Where events go, and how they are signed and retried. */
+export interface NotifyConfig {
+  /** Receivers of every event (`NOTIFY_WEBHOOKS`). */
+  webhooks: WebhookTarget[];
+  /** `whsec_<base64>`: the Standard Webhooks signing secret. Without it nothing is signed. */
+  signingSecret?: string;
+  /** Lets webhooks reach private, loopback and link-local addresses, and over http (local runs). */
+  allowPrivateNetworks: boolean;
+  /** Tries of one delivery before it is poisoned. */
+  maxAttempts: number;
+  /** The first retry's delay; each later one doubles, up to an hour. */
+  retryBaseSeconds: number;
+}
+
 export interface AppConfig {
   subscriptionId: string;
   /** ARM's base URL without a trailing slash; the emulator locally. */
@@ -111,6 +139,8 @@ export interface AppConfig {
   policy: ProvisioningPolicyConfig;
   failedSandbox: FailedSandboxConfig;
   cleanup: CleanupConfig;
+  power: PowerConfig;
+  notify: NotifyConfig;
 }
 
 export const defaultAllowedLocations = [
@@ -202,6 +232,25 @@ const httpsUrl = (message: string) =>
       }
     }, message)
     .transform((s) => s.replace(/\/+$/, ''));
+
+const ncrontab = (fallback: string) =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .refine(isNcrontab, 'must be a six-field NCRONTAB expression, for example "0 0 * * * *"')
+      .optional()
+      .transform((s) => s ?? fallback),
+  );
+const flag = () =>
+  z.preprocess(
+    unset,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+  );
 
 const settingsSchema = z.object({
   AZURE_SUBSCRIPTION_ID: required().pipe(
@@ -298,15 +347,7 @@ const settingsSchema = z.object({
   MAX_SANDBOXES_PER_OWNER: intOr(5, 1),
   FAILED_SANDBOX_POLICY: choice(['keep', 'delete'], 'keep'),
   FAILED_SANDBOX_KEEP_HOURS: intOr(24, 1),
-  CLEANUP_SCHEDULE: z.preprocess(
-    unset,
-    z
-      .string()
-      .trim()
-      .refine(isNcrontab, 'must be a six-field NCRONTAB expression, for example "0 0 * * * *"')
-      .optional()
-      .transform((s) => s ?? '0 0 * * * *'),
-  ),
+  CLEANUP_SCHEDULE: ncrontab('0 0 * * * *'),
   CLEANUP_SUBSCRIPTIONS: list([]),
   CLEANUP_MODE: choice(['dry-run', 'apply'], 'dry-run'),
   CLEANUP_WARN_HOURS: intOr(24, 0),
@@ -326,7 +367,27 @@ const settingsSchema = z.object({
       .optional()
       .transform((n) => n ?? 0.5),
   ),
+  POWER_SCHEDULE: ncrontab('0 */15 * * * *'),
+  POWER_SUBSCRIPTIONS: list([]),
+  NOTIFY_WEBHOOKS: list([]),
+  NOTIFY_SIGNING_SECRET: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/,
+        'must be whsec_ followed by the base64 of the secret (at least 12 bytes)',
+      )
+      .optional(),
+  ),
+  NOTIFY_ALLOW_PRIVATE_NETWORKS: flag(),
+  NOTIFY_MAX_ATTEMPTS: intOr(8, 1),
+  NOTIFY_RETRY_BASE_SECONDS: intOr(10, 1),
 });
+
+/** `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`: one setting per blueprint, so none is JSON. */
+const POWER_DEFAULT_PREFIX = 'POWER_SCHEDULE_DEFAULT_';
 
 /** The names of every setting `loadConfig` reads, for documentation and tests. */
 export const settingNames = Object.keys(settingsSchema.shape) as (keyof z.input<
@@ -359,6 +420,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.DEFAULT_TTL_HOURS > parsed.data.MAX_TTL_HOURS) {
     issues.push({ setting: 'DEFAULT_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
   }
+  const blueprintDefaults = powerDefaultsFrom(env, issues);
+  const webhooks = parsed.success ? webhooksFrom(parsed.data, issues) : [];
   if (!parsed.success || issues.length > 0 || !storage) {
     throw new ConfigError(dedupe(issues));
   }
@@ -408,7 +471,67 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDeletes: s.CLEANUP_MAX_DELETES,
       maxDeleteFraction: s.CLEANUP_MAX_DELETE_FRACTION,
     },
+    power: {
+      schedule: s.POWER_SCHEDULE,
+      subscriptions:
+        s.POWER_SUBSCRIPTIONS.length > 0 ? s.POWER_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID],
+      blueprintDefaults,
+    },
+    notify: {
+      webhooks,
+      ...(s.NOTIFY_SIGNING_SECRET ? { signingSecret: s.NOTIFY_SIGNING_SECRET } : {}),
+      allowPrivateNetworks: s.NOTIFY_ALLOW_PRIVATE_NETWORKS,
+      maxAttempts: s.NOTIFY_MAX_ATTEMPTS,
+      retryBaseSeconds: s.NOTIFY_RETRY_BASE_SECONDS,
+    },
   };
+}
+
+/** Each `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`, checked with the schedule parser. */
+function powerDefaultsFrom(
+  env: Record<string, string | undefined>,
+  issues: ConfigIssue[],
+): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.toUpperCase().startsWith(POWER_DEFAULT_PREFIX) || value === undefined) continue;
+    if (value.trim() === '') continue;
+    const blueprint = name.slice(POWER_DEFAULT_PREFIX.length).toLowerCase().replaceAll('_', '-');
+    const reading = parsePowerSchedule(value);
+    if (blueprint === '') {
+      issues.push({ setting: name, message: 'must name a blueprint after the prefix' });
+    } else if (reading.kind === 'invalid') {
+      issues.push({ setting: name, message: `is not a power schedule: ${reading.reason}` });
+    } else {
+      defaults[blueprint] = value.trim();
+    }
+  }
+  return defaults;
+}
+
+/** `NOTIFY_WEBHOOKS`, each entry checked against the SSRF rules; a signing secret goes with them. */
+function webhooksFrom(s: z.output<typeof settingsSchema>, issues: ConfigIssue[]): WebhookTarget[] {
+  const targets: WebhookTarget[] = [];
+  for (const [index, entry] of s.NOTIFY_WEBHOOKS.entries()) {
+    try {
+      targets.push(
+        parseWebhookTarget(entry, { allowPrivateNetworks: s.NOTIFY_ALLOW_PRIVATE_NETWORKS }),
+      );
+    } catch (error) {
+      // The reason never repeats the URL: a Slack or Teams webhook URL is a secret.
+      issues.push({
+        setting: 'NOTIFY_WEBHOOKS',
+        message: `entry ${index + 1} ${(error as Error).message}`,
+      });
+    }
+  }
+  if (targets.length > 0 && !s.NOTIFY_SIGNING_SECRET) {
+    issues.push({
+      setting: 'NOTIFY_SIGNING_SECRET',
+      message: 'is required with NOTIFY_WEBHOOKS (whsec_ followed by the base64 of the secret)',
+    });
+  }
+  return targets;
 }
 
 let cached: AppConfig | undefined;

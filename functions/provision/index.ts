@@ -5,5 +5,6 @@ import './listSandboxes.js';
 import './getSandbox.js';
 import './extendSandbox.js';
 import './deleteSandbox.js';
+import './updateSandbox.js';
 import './provisionWorker.js';
 import './provisionPoison.js';

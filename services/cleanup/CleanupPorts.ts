@@ -8,9 +8,9 @@ import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
 import type { TableStore } from '../../shared/tables/TableStore.js';
 import { tableNames } from '../../shared/tables/tableNames.js';
+import { type EventPublisher, eventPublisher } from '../notifications/EventPublisher.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
-import type { SandboxExpiringNotification } from './CleanupRun.js';
 import { cleanupPolicyFromConfig } from './cleanupPolicyFromConfig.js';
 
 /** Everything the cleanup services touch, passed in: real adapters in the app, fakes in tests. */
@@ -21,8 +21,8 @@ export interface CleanupPorts {
   items: TableStore;
   /** `cleanup-requests`: plan messages and one message per applied item. */
   requests: WorkQueue<CleanupMessage>;
-  /** `notifications`: lease warnings. */
-  notifications: WorkQueue<SandboxExpiringNotification>;
+  /** Events for people (`sandbox.expiring`, run events), on the `notifications` queue. */
+  events: EventPublisher;
   clock: Clock;
   logger: Logger;
 }
@@ -39,7 +39,7 @@ export function cleanupPorts(platform: Platform, logger: Logger): CleanupPorts {
     records: platform.records,
     items: platform.table(tableNames.cleanupItems),
     requests: platform.queue<CleanupMessage>(queueNames.cleanupRequests),
-    notifications: platform.queue<SandboxExpiringNotification>(queueNames.notifications),
+    events: eventPublisher(platform, logger),
     clock: platform.clock,
     logger,
   };

@@ -90,17 +90,6 @@ export type CleanupAuditEvent =
   | 'delete-failed'
   | 'marked';
 
-/** A lease warning on the `notifications` queue; one per group and lease end. */
-export interface SandboxExpiringNotification {
-  kind: 'sandbox-expiring';
-  subscriptionId: string;
-  resourceGroup: string;
-  owner?: string;
-  expiresAt?: string;
-  detail: string;
-  runId: string;
-}
-
 export const TERMINAL_ITEM_STATUSES: ReadonlySet<CleanupItemStatus> = new Set([
   'deleted',
   'already-gone',

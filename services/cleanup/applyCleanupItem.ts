@@ -1,6 +1,7 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { classifyError, LroTimeoutError } from '../../shared/errors.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
+import { sandboxDeletedByCleanup } from '../notifications/events.js';
 import { TAG_CLEANUP_DELETE_AFTER } from '../sandbox/sandboxTags.js';
 import { CleanupItemJournal } from './CleanupItemJournal.js';
 import type { CleanupItemRecord, DispatchedRun } from './CleanupItemRecord.js';
@@ -193,6 +194,11 @@ class ItemExecutor {
     this.current = this.journal.outcome ?? finished;
     if (won) {
       this.log.info(`cleanup item ${step.status}`, { reason: step.reason, detail: step.detail });
+      if (step.status === 'deleted' && this.item.action === 'delete') {
+        await this.ports.events.publish(
+          sandboxDeletedByCleanup(this.item, this.message.runId, this.ports.clock.now()),
+        );
+      }
     }
     await finalizeCleanupRun(this.message.runId, this.ports, this.run);
     return this.current;

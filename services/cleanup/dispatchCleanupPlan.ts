@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { RecordConflictError } from '../../shared/errors.js';
 import type { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { sandboxExpiring } from '../notifications/events.js';
 import { readTag, TAG_EXPIRES_AT, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import type { CleanupMessage } from './CleanupMessage.js';
 import type { CleanupPorts } from './CleanupPorts.js';
@@ -17,7 +18,7 @@ const WARNING_CONCURRENCY = 16;
  * Carries out the side effects of a run that is `applying` (its record, held by `journal`,
  * already says so): the row of every group to delete or mark, with the plan's entry for it (a
  * worker reads its row, never the whole plan), then one `cleanup-requests` message per group, sent
- * concurrently; and one lease warning per expiring sandbox on `notifications` (once per lease end,
+ * concurrently; and one lease warning per expiring sandbox (`sandbox.expiring`) (once per lease end,
  * however many runs see it). Then it records how many items were queued, and when. Safe to call
  * again after a crash: existing rows are kept, workers ignore items that are already done, and a
  * warning already sent is not sent twice.
@@ -29,10 +30,7 @@ const WARNING_CONCURRENCY = 16;
 export async function dispatchCleanupPlan(
   journal: RecordJournal<CleanupRun>,
   plan: CleanupPlan,
-  ports: Pick<
-    CleanupPorts,
-    'records' | 'items' | 'requests' | 'notifications' | 'logger' | 'clock'
-  >,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'requests' | 'events' | 'logger' | 'clock'>,
 ): Promise<CleanupRun> {
   const run = journal.value!;
   const applied = plan.items.filter((item) => APPLIED_ACTIONS.has(item.action));
@@ -67,15 +65,17 @@ export async function dispatchCleanupPlan(
             throw error;
           }
           const owner = readTag(item.tags, TAG_OWNER);
-          await ports.notifications.send({
-            kind: 'sandbox-expiring',
-            subscriptionId: item.subscriptionId,
-            resourceGroup: item.name,
-            ...(owner ? { owner } : {}),
-            ...(expiresAt ? { expiresAt } : {}),
-            detail: item.detail,
-            runId: run.runId,
-          });
+          await ports.events.publish(
+            sandboxExpiring({
+              sandbox: item.name,
+              subscriptionId: item.subscriptionId,
+              ...(owner ? { owner } : {}),
+              expiresAt,
+              detail: item.detail,
+              runId: run.runId,
+              time: ports.clock.now().toISOString(),
+            }),
+          );
         }),
       ),
   );

@@ -1,5 +1,6 @@
 import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { cleanupRunCompleted } from '../notifications/events.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
@@ -11,7 +12,8 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
  * The one place an applied cleanup run ends. Every item that reaches a terminal outcome (and the
  * poison handler) calls it; it reads the run's tally (and the run, unless the caller holds it):
  * a read or two, whatever the size of the run, and nothing more until every applied item is
- * counted. Then, once: it writes the summary with every outcome and marks the run `completed`,
+ * counted. Then, once: it writes the summary with every outcome, publishes `cleanup.run.completed`
+ * and marks the run `completed`,
  * with when it finished and its outcomes by status. Calling it again, or from two last items at
  * once, changes nothing more.
  *
@@ -21,7 +23,7 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
  */
 export async function finalizeCleanupRun(
   runId: string,
-  ports: Pick<CleanupPorts, 'records' | 'items' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'logger' | 'events' | 'clock'>,
   /** How many items the run applies, when the caller knows (it spares reading the run to count). */
   known?: { applied: number },
 ): Promise<CleanupRun | undefined> {
@@ -60,6 +62,9 @@ export async function finalizeCleanupRun(
       'text/markdown; charset=utf-8',
     );
   }
+  // Then the event, before the run reads `completed`, so that a crash here cannot lose it; its id is
+  // the run's, so receivers hear of it once however many last items publish it.
+  await ports.events.publish(cleanupRunCompleted(completed, ports.clock.now()));
   let ended = false;
   const saved = await journal.update((r) => {
     ended = r.status === 'applying';

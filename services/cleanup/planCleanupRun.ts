@@ -1,5 +1,6 @@
 import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { cleanupRunBlocked, cleanupRunCompleted } from '../notifications/events.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
@@ -75,6 +76,10 @@ export async function planCleanupRun(
   );
   // The run says `applying` before its first message is sent, so no worker finds it `queued`.
   await journal.replace(planned);
+  if (planned.status === 'blocked')
+    await ports.events.publish(cleanupRunBlocked(planned, ports.clock.now()));
+  if (planned.status === 'completed')
+    await ports.events.publish(cleanupRunCompleted(planned, ports.clock.now()));
   log.info('cleanup run planned', {
     status: planned.status,
     counts: plan.counts,

@@ -16,7 +16,7 @@ import { finalizeCleanupRun } from './finalizeCleanupRun.js';
 export async function recordPoisonedCleanupMessage(
   body: unknown,
   dequeueCount: number | undefined,
-  ports: Pick<CleanupPorts, 'records' | 'items' | 'clock' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'clock' | 'logger' | 'events'>,
 ): Promise<void> {
   let message: CleanupMessage;
   try {

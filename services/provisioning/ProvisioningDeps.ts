@@ -7,6 +7,7 @@ import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
+import { type EventPublisher, eventPublisher } from '../notifications/EventPublisher.js';
 import type { Blueprint } from './blueprints/Blueprint.js';
 import { blueprints } from './blueprints/index.js';
 import type { ProvisioningPolicy } from './ProvisioningPolicy.js';
@@ -21,6 +22,10 @@ export interface ProvisioningSettings {
   policy: ProvisioningPolicy;
   /** What becomes of the group a failed provisioning leaves (`applyFailedSandboxPolicy`). */
   failedSandbox: FailedSandboxConfig;
+  /** `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`, by lower-case blueprint name. */
+  powerDefaults: Readonly<Record<string, string>>;
+  /** Whether a request's webhook may point at a private address (the local stack). */
+  allowPrivateWebhooks: boolean;
 }
 
 /** The ports and settings every provisioning service takes as its first argument. */
@@ -31,6 +36,8 @@ export interface ProvisioningDeps {
   groups: ResourceGroups;
   resources: Resources;
   blueprints: ReadonlyMap<string, Blueprint<unknown>>;
+  /** `sandbox.*` events for people; never fails the work that emits them. */
+  events: EventPublisher;
   logger: Logger;
   clock: Clock;
   newId: () => string;
@@ -54,12 +61,15 @@ export function provisioningPorts(platform: Platform, logger: Logger): Provision
       adminPrincipals: config.adminPrincipals,
       policy: config.policy,
       failedSandbox: config.failedSandbox,
+      powerDefaults: config.power.blueprintDefaults,
+      allowPrivateWebhooks: config.notify.allowPrivateNetworks,
     },
     records: platform.records,
     queue: platform.queue<ProvisionMessage>(queueNames.provisionRequests),
     groups: platform.groups,
     resources: platform.resources,
     blueprints,
+    events: eventPublisher(platform, logger),
     logger,
     clock: platform.clock,
     newId: platform.newId,

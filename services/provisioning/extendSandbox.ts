@@ -1,16 +1,16 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
-import { classifyError } from '../../shared/errors.js';
 import { validate } from '../../shared/validate.js';
+import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { FAILED_SANDBOX_STATE, TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
-import { NotSandboxOwnerError, SandboxBeingDeletedError, SandboxFailedError } from './errors.js';
+import { NotSandboxOwnerError, SandboxFailedError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
 import { findSandbox } from './getSandbox.js';
+import { mergeSandboxTags } from './mergeSandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
-import { activeTeardown } from './teardownClaim.js';
 
 /**
  * Sets a sandbox's lease to end `ttlHours` from now (at most the policy's maximum), by rewriting
@@ -35,25 +35,15 @@ export async function extendSandbox(
   if (!mayActFor(caller, sandbox.owner)) {
     throw new NotSandboxOwnerError(sandbox.name, caller.name);
   }
-  await ensureNotBeingDeleted(deps, sandbox);
   if (sandbox.sandboxState === FAILED_SANDBOX_STATE) {
     throw new SandboxFailedError(sandbox.name, sandbox.expiresAt);
   }
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + request.ttlHours * 3_600_000).toISOString();
-  // A merge changes only the lease (under the name as the group spells it): a tag someone
-  // writes meanwhile is kept.
-  const updated = await deps.groups
-    .mergeTags(deps.settings.subscriptionId, sandbox.name, {
-      [tagKey(sandbox.tags, TAG_EXPIRES_AT) ?? TAG_EXPIRES_AT]: expiresAt,
-    })
-    .catch((error: unknown) => {
-      // The delete began between the read and the write.
-      if (classifyError(error).code === 'ResourceGroupBeingDeleted') {
-        throw new SandboxBeingDeletedError(sandbox.name);
-      }
-      throw error;
-    });
+  // Only the lease changes, under the name as the group spells it.
+  const updated = await mergeSandboxTags(deps, sandbox, {
+    [tagKey(sandbox.tags, TAG_EXPIRES_AT) ?? TAG_EXPIRES_AT]: expiresAt,
+  });
   await recordAudit(
     deps.records,
     {
@@ -66,16 +56,17 @@ export async function extendSandbox(
     },
     deps.newId(),
   );
+  await deps.events.publish(
+    sandboxExtended({
+      sandbox: sandbox.name,
+      subscriptionId: deps.settings.subscriptionId,
+      owner: sandbox.owner,
+      from: sandbox.expiresAt,
+      to: expiresAt,
+      by: caller.name,
+      time: now.toISOString(),
+    }),
+  );
   // The view of the group ARM answered with, so every field (tags included) shows the new lease.
   return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };
-}
-
-/**
- * 409 for a sandbox whose group is being deleted, or whose teardown is queued: a lease on a
- * sandbox about to go would be a promise the app cannot keep.
- */
-async function ensureNotBeingDeleted(deps: ProvisioningDeps, sandbox: SandboxView): Promise<void> {
-  const teardown = await activeTeardown(deps, sandbox.name);
-  if (teardown) throw new SandboxBeingDeletedError(sandbox.name, teardown.id);
-  if (sandbox.state === 'Deleting') throw new SandboxBeingDeletedError(sandbox.name);
 }

@@ -5,6 +5,7 @@ import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFaile
 import { isTerminal, type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
+import { emitOutcome } from './processOperationMessage.js';
 
 /**
  * Marks the operation of a message that landed in `provision-requests-poison` as failed, with
@@ -44,26 +45,42 @@ export async function failPoisonedOperation(
       }.`,
     });
   });
-  if (saved.value.status === 'failed' && saved.value.error?.code === 'RetriesExhausted') {
+  // The group it leaves is settled first, so the record and the event say what became of it.
+  let operation = saved.value;
+  let unsettled: unknown;
+  if (needsFailedSandboxPolicy(operation)) {
+    try {
+      const partialGroup = await applyFailedSandboxPolicy(deps, operation);
+      operation = (
+        await updateRecord<Operation>(deps.records, key, (op) =>
+          op.partialGroup ? undefined : { ...op, partialGroup },
+        )
+      ).value;
+      deps.logger.info('failed sandbox settled', { ...partialGroup });
+    } catch (error) {
+      unsettled = error;
+    }
+  }
+  if (operation.status === 'failed' && operation.error?.code === 'RetriesExhausted') {
     await recordAudit(
       deps.records,
       {
         at: deps.clock.now().toISOString(),
         actor: 'worker',
         action: 'operation.failed',
-        subscriptionId: saved.value.subscriptionId,
-        resourceGroup: saved.value.sandbox,
-        operationId: saved.value.id,
-        details: { error: saved.value.error },
+        subscriptionId: operation.subscriptionId,
+        resourceGroup: operation.sandbox,
+        operationId: operation.id,
+        details: {
+          error: operation.error,
+          ...(operation.partialGroup ? { partialGroup: operation.partialGroup } : {}),
+        },
       },
-      saved.value.id,
+      operation.id,
     );
+    await emitOutcome(deps, operation);
   }
-  if (!needsFailedSandboxPolicy(saved.value)) return saved.value;
-  const partialGroup = await applyFailedSandboxPolicy(deps, saved.value);
-  const settled = await updateRecord<Operation>(deps.records, key, (op) =>
-    op.partialGroup ? undefined : { ...op, partialGroup },
-  );
-  deps.logger.info('failed sandbox settled', { ...partialGroup });
-  return settled.value;
+  // Transient: the poison queue delivers the message again, and the group is settled then.
+  if (unsettled !== undefined) throw unsettled;
+  return operation;
 }

@@ -1,6 +1,8 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
+import { parseWebhookTarget } from '../../shared/webhooks/webhookTarget.js';
+import { parsePowerSchedule } from '../power/parsePowerSchedule.js';
 import { type Blueprint, layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import type { ResourceSpec } from './blueprints/ResourceSpec.js';
@@ -24,6 +26,9 @@ export interface PrepareSandboxInput {
   subscriptionId: string;
   policy: ProvisioningPolicy;
   blueprints: ReadonlyMap<string, Blueprint<unknown>>;
+  /** Each blueprint's default power schedule, by lower-case name. */
+  powerDefaults?: Readonly<Record<string, string>>;
+  allowPrivateWebhooks?: boolean;
 }
 
 /**
@@ -60,6 +65,9 @@ export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandb
     secret: () => 'not-used-for-validation',
   });
   planBlueprint(blueprint.name, layout.resources);
+  const powerSchedule = body.powerSchedule ?? input.powerDefaults?.[blueprint.name.toLowerCase()];
+  if (powerSchedule !== undefined) checkPowerSchedule(powerSchedule);
+  if (body.webhook !== undefined) checkWebhook(body.webhook, input.allowPrivateWebhooks ?? false);
   const ttlHours = body.ttlHours ?? input.policy.defaultTtlHours;
   const violations = evaluateSandboxPolicy(
     {
@@ -73,8 +81,36 @@ export function prepareSandboxRequest(input: PrepareSandboxInput): PreparedSandb
   );
   if (violations.length > 0) throw new PolicyViolationError(violations);
   return {
-    request: { ...body, owner: owner.id, ownerName: owner.name, ttlHours },
+    request: {
+      ...body,
+      owner: owner.id,
+      ownerName: owner.name,
+      ttlHours,
+      ...(powerSchedule === undefined ? {} : { powerSchedule }),
+    },
     expiresAt: new Date(input.now.getTime() + ttlHours * 3_600_000),
     resources: layout.resources,
   };
+}
+
+/**
+ * A power schedule a request or an update sets: 400 with the parser's reason when it cannot be
+ * read.
+ *
+ * @example
+ * checkPowerSchedule('off=(M-F,19);on=(M-F,7);tz=Europe/Berlin');
+ */
+export function checkPowerSchedule(value: string): void {
+  const reading = parsePowerSchedule(value);
+  if (reading.kind === 'invalid') {
+    throw new ValidationError([{ rule: 'powerSchedule', message: reading.reason }]);
+  }
+}
+
+function checkWebhook(url: string, allowPrivateNetworks: boolean): void {
+  try {
+    parseWebhookTarget(url, { allowPrivateNetworks });
+  } catch (error) {
+    throw new ValidationError([{ rule: 'webhook', message: (error as Error).message }]);
+  }
 }

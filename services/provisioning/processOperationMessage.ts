@@ -7,10 +7,16 @@ import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { retryPolicies, withRetry } from '../../shared/retry.js';
 import {
+  sandboxDeleted,
+  sandboxProvisioned,
+  sandboxProvisioningFailed,
+} from '../notifications/events.js';
+import {
   buildSandboxTags,
   isManagedBy,
   readTag,
   TAG_OPERATION_ID,
+  TAG_POWER_SCHEDULE,
 } from '../sandbox/sandboxTags.js';
 import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFailedSandboxPolicy.js';
 import { layoutBlueprint } from './blueprints/Blueprint.js';
@@ -127,6 +133,7 @@ export async function processOperationMessage(
       error: reason,
       ...(partialGroup ? { partialGroup } : {}),
     });
+    await emitOutcome(deps, operation);
     // Transient: the next delivery finds the operation failed and settles its group then.
     if (unsettled !== undefined) throw unsettled;
     return 'failed';
@@ -136,7 +143,51 @@ export async function processOperationMessage(
   );
   sandboxLog.info('operation succeeded');
   await audit(deps, operation, 'operation.succeeded');
+  await emitOutcome(deps, operation);
   return 'succeeded';
+}
+
+/**
+ * The event of an operation's end: `sandbox.provisioned`, `sandbox.provisioning-failed` or
+ * `sandbox.deleted` (a failed teardown tells nobody anything new). Its id is the operation's.
+ *
+ * @example
+ * await emitOutcome(deps, operation);
+ */
+export async function emitOutcome(
+  deps: Pick<ProvisioningDeps, 'events' | 'clock'>,
+  operation: Operation,
+): Promise<void> {
+  const facts = {
+    sandbox: operation.sandbox,
+    subscriptionId: operation.subscriptionId,
+    owner: operation.owner,
+    ...(operation.request?.ownerName ? { ownerName: operation.request.ownerName } : {}),
+    operationId: operation.id,
+    time: deps.clock.now().toISOString(),
+  };
+  const blueprint = operation.request?.blueprint;
+  if (operation.kind === 'teardown') {
+    if (operation.status === 'succeeded') {
+      await deps.events.publish(sandboxDeleted({ ...facts, by: 'owner' }));
+    }
+  } else if (operation.status === 'succeeded') {
+    await deps.events.publish(
+      sandboxProvisioned({
+        ...facts,
+        ...(blueprint ? { blueprint } : {}),
+        ...(operation.expiresAt ? { expiresAt: operation.expiresAt } : {}),
+      }),
+    );
+  } else if (operation.status === 'failed') {
+    await deps.events.publish(
+      sandboxProvisioningFailed({
+        ...facts,
+        ...(blueprint ? { blueprint } : {}),
+        error: operation.error ?? { code: 'Failed', message: 'The operation failed.' },
+      }),
+    );
+  }
 }
 
 async function provision(
@@ -226,6 +277,7 @@ async function provision(
       },
       request.tags,
     );
+    if (request.powerSchedule !== undefined) tags[TAG_POWER_SCHEDULE] = request.powerSchedule;
     await retried(deps, () =>
       deps.groups.createOrUpdate(operation.subscriptionId, operation.sandbox, {
         location: request.location,

@@ -4,6 +4,8 @@ import type { Caller } from '../../shared/auth/Caller.js';
 import { RecordConflictError } from '../../shared/errors.js';
 import { claimRecord } from '../../shared/records/claimRecord.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
+import { parseWebhookTarget } from '../../shared/webhooks/webhookTarget.js';
+import type { OwnerWebhook } from '../notifications/OwnerWebhook.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
 import { enqueueOperation } from './enqueueOperation.js';
 import { IdempotencyKeyReuseError, SandboxExistsError } from './errors.js';
@@ -72,6 +74,8 @@ export async function requestSandbox(
     subscriptionId: settings.subscriptionId,
     policy: settings.policy,
     blueprints: deps.blueprints,
+    powerDefaults: settings.powerDefaults,
+    allowPrivateWebhooks: settings.allowPrivateWebhooks,
   });
   const { request } = prepared;
   const requestHash = hashRequest(request);
@@ -117,6 +121,18 @@ export async function requestSandbox(
     }
   }
   await reserveName(deps, request.name, operationId, now);
+  // Written with every request, so a sandbox that reuses a name never inherits another's webhook.
+  await deps.records.put<OwnerWebhook>(
+    recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
+    {
+      operationId,
+      ...(request.webhook
+        ? parseWebhookTarget(request.webhook, {
+            allowPrivateNetworks: settings.allowPrivateWebhooks,
+          })
+        : {}),
+    },
+  );
 
   const operation: Operation = {
     id: operationId,

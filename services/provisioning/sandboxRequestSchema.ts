@@ -27,6 +27,10 @@ export const sandboxRequestSchema = z
     blueprint: z.string().min(1).max(64),
     parameters: z.record(z.string(), z.unknown()).optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    /** The `sandbox-power-schedule` tag, in Cloud Custodian's off-hours syntax. */
+    powerSchedule: z.string().max(256).optional(),
+    /** A webhook for the owner: every event of this sandbox goes there too. */
+    webhook: z.string().min(1).max(2048).optional(),
   })
   .strict();
 
@@ -38,3 +42,8 @@ export const extendRequestSchema = z
   .strict();
 
 export type ExtendRequest = z.output<typeof extendRequestSchema>;
+
+/** The body of `PATCH /api/sandboxes/{name}`: a new power schedule (`off` opts out). */
+export const updateSandboxRequestSchema = z
+  .object({ powerSchedule: z.string().max(256), owner: ownerSchema.optional() })
+  .strict();

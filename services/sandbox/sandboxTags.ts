@@ -29,6 +29,13 @@ export const TAG_CLEANUP_EXEMPT_UNTIL = 'cleanup-exempt-until';
 /** Written by cleanup on the groups it marks: the ISO 8601 instant after which it deletes them. */
 export const TAG_CLEANUP_DELETE_AFTER = 'cleanup-delete-after';
 
+/**
+ * Set at request, by `PATCH /api/sandboxes/{name}`, by a blueprint's default, or by hand (on the
+ * group or on a VM, the VM's winning): when the sandbox's VMs are stopped and started, in Cloud
+ * Custodian's off-hours syntax (`off=(M-F,19);on=(M-F,7);tz=Europe/Berlin`), or `off` to opt out.
+ */
+export const TAG_POWER_SCHEDULE = 'sandbox-power-schedule';
+
 /** The tags this app writes on a sandbox; a request may not set them itself. */
 export const SANDBOX_TAG_NAMES = [
   TAG_MANAGED_BY,
@@ -121,6 +128,7 @@ export interface SandboxTagView {
   sandboxState?: string;
   exemptUntil?: string;
   deleteAfter?: string;
+  powerSchedule?: string;
 }
 
 /**
@@ -156,6 +164,7 @@ export function readSandboxTags(
     sandboxState: readTag(tags, TAG_SANDBOX_STATE),
     exemptUntil: readTag(tags, TAG_CLEANUP_EXEMPT_UNTIL),
     deleteAfter: readTag(tags, TAG_CLEANUP_DELETE_AFTER),
+    powerSchedule: readTag(tags, TAG_POWER_SCHEDULE),
   };
   return {
     owner,

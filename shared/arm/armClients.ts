@@ -234,9 +234,9 @@ export function resourceGroupsExpandPolicy(): PipelinePolicy {
 }
 
 /**
- * Whose share of ARM's budget the work under way spends: a scheduled run's (cleanup) is
- * background, anything a person or pipeline waits for (a sandbox operation, a request) is
- * foreground. See `ArmRequestShare`.
+ * Whose share of ARM's budget the work under way spends: a scheduled run's (a cleanup run, a power
+ * schedule run) is background, anything a person or pipeline waits for (a sandbox operation, a
+ * request) is foreground. See `ArmRequestShare`.
  *
  * @example
  * armRequestShare({ runId: '20260101T000000Z-ab12cd' }); // 'background'

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'sandbox.requested'
   | 'sandbox.extended'
   | 'sandbox.teardown-requested'
+  | 'sandbox.updated'
   | 'operation.succeeded'
   | 'operation.failed'
   | 'cleanup.delete-started'

@@ -1,5 +1,6 @@
 import type { ResourceGroups } from '../arm/ResourceGroups.js';
 import type { Resources } from '../arm/Resources.js';
+import type { VirtualMachines } from '../arm/VirtualMachines.js';
 import type { Authenticator } from '../auth/EntraAuthenticator.js';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
@@ -9,6 +10,7 @@ import type { WorkQueue } from '../queues/WorkQueue.js';
 import type { RecordStore } from '../records/RecordStore.js';
 import type { TableStore } from '../tables/TableStore.js';
 import type { TableName } from '../tables/tableNames.js';
+import type { WebhookSender } from '../webhooks/WebhookSender.js';
 
 /**
  * Everything the app's features touch, in one place: the parsed settings, time, ids, and the
@@ -33,6 +35,9 @@ export interface Platform {
   authenticator: Authenticator;
   /** Paces each caller's writes. */
   rateLimiter: RateLimiter;
+  vms: VirtualMachines;
+  /** Sends webhooks, with the SSRF guard `NOTIFY_ALLOW_PRIVATE_NETWORKS` sets. */
+  webhooks: WebhookSender;
 }
 
 /** How an adapter gets the platform; the real one builds it once, tests return fakes. */

@@ -32,6 +32,8 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     { createCredential },
     { ArmResources },
     { AzureTableStore },
+    { ArmVirtualMachines },
+    { HttpWebhookSender },
   ] = await Promise.all([
     import('../records/BlobRecordStore.js'),
     import('../queues/StorageWorkQueue.js'),
@@ -40,6 +42,8 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
     import('../credentials.js'),
     import('../arm/ArmResources.js'),
     import('../tables/AzureTableStore.js'),
+    import('../arm/ArmVirtualMachines.js'),
+    import('../webhooks/HttpWebhookSender.js'),
   ]);
   const logger = createLogger(undefined, { component: 'platform' });
   const lroTimeoutMs = config.lroTimeoutMinutes * 60_000;
@@ -49,10 +53,11 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
   };
   const names = Object.values(queueNames);
   const tables = Object.values(tableNames);
+  const credential = await createCredential(config);
   const [records, groups, clients, tableStores, ...queues] = await Promise.all([
     BlobRecordStore.fromConfig(config),
     ArmResourceGroups.fromConfig(config, { logger, clock: systemClock }),
-    createCredential(config).then((credential) => createArmClients(config, credential)),
+    createArmClients(config, credential),
     Promise.all(tables.map((name) => AzureTableStore.fromConfig(config, name))),
     ...names.map((name) => StorageWorkQueue.fromConfig<unknown>(config, name)),
   ]);
@@ -78,5 +83,17 @@ export const processPlatform = onceAsync(async (): Promise<Platform> => {
       perMinute: config.auth.rateLimitPerMinute,
       clock: systemClock,
     }),
+    vms: new ArmVirtualMachines(
+      (subscriptionId) => createArmClients(config, credential, { subscriptionId }),
+      {
+        lroTimeoutMs: lroTimeoutMs,
+        ...(config.lroPollIntervalMs === undefined
+          ? {}
+          : { pollIntervalMs: config.lroPollIntervalMs }),
+        logger,
+        clock: systemClock,
+      },
+    ),
+    webhooks: new HttpWebhookSender({ allowPrivateNetworks: config.notify.allowPrivateNetworks }),
   };
 });

@@ -10,8 +10,17 @@ export const queueNames = {
   provisionRequests: 'provision-requests',
   /** One message per resource group in an applied cleanup run. */
   cleanupRequests: 'cleanup-requests',
-  /** Lease warnings and other notices for people. */
+  /** Events for people (`AppEvent`), fanned out to their receivers. */
   notifications: 'notifications',
+  /** One message per event and receiver: a webhook to send, with its try count. */
+  notificationDeliveries: 'notification-deliveries',
+  /**
+   * Deliveries given up, each with its reason: the worker puts them here once its tries are used
+   * up (or a receiver refuses for good), and the host does after `maxDequeueCount` crashes.
+   */
+  notificationDeliveriesPoison: 'notification-deliveries-poison',
+  /** Power runs: plan messages and one message per VM to stop or start. */
+  powerRequests: 'power-requests',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

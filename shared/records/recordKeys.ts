@@ -60,4 +60,29 @@ export const recordKeys = {
     tally: (shard: number) => `tally|${String(shard).padStart(2, '0')}`,
     talliesPrefix: () => 'tally|',
   },
+  power: {
+    run: (runId: string) => `power/runs/${runId}/run.json`,
+    plan: (runId: string) => `power/runs/${runId}/plan.json`,
+    itemsPrefix: (runId: string) => `power/runs/${runId}/items/`,
+    item: (runId: string, subscriptionId: string, group: string, vm: string) =>
+      `power/runs/${runId}/items/${subscriptionId}/${group}/${vm}.json`,
+    /** Points at the most recently requested run. */
+    latest: () => 'power/latest.json',
+    /** When schedules were last evaluated: transitions since then are caught up. */
+    evaluated: () => 'power/evaluated.json',
+    /** Claims one transition of one VM for one run, so each off or on hour is acted on once. */
+    transition: (subscriptionId: string, group: string, vm: string, kind: string, at: string) =>
+      `power/transitions/${subscriptionId}/${group.toLowerCase()}/${vm.toLowerCase()}/${kind}-${at.replace(/[^0-9A-Za-z]/g, '')}.json`,
+  },
+  notifications: {
+    /** The webhook a sandbox's request named for its owner (`undefined` url when it named none). */
+    ownerWebhook: (subscriptionId: string, sandbox: string) =>
+      `notifications/owners/${subscriptionId}/${sandbox.toLowerCase()}.json`,
+    /** One delivery that succeeded, so a redelivered message does not post it again. */
+    delivered: (eventId: string, target: string) =>
+      `notifications/delivered/${eventId}/${target}.json`,
+    /** One delivery that was given up, with the reason. */
+    poisoned: (eventId: string, target: string) =>
+      `notifications/poisoned/${eventId}/${target}.json`,
+  },
 } as const;

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APP_IDENTITY, APP_ROLE_ID, appRole } from '../support/appRole.js';
 import { armAsOwner } from '../support/armAsOwner.js';
 import { leaseTags, seedGroups, startRun, waitForRun } from '../support/cleanup/cleanupE2e.js';
+import { runPowerTimer, scheduleNow } from '../support/power/powerE2e.js';
 import { callApi, waitForOperation } from '../support/provision/e2eClient.js';
 import { TEST_SSH_KEY } from '../support/provision/fixtures.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -88,6 +89,43 @@ async function teardown(type?: string) {
 const vm = () => provision('vm', { sshPublicKey: TEST_SSH_KEY });
 
 /**
+ * A sandbox whose VM (`running` or `deallocated`) is in its `kind` hour now; whether a power run
+ * then stopped or started it.
+ */
+async function power(kind: 'off' | 'on') {
+  const name = nameFor(`power-${kind}`);
+  await stack.arm.control.seed({
+    resourceGroups: [
+      {
+        name,
+        location: 'westeurope',
+        tags: { ...leaseTags(8), 'sandbox-power-schedule': scheduleNow(kind) },
+        resources: [
+          {
+            type: 'Microsoft.Compute/virtualMachines',
+            name: 'vm',
+            location: 'westeurope',
+            powerState: kind === 'off' ? 'running' : 'deallocated',
+            properties: {
+              hardwareProfile: { vmSize: 'Standard_B2s' },
+              timeCreated: '2026-01-01T00:00:00Z',
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const run = await runPowerTimer(stack);
+  const acted: Array<{ resourceGroup: string; outcome?: { status: string } }> =
+    kind === 'off' ? run.stopped : run.started;
+  return acted.some(
+    (item) =>
+      item.resourceGroup === name &&
+      item.outcome?.status === (kind === 'off' ? 'stopped' : 'started'),
+  );
+}
+
+/**
  * For each action of the role, the workflow that fails without it: the named test. Adding an
  * action to the role without a workflow here fails the first test below.
  */
@@ -123,6 +161,8 @@ const needs: Record<string, () => Promise<boolean>> = {
   'Microsoft.Compute/virtualMachines/read': vm,
   'Microsoft.Compute/virtualMachines/write': vm,
   'Microsoft.Compute/virtualMachines/delete': () => teardown('Microsoft.Compute/virtualMachines'),
+  'Microsoft.Compute/virtualMachines/deallocate/action': () => power('off'),
+  'Microsoft.Compute/virtualMachines/start/action': () => power('on'),
   'Microsoft.Web/serverfarms/write': () => provision('webapp'),
   'Microsoft.Web/serverfarms/delete': () => teardown('Microsoft.Web/serverfarms'),
   'Microsoft.Web/sites/write': () => provision('webapp'),

@@ -13,7 +13,12 @@ import {
   startAzurite,
   startHostProcess,
 } from '@sandbox-automation/functions-host/testing';
-import { type RuntimeInfo, requestToken } from '@sandbox-automation/local-stack';
+import {
+  type RuntimeInfo,
+  requestToken,
+  startWebhookSink,
+  type WebhookSink,
+} from '@sandbox-automation/local-stack';
 import { APP_IDENTITY, appRoleSeed, stackRoleAssignments } from './appRole.js';
 import {
   type StackAzureEvents,
@@ -34,6 +39,9 @@ export interface Stack {
   settings: Record<string, string>;
   /** Where Azure's events go, when `azureEvents` asked for them. */
   azureEvents?: StackAzureEvents;
+  /** The webhook sink every event goes to (`NOTIFY_WEBHOOKS`), and the secret it is signed with. */
+  sink: WebhookSink;
+  signingSecret: string;
   /**
    * Calls the host. `as` signs in (a test user's name or a service principal's display name;
    * default `STACK_AUTOMATION`, an admin pipeline; `'nobody'` sends no token). `key` picks the
@@ -134,7 +142,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         startTestEmulator({ ...emulatorDefaults, ...options.emulator }),
       ]);
   let azureEvents: StackAzureEvents | undefined;
+  let sink: WebhookSink | undefined;
   try {
+    sink = await startWebhookSink();
     azureEvents = wantsEvents
       ? await subscribeTestStackToAzureEvents(
           arm,
@@ -143,10 +153,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         )
       : undefined;
   } catch (error) {
-    await Promise.allSettled([storage.stop(), arm.close()]);
+    await Promise.allSettled([storage.stop(), arm.close(), sink?.close()]);
     throw error;
   }
   const entra = await arm.control.entra();
+  const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const functionKey = randomBytes(24).toString('base64url');
   const masterKey = randomBytes(24).toString('base64url');
   const settings: Record<string, string> = {
@@ -158,6 +169,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AZURE_CLIENT_ID: APP_IDENTITY.clientId,
     LRO_POLL_INTERVAL_MS: '50',
     CLEANUP_SCHEDULE: neverDuringTests,
+    POWER_SCHEDULE: neverDuringTests,
+    NOTIFY_WEBHOOKS: `${sink.url}/events`,
+    NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+    NOTIFY_SIGNING_SECRET: signingSecret,
+    NOTIFY_RETRY_BASE_SECONDS: '1',
+    NOTIFY_MAX_ATTEMPTS: '3',
     APP_NAME: 'sandbox-automation',
     ENTRA_AUTHORITY: entra.authority,
     ENTRA_TENANT_ID: entra.tenantId,
@@ -191,7 +208,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await launch();
   } catch (error) {
-    await Promise.allSettled([storage.stop(), arm.close()]);
+    await Promise.allSettled([storage.stop(), arm.close(), sink.close()]);
     throw error;
   }
 
@@ -220,6 +237,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     settings,
     ...(azureEvents ? { azureEvents } : {}),
+    sink,
+    signingSecret,
     async fetch(path, init = {}) {
       const { key = 'function', as = STACK_AUTOMATION, ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -249,7 +268,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await stack.stopHost('SIGTERM');
-      await Promise.allSettled([storage.stop(), arm.close()]);
+      await Promise.allSettled([storage.stop(), arm.close(), sink.close()]);
     },
   };
   return stack;

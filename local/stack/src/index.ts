@@ -14,6 +14,13 @@ export {
   startLocalStack,
 } from './startLocalStack.js';
 export {
+  type SinkRequest,
+  type SinkResponse,
+  startWebhookSink,
+  type WebhookSink,
+  type WebhookSinkOptions,
+} from './startWebhookSink.js';
+export {
   type AzureEventsRequest,
   type AzureEventsSubscription,
   SUCCESS_EVENT_TYPES,

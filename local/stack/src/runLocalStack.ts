@@ -16,7 +16,12 @@ import {
 export interface RunLocalStackOptions
   extends Pick<
     LocalStackOptions,
-    'settings' | 'appRoleAssignments' | 'userRoleAssignments' | 'entra' | 'azureEvents'
+    | 'settings'
+    | 'appRoleAssignments'
+    | 'userRoleAssignments'
+    | 'entra'
+    | 'azureEvents'
+    | 'sinkSettings'
   > {
   /** The function app's folder (its package.json `main`, host.json, local.settings.json). */
   appDir: string;
@@ -46,6 +51,7 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
       userRoleAssignments: options.userRoleAssignments,
       entra: options.entra,
       azureEvents: options.azureEvents,
+      sinkSettings: options.sinkSettings,
     });
     const { runtime } = stack;
     process.stdout.write(
@@ -62,6 +68,7 @@ export async function runLocalStack(options: RunLocalStackOptions): Promise<void
               `  Azure events     the subscription's ARM events to queue '${runtime.azureEvents.queueName}' (set up by ${runtime.azureEvents.caller})`,
             ]
           : []),
+        `  Webhook sink     ${runtime.sink.url}   (GET ${runtime.sink.url}/_sink/events)`,
         `  Try: curl ${runtime.host.url}/api/health`,
         `       npm run token -- --user ${runtime.entra.users[0]?.username ?? '<username>'}`,
         'Press Ctrl-C to stop.',

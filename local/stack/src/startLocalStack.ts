@@ -18,6 +18,7 @@ import {
 } from '@sandbox-automation/arm-emulator';
 import { parseReadyLine, readLocalSettings } from '@sandbox-automation/functions-host';
 import { assertPortsFree, type PortClaim } from './assertPortsFree.js';
+import { startWebhookSink, type WebhookSink } from './startWebhookSink.js';
 import { type AzureEventsSubscription, subscribeToAzureEvents } from './subscribeToAzureEvents.js';
 import { trustLocalCa } from './trustLocalCa.js';
 
@@ -35,6 +36,7 @@ export interface LocalPorts {
   arm: number;
   identity: number;
   entra: number;
+  sink: number;
   blob: number;
   queue: number;
   table: number;
@@ -68,6 +70,8 @@ export interface RuntimeInfo {
     /** The test user who set it up through ARM. */
     caller: string;
   };
+  /** The webhook sink: `GET {url}/_sink/events` lists what it received. */
+  sink: { url: string };
 }
 
 /** Azure's resource events for the app: the subscription's system topic to one of its queues. */
@@ -123,6 +127,11 @@ export interface LocalStackOptions {
    * as the app's infrastructure does in Azure. Off when omitted.
    */
   azureEvents?: StackAzureEvents;
+  /**
+   * The app's settings that point it at the webhook sink, from the sink's URL (for example the
+   * app's list of webhooks). Like `settings`, they give way to the environment and the file.
+   */
+  sinkSettings?: (sink: { url: string }) => Record<string, string>;
 }
 
 function portFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -141,6 +150,7 @@ export function portClaims(ports: LocalPorts): PortClaim[] {
     { service: 'ARM emulator', port: ports.arm, setting: 'LOCAL_ARM_PORT' },
     { service: 'managed identity endpoint', port: ports.identity, setting: 'LOCAL_IDENTITY_PORT' },
     { service: 'local Entra ID', port: ports.entra, setting: 'LOCAL_ENTRA_PORT' },
+    { service: 'webhook sink', port: ports.sink, setting: 'LOCAL_SINK_PORT' },
     { service: 'Azurite blob', port: ports.blob, setting: 'AZURITE_BLOB_PORT' },
     { service: 'Azurite queue', port: ports.queue, setting: 'AZURITE_QUEUE_PORT' },
     { service: 'Azurite table', port: ports.table, setting: 'AZURITE_TABLE_PORT' },
@@ -154,6 +164,7 @@ export function localPorts(env: Record<string, string | undefined>): LocalPorts 
     arm: portFrom(env, 'LOCAL_ARM_PORT', 8443),
     identity: portFrom(env, 'LOCAL_IDENTITY_PORT', 8444),
     entra: portFrom(env, 'LOCAL_ENTRA_PORT', 8445),
+    sink: portFrom(env, 'LOCAL_SINK_PORT', 8446),
     blob: portFrom(env, 'AZURITE_BLOB_PORT', 10000),
     queue: portFrom(env, 'AZURITE_QUEUE_PORT', 10001),
     table: portFrom(env, 'AZURITE_TABLE_PORT', 10002),
@@ -344,9 +355,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
   let arm: RunningEmulator | undefined;
+  let sink: WebhookSink | undefined;
   const stop = async () => {
     await Promise.all(children.reverse().map((child) => stopChild(child, 15_000)));
     await arm?.close();
+    await sink?.close();
   };
 
   try {
@@ -397,7 +410,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const azureEvents = options.azureEvents
       ? await subscribeWithTestUser(arm, options.azureEvents, connectionString)
       : undefined;
-
+    sink = await startWebhookSink({ port: ports.sink, write });
     const keys = await stableKeys(join(localDir, 'host-keys.json'));
     const defaults: Record<string, string> = {
       AzureWebJobsStorage: connectionString,
@@ -412,6 +425,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       FUNCTIONS_MASTER_KEY: keys.masterKey,
       FUNCTIONS_FUNCTION_KEY: keys.functionKey,
       ...options.settings,
+      ...options.sinkSettings?.({ url: sink.url }),
     };
     const settings = Object.fromEntries(
       Object.entries(defaults).map(([name, value]) => [name, env[name] ?? fromFile[name] ?? value]),
@@ -474,6 +488,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
         ),
       },
+      sink: { url: sink.url },
       ...(azureEvents ? { azureEvents } : {}),
     };
     await writeFile(join(localDir, 'runtime.json'), `${JSON.stringify(runtime, null, 2)}\n`, {

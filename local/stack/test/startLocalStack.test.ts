@@ -24,6 +24,7 @@ const ephemeral = {
   LOCAL_ARM_PORT: '0',
   LOCAL_IDENTITY_PORT: '0',
   LOCAL_ENTRA_PORT: '0',
+  LOCAL_SINK_PORT: '0',
   AZURITE_BLOB_PORT: '0',
   AZURITE_QUEUE_PORT: '0',
   AZURITE_TABLE_PORT: '0',
@@ -130,8 +131,10 @@ describe('startLocalStack', () => {
       'identity',
       'storage',
       'entra',
+      'sink',
       'azureEvents',
     ]);
+    expect(runtime.sink.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(runtime.host)).toEqual(['url', 'functionKey', 'masterKey']);
     expect(Object.keys(runtime.arm)).toEqual(['endpoint', 'subscriptionId', 'caCertPath']);
     expect(Object.keys(runtime.identity)).toEqual(['endpoint', 'header']);

@@ -54,7 +54,7 @@ describe('cleanup at ARM’s throttling limits', () => {
 
     // Act
     const runId = await startRun(stack, { dryRun: false });
-    const view = await waitForRun(stack, runId, 150_000);
+    const view = await waitForRun(stack, runId, 300_000);
     await stack.arm.control.setFaults({});
 
     // Assess
@@ -68,5 +68,5 @@ describe('cleanup at ARM’s throttling limits', () => {
       expect(groupExists(stack, name)).toBe(outcomes[name] === 'failed');
     }
     for (const [, count] of await acceptedDeletes(stack)) expect(count).toBe(1);
-  }, 240_000);
+  }, 400_000);
 });

@@ -117,27 +117,28 @@ describe('scheduled cleanup, end to end', () => {
   it.each([
     {
       description: 'a lock added after planning',
-      group: 'sbx-locked-late',
-      change: (name: string) =>
-        seedGroups(stack, [{ name, tags: undefined, lock: 'CanNotDelete' }]),
+      kept: 'sbx-lock-a',
+      other: 'sbx-lock-b',
+      change: () =>
+        seedGroups(stack, [{ name: 'sbx-lock-a', tags: undefined, lock: 'CanNotDelete' }]),
       outcome: { status: 'skipped', reason: 'locked' },
     },
     {
       description: 'a lease extended after planning',
-      group: 'sbx-extended-late',
-      change: (name: string) => seedGroups(stack, [{ name, tags: leaseTags(72) }]),
+      kept: 'sbx-lease-a',
+      other: 'sbx-lease-b',
+      change: () => seedGroups(stack, [{ name: 'sbx-lease-a', tags: leaseTags(72) }]),
       outcome: { status: 'skipped', reason: 'tags-changed' },
     },
-  ])('respects $description', async ({ group, change, outcome }) => {
+  ])('respects $description', async ({ kept, other, change, outcome }) => {
     // Prepare
-    const other = `${group}-other`;
     await seedGroups(stack, [
-      { name: group, tags: leaseTags(-1) },
+      { name: kept, tags: leaseTags(-1) },
       { name: other, tags: leaseTags(-1) },
     ]);
     const runId = await startRun(stack, { dryRun: true });
     await waitForRun(stack, runId);
-    await change(group);
+    await change();
 
     // Act: another admin approves the reviewed dry-run plan
     const approval = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
@@ -148,11 +149,11 @@ describe('scheduled cleanup, end to end', () => {
 
     // Assess
     expect(approval.status).toBe(202);
-    expect(groupExists(stack, group)).toBe(true);
+    expect(groupExists(stack, kept)).toBe(true);
     expect(groupExists(stack, other)).toBe(false);
-    const item = view.items.find((i: { name: string }) => i.name === group);
+    const item = view.items.find((i: { name: string }) => i.name === kept);
     expect(item.outcome).toMatchObject(outcome);
-    expect((await acceptedDeletes(stack)).get(group)).toBeUndefined();
+    expect((await acceptedDeletes(stack)).get(kept)).toBeUndefined();
   });
 
   it('ends every item in a terminal state through a 429 storm and 5xx faults, deleting nothing twice', async () => {

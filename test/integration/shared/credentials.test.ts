@@ -41,6 +41,7 @@ beforeAll(async () => {
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     AzureWebJobsStorage__blobServiceUri: azurite.blobEndpoint,
     AzureWebJobsStorage__queueServiceUri: azurite.queueEndpoint,
+    AzureWebJobsStorage__tableServiceUri: azurite.tableEndpoint,
     RECORDS_CONTAINER: 'identity-records',
   });
 });

@@ -8,14 +8,12 @@ import type { CleanupItemRecord } from '../../../services/cleanup/CleanupItemRec
 import type { CleanupMessage } from '../../../services/cleanup/CleanupMessage.js';
 import type { CleanupPolicy } from '../../../services/cleanup/CleanupPolicy.js';
 import { cleanupPorts } from '../../../services/cleanup/CleanupPorts.js';
-import type {
-  CleanupItemOutcome,
-  CleanupRun,
-  SandboxExpiringNotification,
-} from '../../../services/cleanup/CleanupRun.js';
+import type { CleanupItemOutcome, CleanupRun } from '../../../services/cleanup/CleanupRun.js';
 import { handleCleanupMessage } from '../../../services/cleanup/handleCleanupMessage.js';
 import type { CleanupPlan } from '../../../services/cleanup/planCleanup.js';
 import { recordPoisonedCleanupMessage } from '../../../services/cleanup/recordPoisonedCleanupMessage.js';
+import type { AppEventType } from '../../../services/notifications/AppEvent.js';
+import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { classifyError } from '../../../shared/errors.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
@@ -32,7 +30,10 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
   );
   const { clock, groups, records } = platform;
   const requests = platform.queue<CleanupMessage>(queueNames.cleanupRequests);
-  const notifications = platform.queue<SandboxExpiringNotification>(queueNames.notifications);
+  const notifications = platform.queue<NotificationMessage>(queueNames.notifications);
+  /** The events of one type emitted so far, oldest first. */
+  const events = (type: AppEventType) =>
+    notifications.sent.map((s) => s.message.event).filter((e) => e.type === type);
   const ports = cleanupPorts(platform, silentLogger);
   const policy = policyFactory(options.policy);
 
@@ -109,6 +110,7 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
     records,
     requests,
     notifications,
+    events,
     ports,
     policy,
     drain,

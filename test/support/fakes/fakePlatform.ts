@@ -11,10 +11,12 @@ import type { QueueName } from '../../../shared/queues/queueNames.js';
 import type { TableName } from '../../../shared/tables/tableNames.js';
 import { testAuthenticator, testAuthSettings } from '../auth/testTokens.js';
 import { FakeClock } from './FakeClock.js';
+import { FakeWebhookSender } from './FakeWebhookSender.js';
 import { InMemoryRecordStore } from './InMemoryRecordStore.js';
 import { InMemoryResourceGroups } from './InMemoryResourceGroups.js';
 import { InMemoryResources } from './InMemoryResources.js';
 import { InMemoryTableStore } from './InMemoryTableStore.js';
+import { InMemoryVirtualMachines } from './InMemoryVirtualMachines.js';
 import { InMemoryWorkQueue } from './InMemoryWorkQueue.js';
 
 export const FAKE_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -24,6 +26,8 @@ export interface FakePlatform extends Platform {
   records: InMemoryRecordStore;
   groups: InMemoryResourceGroups;
   resources: InMemoryResources;
+  vms: InMemoryVirtualMachines;
+  webhooks: FakeWebhookSender;
   /** Every queue the platform handed out, by name. */
   queues: Map<QueueName, InMemoryWorkQueue<unknown>>;
   queue<T>(name: QueueName): InMemoryWorkQueue<T>;
@@ -57,13 +61,14 @@ export function fakePlatform(
   const queues = new Map<QueueName, InMemoryWorkQueue<unknown>>();
   const tables = new Map<TableName, InMemoryTableStore>();
   let ids = 0;
+  const groups = new InMemoryResourceGroups(config.subscriptionId, () => clock.now());
   return {
     config,
     clock,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     secret: () => 'test-secret',
     records: new InMemoryRecordStore(),
-    groups: new InMemoryResourceGroups(config.subscriptionId, () => clock.now()),
+    groups,
     resources: new InMemoryResources(),
     authenticator,
     rateLimiter: new RateLimiter({
@@ -71,6 +76,8 @@ export function fakePlatform(
       perMinute: config.auth.rateLimitPerMinute,
       clock,
     }),
+    vms: new InMemoryVirtualMachines(config.subscriptionId, groups),
+    webhooks: new FakeWebhookSender(),
     queues,
     queue<T>(name: QueueName) {
       let queue = queues.get(name);

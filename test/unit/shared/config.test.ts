@@ -88,6 +88,8 @@ describe('loadConfig', () => {
         maxDeletes: 25,
         maxDeleteFraction: 0.5,
       },
+      power: { schedule: '0 */15 * * * *', subscriptions: ['sub-1'], blueprintDefaults: {} },
+      notify: { webhooks: [], allowPrivateNetworks: false, maxAttempts: 8, retryBaseSeconds: 10 },
     });
     expect(config.policy.allowedLocations).toHaveLength(12);
   });
@@ -327,8 +329,8 @@ describe('loadConfig', () => {
     {
       description: 'a custom blob endpoint without a Table endpoint',
       env: {
-        AZURE_SUBSCRIPTION_ID: 'sub-1',
         ...entra,
+        AZURE_SUBSCRIPTION_ID: 'sub-1',
         AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
         AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
       },
@@ -421,5 +423,101 @@ describe('tableServiceUriOf', () => {
 
     // Assess
     expect(derived).toBe(table);
+  });
+});
+
+describe('loadConfig: power schedules and notifications', () => {
+  const secret = `whsec_${Buffer.from('a local signing secret').toString('base64')}`;
+
+  it('reads a default schedule for each blueprint from its own setting', () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      POWER_SCHEDULE_DEFAULT_VM: 'off=(M-F,19);on=(M-F,7);tz=Europe/Berlin',
+      POWER_SCHEDULE_DEFAULT_MY_BLUEPRINT: 'off',
+    });
+
+    // Assess
+    expect(config.power.blueprintDefaults).toEqual({
+      vm: 'off=(M-F,19);on=(M-F,7);tz=Europe/Berlin',
+      'my-blueprint': 'off',
+    });
+  });
+
+  it('names a blueprint default that is not a schedule, with the reason', () => {
+    // Act
+    const attempt = () => loadConfig({ ...minimal, POWER_SCHEDULE_DEFAULT_VM: 'off=(M-F,25)' });
+
+    // Assess
+    expect(attempt).toThrow(
+      'Invalid app settings: POWER_SCHEDULE_DEFAULT_VM is not a power schedule: hour 25 in (m-f,25) is not between 0 and 23',
+    );
+  });
+
+  it('reads webhooks with their formats', () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      NOTIFY_WEBHOOKS:
+        'https://events.contoso.com/in, teams:https://flows.contoso.com/hook,https://hooks.slack.com/services/T/B/x',
+      NOTIFY_SIGNING_SECRET: secret,
+    });
+
+    // Assess
+    expect(config.notify).toEqual({
+      webhooks: [
+        { url: 'https://events.contoso.com/in', format: 'cloudevents' },
+        { url: 'https://flows.contoso.com/hook', format: 'teams' },
+        { url: 'https://hooks.slack.com/services/T/B/x', format: 'slack' },
+      ],
+      signingSecret: secret,
+      allowPrivateNetworks: false,
+      maxAttempts: 8,
+      retryBaseSeconds: 10,
+    });
+  });
+
+  it('refuses a loopback http webhook unless private networks are allowed, without echoing it', () => {
+    // Act
+    const refused = () =>
+      loadConfig({
+        ...minimal,
+        NOTIFY_WEBHOOKS: 'http://127.0.0.1:8446/events?token=s3cret',
+        NOTIFY_SIGNING_SECRET: secret,
+      });
+    const allowed = loadConfig({
+      ...minimal,
+      NOTIFY_WEBHOOKS: 'http://127.0.0.1:8446/events',
+      NOTIFY_SIGNING_SECRET: secret,
+      NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
+
+    // Assess
+    expect(refused).toThrow(
+      'Invalid app settings: NOTIFY_WEBHOOKS entry 1 points at a private, loopback or link-local address, which NOTIFY_ALLOW_PRIVATE_NETWORKS does not allow',
+    );
+    expect(refused).not.toThrow(/s3cret/);
+    expect(allowed.notify.webhooks).toEqual([
+      { url: 'http://127.0.0.1:8446/events', format: 'cloudevents' },
+    ]);
+  });
+
+  it('asks for a signing secret in the whsec_ form when webhooks are set', () => {
+    // Act
+    const missing = () => loadConfig({ ...minimal, NOTIFY_WEBHOOKS: 'https://a.contoso.com/' });
+    const malformed = () =>
+      loadConfig({
+        ...minimal,
+        NOTIFY_WEBHOOKS: 'https://a.contoso.com/',
+        NOTIFY_SIGNING_SECRET: 'hunter2',
+      });
+
+    // Assess
+    expect(missing).toThrow(
+      'Invalid app settings: NOTIFY_SIGNING_SECRET is required with NOTIFY_WEBHOOKS (whsec_ followed by the base64 of the secret)',
+    );
+    expect(malformed).toThrow(
+      'NOTIFY_SIGNING_SECRET must be whsec_ followed by the base64 of the secret (at least 12 bytes)',
+    );
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArmResourceGroups } from '../../../../shared/arm/ArmResourceGroups.js';
 import { loadConfig } from '../../../../shared/config.js';
 import { runWithCorrelation } from '../../../../shared/correlation.js';
+import { testAuthSettings } from '../../../support/auth/testTokens.js';
 
 let arm: TestEmulator;
 let groups: ArmResourceGroups;
@@ -24,12 +25,10 @@ beforeAll(async () => {
   process.env.IDENTITY_ENDPOINT = arm.identityEndpoint;
   process.env.IDENTITY_HEADER = arm.identityHeader;
   const config = loadConfig({
+    ...testAuthSettings,
     AZURE_SUBSCRIPTION_ID: arm.subscriptionId,
     ARM_ENDPOINT: arm.endpoint,
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-    // Required settings this test does not use: the API's sign-in.
-    ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555',
-    ENTRA_API_CLIENT_ID: '66666666-7777-4888-9999-000000000000',
   });
   sub = arm.subscriptionId;
   groups = await ArmResourceGroups.fromConfig(config);

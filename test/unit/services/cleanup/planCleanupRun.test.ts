@@ -51,7 +51,7 @@ describe('planCleanupRun', () => {
       expect(run.status).toBe(status);
       expect(plan?.counts).toEqual({ delete: 2, 'delete-marked': 0, mark: 0, warn: 1, skip: 4 });
       expect(h.requests.peek()).toHaveLength(messages);
-      expect(h.notifications.peek()).toHaveLength(mode === 'apply' ? 1 : 0);
+      expect(h.events('sandbox.expiring')).toHaveLength(mode === 'apply' ? 1 : 0);
       expect(h.groups.names()).toHaveLength(7);
       expect(await h.read.summary(runId)).toContain(
         mode === 'apply' ? '## Deleted (2)' : '## Would delete (2)',
@@ -77,7 +77,7 @@ describe('planCleanupRun', () => {
     expect(run.blastRadius).toMatchObject({ deletes: 2, governed: 6, tripped: true });
     expect(run.blastRadius?.reasons).toEqual(['Would delete 2 groups, more than the limit of 1.']);
     expect(h.requests.peek()).toEqual([]);
-    expect(h.notifications.peek()).toEqual([]);
+    expect(h.events('sandbox.expiring')).toEqual([]);
     expect(await h.read.summary(runId)).toContain('Blocked by the blast-radius breaker');
   });
 
@@ -121,12 +121,15 @@ describe('planCleanupRun', () => {
     }
 
     // Assess
-    expect(h.notifications.peek()).toEqual([
+    expect(h.events('sandbox.expiring')).toEqual([
       expect.objectContaining({
-        kind: 'sandbox-expiring',
-        resourceGroup: 'sbx-expiring',
-        owner: 'ana@contoso.com',
-        expiresAt: sandboxTags(3)['sandbox-expires-at'],
+        type: 'sandbox.expiring',
+        subject: 'sbx-expiring',
+        subscriptionId: SUB,
+        data: expect.objectContaining({
+          owner: 'ana@contoso.com',
+          expiresAt: sandboxTags(3)['sandbox-expires-at'],
+        }),
       }),
     ]);
   });

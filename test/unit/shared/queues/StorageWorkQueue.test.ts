@@ -39,6 +39,9 @@ describe('queueNames', () => {
       provisionRequests: 'provision-requests',
       cleanupRequests: 'cleanup-requests',
       notifications: 'notifications',
+      notificationDeliveries: 'notification-deliveries',
+      notificationDeliveriesPoison: 'notification-deliveries-poison',
+      powerRequests: 'power-requests',
     });
     expect(poisonQueueName(queueNames.provisionRequests)).toBe('provision-requests-poison');
   });
