@@ -20,9 +20,16 @@ const seed = Number(process.env.CHAOS_SEED ?? 16);
 
 const workflow = (name: string) => chaosWorkflows.find((w) => w.name === name)!;
 
-/** How many instances of each workflow a storm starts (cleanup: how many groups its run covers). */
-const stormSize = (w: ChaosWorkflow) =>
-  w.name === 'cleanup' ? (long ? 40 : 5) : w.name === 'teardown' ? (long ? 12 : 4) : long ? 10 : 1;
+/**
+ * How many instances of each workflow a storm starts (cleanup and power: how many groups or VMs
+ * their one run covers).
+ */
+const stormSize = (w: ChaosWorkflow) => {
+  if (w.name === 'cleanup') return long ? 40 : 5;
+  if (w.name === 'power') return long ? 12 : 4;
+  if (w.name === 'teardown') return long ? 12 : 4;
+  return long ? 10 : 1;
+};
 
 const storms = long ? [seed, seed + 1] : [seed];
 const faults = (faultSeed: number) => ({

@@ -44,6 +44,8 @@ describe('HTTP fuzzing of every route', () => {
         'POST /api/cleanup/runs',
         'GET /api/cleanup/runs/{id}',
         'GET /api/health',
+        'PATCH /api/sandboxes/{name}',
+        'GET /api/power/runs/{id}',
       ]),
     );
     expect([...target.publicRoutes]).toEqual(['health']);

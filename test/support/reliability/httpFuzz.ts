@@ -1,7 +1,7 @@
 /**
  * HTTP fuzzing of every route of the app on the real local stack. The target is prepared with
  * some real state (sandboxes of several owners, a locked one, an expired one, a finished
- * operation and a finished dry run), then the host is restarted with its queue and timer
+ * operation, a finished dry run and a finished power run), then the host is restarted with its queue and timer
  * functions off, so that everything a request changes, it changes before it answers: the probe
  * reads ARM, the record blobs and every queue after each request, and whatever moved while the
  * app said no is a side effect of a rejected request.
@@ -12,8 +12,10 @@ import { blueprints } from '../../../services/provisioning/blueprints/index.js';
 import {
   extendRequestSchema,
   sandboxRequestSchema,
+  updateSandboxRequestSchema,
 } from '../../../services/provisioning/sandboxRequestSchema.js';
 import { leaseTags, seedGroups, startRun, waitForRun } from '../cleanup/cleanupE2e.js';
+import { runPowerTimer } from '../power/powerE2e.js';
 import { callApi, waitForOperation } from '../provision/e2eClient.js';
 import { TEST_SSH_KEY } from '../provision/fixtures.js';
 import { type Stack, stackDirectory } from '../stack.js';
@@ -85,6 +87,7 @@ export async function prepareFuzzTarget(stack: Stack): Promise<FuzzTarget> {
   await waitForOperation(stack, made.json.operationId);
   const runId = await startRun(stack, { dryRun: true });
   await waitForRun(stack, runId);
+  const powerRunId = (await runPowerTimer(stack)).runId as string;
 
   const listed = (await (
     await stack.fetch('/admin/functions', { key: 'master', as: 'nobody' })
@@ -107,7 +110,7 @@ export async function prepareFuzzTarget(stack: Stack): Promise<FuzzTarget> {
     if (answer.status < 300) publicRoutes.add(route.name);
   }
   const names = ['fz-ana-1', 'fz-bob-1', 'fz-expired', 'fz-locked', 'team-shared', 'fz-made'];
-  const knownValues = [...names, made.json.operationId, runId, 'latest', ana, bob];
+  const knownValues = [...names, made.json.operationId, runId, powerRunId, 'latest', ana, bob];
   const createSchema = toSchema(sandboxRequestSchema);
   const parameterSchemas = [...blueprints.values()].map((b) => toSchema(b.parameters));
   const createOverrides = {
@@ -141,6 +144,7 @@ export async function prepareFuzzTarget(stack: Stack): Promise<FuzzTarget> {
     bodySchemas: {
       createSandbox: createSchema,
       extendSandbox: toSchema(extendRequestSchema),
+      updateSandbox: toSchema(updateSandboxRequestSchema),
       cleanupStartRun: cleanupRunSchema,
       cleanupStartRunAsPrincipal: cleanupRunSchema,
     },

@@ -1,10 +1,11 @@
 /**
- * The workflows the chaos suite drives: provisioning of each blueprint, teardown, and cleanup
- * runs (plan, approval when the breaker trips, apply). Each judges what it left behind from the
+ * The workflows the chaos suite drives: provisioning of each blueprint, teardown, cleanup runs
+ * (plan, approval when the breaker trips, apply) and power schedule runs. Each judges what it left behind from the
  * emulator's state and the app's own records.
  */
 import { groupKeyOf } from '@sandbox-automation/arm-emulator';
 import { leaseTags, seedGroups } from '../../cleanup/cleanupE2e.js';
+import { scheduleNow } from '../../power/powerE2e.js';
 import { TEST_SSH_KEY } from '../../provision/fixtures.js';
 import type { Stack } from '../../stack.js';
 import type { ChaosContext, ChaosFinding, ChaosInstance, ChaosWorkflow } from './ChaosWorkflow.js';
@@ -412,6 +413,143 @@ export const cleanupWorkflow: ChaosWorkflow = {
   },
 };
 
+/**
+ * One power schedule run over `count` seeded VM sandboxes whose schedule says off now; every
+ * fourth group holds a ReadOnly lock, which the run must report and respect. The run is started
+ * as the host's timer would start it (its admin API), and followed by its report.
+ */
+export const powerWorkflow: ChaosWorkflow = {
+  name: 'power',
+  async start(ctx, count) {
+    const entra = await ctx.stack.arm.control.entra();
+    const owner = entra.users.find((u) => u.username === OWNER)!.objectId;
+    const seeded = Array.from({ length: count }, (_, i) => ({
+      name: `ch-pw-${ctx.tag}-${i}`,
+      locked: i % 4 === 3,
+    }));
+    await ctx.stack.arm.control.seed({
+      resourceGroups: seeded.map((g) => ({
+        name: g.name,
+        location: 'westeurope',
+        tags: {
+          ...leaseTags(8, { 'sandbox-owner': owner }),
+          'sandbox-power-schedule': scheduleNow('off'),
+        },
+        resources: [
+          {
+            type: 'Microsoft.Compute/virtualMachines',
+            name: `vm-${g.name}`,
+            // Made before the off hour began, so the hour's transition applies to it.
+            properties: {
+              hardwareProfile: { vmSize: 'Standard_B2s' },
+              timeCreated: '2026-01-01T00:00:00Z',
+            },
+          },
+        ],
+      })),
+      locks: seeded
+        .filter((g) => g.locked)
+        .map((g) => ({
+          scope: `/subscriptions/${ctx.stack.arm.subscriptionId}/resourceGroups/${g.name}`,
+          name: 'hold',
+          level: 'ReadOnly' as const,
+        })),
+    });
+    const latest = async () => {
+      const { status, json } = await ctx.api('/api/power/runs/latest');
+      return status === 200 ? (json.runId as string) : undefined;
+    };
+    const previous = await latest();
+    const startedAt = Date.now();
+    const timer = await ctx.stack.fetch('/admin/functions/powerScheduleTimer', {
+      method: 'POST',
+      key: 'master',
+      as: 'nobody',
+      headers: { 'content-type': 'application/json' },
+      body: '{"input":""}',
+    });
+    if (timer.status !== 202) throw new Error(`the power timer answered ${timer.status}`);
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const runId = await latest();
+      if (runId && runId !== previous) {
+        return [
+          {
+            workflow: 'power',
+            id: runId,
+            groups: seeded.map((g) => g.name),
+            startedAt,
+            state: { seeded },
+          },
+        ];
+      }
+      if (Date.now() > deadline) throw new Error('the power timer started no run');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  },
+  async poll(ctx, instance) {
+    const { status, json } = await ctx.api(`/api/power/runs/${instance.id}`);
+    if (status !== 200) return false;
+    instance.state.run = json;
+    if (json.status !== 'completed' && json.status !== 'failed') return false;
+    instance.outcome = json.status;
+    return true;
+  },
+  async check(ctx, instances) {
+    const findings: ChaosFinding[] = [];
+    const deallocates = new Map<string, number>();
+    for (const e of ctx.stack.arm.core.log.entries()) {
+      const vm = /\/virtualmachines\/([^/?]+)\/deallocate/i.exec(e.url)?.[1]?.toLowerCase();
+      const accepted =
+        (e.status >= 200 && e.status < 300) ||
+        (e.status === 0 && e.fault === 'dropAfterProcessing');
+      if (vm && e.method === 'POST' && accepted)
+        deallocates.set(vm, (deallocates.get(vm) ?? 0) + 1);
+    }
+    for (const instance of instances) {
+      const seeded = instance.state.seeded as { name: string; locked: boolean }[];
+      const run = instance.state.run as {
+        stopped?: { vm: string }[];
+        skipped?: { vm: string; outcome?: { reason?: string } }[];
+        failed?: { vm: string }[];
+        inProgress?: { vm: string }[];
+      };
+      for (const g of seeded) {
+        const vm = `vm-${g.name}`;
+        const label = `power ${instance.id} ${vm}`;
+        const state = resourcesOf(ctx.stack, g.name)[0]?.powerState;
+        const stopped = run.stopped?.some((v) => v.vm === vm) ?? false;
+        const failed = run.failed?.some((v) => v.vm === vm) ?? false;
+        const sent = deallocates.get(vm.toLowerCase()) ?? 0;
+        if (sent > 1)
+          findings.push({ instance: label, kind: 'duplicate', detail: `${sent} deallocates` });
+        if (g.locked) {
+          if (sent > 0 || state !== 'running')
+            findings.push({
+              instance: label,
+              kind: 'locked-deleted',
+              detail: `a ReadOnly-locked VM was acted on (${state}, ${sent} deallocates)`,
+            });
+          continue;
+        }
+        if (instance.outcome !== 'completed') continue;
+        if (!stopped && !failed)
+          findings.push({
+            instance: label,
+            kind: 'missing',
+            detail: `the completed run reports it neither stopped nor failed`,
+          });
+        if (stopped && state !== 'deallocated')
+          findings.push({
+            instance: label,
+            kind: 'inconsistent',
+            detail: `reported stopped, but ARM says ${state}`,
+          });
+      }
+    }
+    return findings;
+  },
+};
+
 /** Every workflow the suite runs; add a workflow here and both kinds of chaos run it. */
 export const chaosWorkflows: ChaosWorkflow[] = [
   provisionWorkflow('vm', { sshPublicKey: TEST_SSH_KEY }),
@@ -420,4 +558,5 @@ export const chaosWorkflows: ChaosWorkflow[] = [
   provisionWorkflow('mysql', { databaseName: 'app' }),
   teardownWorkflow,
   cleanupWorkflow,
+  powerWorkflow,
 ];
