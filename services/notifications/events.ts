@@ -3,6 +3,8 @@
  * way. Each event's key (what makes it distinct) is chosen so that emitting it again for the same
  * fact gives the same id: an operation's id, a lease's end, a run's id.
  */
+
+import type { PartialGroup } from '../provisioning/Operation.js';
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import { type AppEvent, appEvent } from './AppEvent.js';
 
@@ -47,6 +49,8 @@ export function sandboxProvisioningFailed(
     operationId: string;
     blueprint?: string;
     error: { code: string; message: string };
+    /** What became of the group it left (`FAILED_SANDBOX_POLICY`), when known. */
+    partialGroup?: PartialGroup;
   },
 ): AppEvent {
   return appEvent('sandbox.provisioning-failed', facts.sandbox, {
@@ -60,6 +64,7 @@ export function sandboxProvisioningFailed(
       operationId: facts.operationId,
       blueprint: facts.blueprint,
       error: facts.error,
+      partialGroup: facts.partialGroup,
     }),
   });
 }

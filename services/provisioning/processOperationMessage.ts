@@ -185,6 +185,7 @@ export async function emitOutcome(
         ...facts,
         ...(blueprint ? { blueprint } : {}),
         error: operation.error ?? { code: 'Failed', message: 'The operation failed.' },
+        ...(operation.partialGroup ? { partialGroup: operation.partialGroup } : {}),
       }),
     );
   }
