@@ -218,7 +218,10 @@ export const teardownWorkflow: ChaosWorkflow = {
           id: first.json.operationId,
           groups: [name],
           startedAt,
-          state: { locked: isLocked(ctx.stack, name), repeat: again },
+          state: {
+            locked: isLocked(ctx.stack, name),
+            repeat: { ...again, answeredAt: new Date().toISOString() },
+          },
         };
       }),
     );
@@ -254,12 +257,21 @@ export const teardownWorkflow: ChaosWorkflow = {
           detail: 'succeeded, but the group is still there',
         });
       }
-      const repeat = instance.state.repeat as { status: number; json: { operationId?: string } };
-      // The same teardown, or a refusal; 404 when the first one had already removed the group.
+      const repeat = instance.state.repeat as {
+        status: number;
+        json: { operationId?: string };
+        answeredAt: string;
+      };
+      const first = instance.state.operation as { status: string; updatedAt: string } | undefined;
+      // The same teardown, or a refusal; 404 when the first one had already removed the group; a
+      // new teardown only when the first had already failed (it no longer holds the sandbox).
       const sameOperation =
         (repeat.status === 202 && repeat.json.operationId === instance.id) ||
         repeat.status === 409 ||
-        repeat.status === 404;
+        repeat.status === 404 ||
+        (repeat.status === 202 &&
+          first?.status === 'failed' &&
+          first.updatedAt <= repeat.answeredAt);
       if (!sameOperation) {
         findings.push({
           instance: label,
