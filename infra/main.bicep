@@ -37,6 +37,9 @@ param enableAppServiceAuth bool = false
 @description('Adopt resource groups people create in the sandbox subscription without the app: each becomes a sandbox its creator owns, with the default lease, that cleanup governs (see README: Azure\'s events).')
 @allowed(['off', 'on'])
 param adoption string = 'off'
+@description('What becomes of the resource group a failed provisioning leaves: keep it a short while for inspection (tagged sandbox-state: failed), or delete it at once.')
+@allowed(['keep', 'delete'])
+param failedSandboxPolicy string = 'keep'
 
 @description('Resource group in the sandbox subscription for its Event Grid system topic. Defaults to this deployment\'s group, which is then in that subscription.')
 param eventsResourceGroup string = resourceGroup().name
@@ -208,6 +211,7 @@ var baseSettings = {
   ENTRA_TENANT_ID: tenantId
   ENTRA_API_CLIENT_ID: apiClientId
   APP_SERVICE_AUTH: enableAppServiceAuth ? 'on' : 'off'
+  FAILED_SANDBOX_POLICY: failedSandboxPolicy
 }
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {

@@ -70,6 +70,20 @@ export interface ProvisioningPolicyConfig {
   maxSandboxesPerOwner: number;
 }
 
+/**
+ * What becomes of the group a failed provisioning leaves behind (only ever a group tagged with
+ * that operation's id).
+ */
+export interface FailedSandboxConfig {
+  /**
+   * `keep`: tag it `sandbox-state: failed` and shorten its lease to at most `keepHours` from the
+   * failure, for inspection; it no longer counts against its owner's quota. `delete`: queue its
+   * teardown at once.
+   */
+  policy: 'keep' | 'delete';
+  keepHours: number;
+}
+
 /** How scheduled cleanup behaves. */
 export interface CleanupConfig {
   /** Six-field NCRONTAB, UTC. The timer reads it as `%CLEANUP_SCHEDULE%`. */
@@ -151,6 +165,7 @@ export interface AppConfig {
   web: WebConfig;
   storage: StorageConfig;
   policy: ProvisioningPolicyConfig;
+  failedSandbox: FailedSandboxConfig;
   cleanup: CleanupConfig;
   azureEvents: AzureEventsConfig;
   power: PowerConfig;
@@ -382,6 +397,8 @@ const settingsSchema = z.object({
   DEFAULT_TTL_HOURS: intOr(24, 1),
   MAX_TTL_HOURS: intOr(168, 1),
   MAX_SANDBOXES_PER_OWNER: intOr(5, 1),
+  FAILED_SANDBOX_POLICY: choice(['keep', 'delete'], 'keep'),
+  FAILED_SANDBOX_KEEP_HOURS: intOr(24, 1),
   CLEANUP_SCHEDULE: ncrontab('0 0 * * * *'),
   CLEANUP_SUBSCRIPTIONS: list([]),
   CLEANUP_MODE: choice(['dry-run', 'apply'], 'dry-run'),
@@ -499,6 +516,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultTtlHours: s.DEFAULT_TTL_HOURS,
       maxTtlHours: s.MAX_TTL_HOURS,
       maxSandboxesPerOwner: s.MAX_SANDBOXES_PER_OWNER,
+    },
+    failedSandbox: {
+      policy: s.FAILED_SANDBOX_POLICY,
+      keepHours: s.FAILED_SANDBOX_KEEP_HOURS,
     },
     cleanup: {
       schedule: s.CLEANUP_SCHEDULE,

@@ -6,7 +6,8 @@ import { acceptedRun, cleanupAction, registerCleanupAction } from './adminRoutes
 
 /**
  * `POST /api/cleanup[/principal]/runs/{id}/approve`: apply exactly that stored plan. Admins and
- * approvers may, never the person who started the run.
+ * approvers may, never the person who started the run; of approvals at once, one is accepted and
+ * the others answer 409.
  */
 export const approveCleanupRun = cleanupAction(
   'cleanupApproveRun',
@@ -20,7 +21,7 @@ export const approveCleanupRun = cleanupAction(
       const accepted = acceptedRun(run);
       return {
         ...accepted,
-        jsonBody: { ...accepted.jsonBody, approvedBy: run.approvedBy, enqueued: run.enqueued },
+        jsonBody: { ...accepted.jsonBody, approvedBy: run.approvedBy },
       };
     },
   },

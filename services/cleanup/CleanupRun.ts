@@ -11,8 +11,10 @@ export type CleanupMode = 'dry-run' | 'apply';
 
 /**
  * `queued`: waiting for the planner; `blocked`: the breaker tripped and nothing was done;
- * `applying`: items are on the queue; `completed`: a dry run is planned, or every applied item is
- * terminal (`finalizeCleanupRun`); `failed`: the plan could not be made.
+ * `applying`: items are (or are being put) on the queue; `completed`: a dry run is planned, or
+ * every applied item is terminal (`finalizeCleanupRun`); `failed`: the plan could not be made, or
+ * another run took the subscriptions over. Queued, blocked and applying runs are active: one at a
+ * time per set of subscriptions (`cleanupRunClaim`).
  */
 export type CleanupRunStatus = 'queued' | 'blocked' | 'applying' | 'completed' | 'failed';
 
@@ -38,6 +40,8 @@ export interface CleanupRun {
   approvedBy?: string;
   approvedById?: string;
   approvedAt?: string;
+  /** When the run's plan message was last sent again, the run having waited too long for it. */
+  resentAt?: string;
   /** When the last applied item ended (set when an applied run completes). */
   finishedAt?: string;
   /** Applied items by outcome (set when an applied run completes). */

@@ -5,17 +5,20 @@ import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
-import { dispatchCleanupPlan } from './dispatchCleanupPlan.js';
+import { claimCleanupRun } from './cleanupRunClaim.js';
 import { CleanupRunNotApprovableError, CleanupRunNotFoundError } from './errors.js';
 import type { CleanupPlan } from './planCleanup.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
 
 /**
  * An admin approves exactly the plan stored under a run: a run the breaker `blocked`, or a
- * `completed` dry run (the review window). The run becomes an `applying` apply run and its items
- * go on the queue; every item is still re-checked by the worker before anything is done.
- * Approving twice is refused (`CleanupRunNotApprovableError`), except to finish a dispatch that
- * an earlier approval could not complete.
+ * `completed` dry run (the review window). The approval is one conditional write of the run, from
+ * what it was read as to `applying`: of any number of approvals at once, one makes it and every
+ * other is refused (`CleanupRunNotApprovableError`), as is any later one. The approved run claims
+ * its subscriptions again (`CleanupRunActiveError` while another run holds them) and its items go
+ * on the queue through the planner, which every worker re-checks before anything is done. Should
+ * the plan message never leave, the run is `applying` with nothing dispatched and the next look
+ * at it sends it again (`resendStrandedCleanupRun`).
  *
  * @example
  * const run = await approveCleanupRun('20260102T030405Z-1a2b3c', caller, ports);
@@ -33,13 +36,9 @@ export async function approveCleanupRun(
   ]);
   const run = journal.value;
   if (!run) throw new CleanupRunNotFoundError(runId);
-  if (!plan) throw new CleanupRunNotApprovableError(runId, run.status);
-  if (run.status === 'applying' && run.enqueuedAt === undefined && run.approvedBy !== undefined) {
-    return dispatchCleanupPlan(journal, plan.value, ports);
-  }
   const approvable =
     run.status === 'blocked' || (run.status === 'completed' && run.mode === 'dry-run');
-  if (!approvable) throw new CleanupRunNotApprovableError(runId, run.status);
+  if (!plan || !approvable) throw new CleanupRunNotApprovableError(runId, run.status);
   if (
     run.requestedById !== undefined &&
     run.requestedById.toLowerCase() === approver.id.toLowerCase()
@@ -49,6 +48,7 @@ export async function approveCleanupRun(
       { code: 'SeparationOfDuties' },
     );
   }
+  await claimCleanupRun(ports, run);
 
   const approved: CleanupRun = {
     ...run,
@@ -61,9 +61,11 @@ export async function approveCleanupRun(
   try {
     await journal.replace(approved);
   } catch (error) {
-    // Someone else approved (or changed) it first.
-    if (error instanceof RecordConflictError)
-      throw new CleanupRunNotApprovableError(runId, 'being approved');
+    // Another approval (or the planner) changed it first: that one stands.
+    if (error instanceof RecordConflictError) {
+      const current = await ports.records.get<CleanupRun>(recordKeys.cleanup.run(runId));
+      throw new CleanupRunNotApprovableError(runId, current?.value.status ?? 'being approved');
+    }
     throw error;
   }
   ports.logger.info('cleanup run approved', { runId, approvedBy });
@@ -72,5 +74,14 @@ export async function approveCleanupRun(
     renderCleanupSummary(approved, plan.value),
     'text/markdown; charset=utf-8',
   );
-  return dispatchCleanupPlan(journal, plan.value, ports);
+  try {
+    await ports.requests.send({ kind: 'plan', runId });
+  } catch (error) {
+    // The approval stands; the run's next reader sends the message again once it is overdue.
+    ports.logger.warn('the approved run could not be queued yet; it will be sent again', {
+      runId,
+      error,
+    });
+  }
+  return approved;
 }

@@ -43,6 +43,26 @@ export class CleanupRunNotApprovableError extends ConflictError {
 }
 
 /**
+ * Another run is active on the same subscriptions (queued, blocked awaiting approval, or
+ * applying): one run at a time. The problem names it (`runId`), so the caller can follow it.
+ *
+ * @example
+ * throw new CleanupRunActiveError('20260101T000000Z-ab12cd'); // → 409, { runId: '2026…' }
+ */
+export class CleanupRunActiveError extends ConflictError {
+  constructor(readonly activeRunId: string) {
+    super(
+      `Cleanup run '${activeRunId}' is still active on these subscriptions; one run at a time: follow it, or start another once it has ended.`,
+      {
+        code: 'CleanupRunActive',
+        title: 'Cleanup run active',
+        extensions: { runId: activeRunId },
+      },
+    );
+  }
+}
+
+/**
  * A `cleanup-requests` message that cannot be understood. Permanent: redelivery cannot fix it.
  *
  * @example

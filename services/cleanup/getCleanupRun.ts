@@ -13,6 +13,7 @@ import { CLEANUP_RUN_ID } from './cleanupRunId.js';
 import { CleanupRunNotFoundError } from './errors.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
 import { APPLIED_ACTIONS, type CleanupPlan } from './planCleanup.js';
+import { resendStrandedCleanupRun } from './resendStrandedCleanupRun.js';
 
 /** One group in a run, as `GET /api/cleanup/runs/{id}` shows it. */
 export interface CleanupRunViewItem {
@@ -58,7 +59,8 @@ export interface CleanupRunView {
 /**
  * A run as people and tools read it: mode, status, counts by action and by outcome, every item
  * with its reason and outcome, and timings. `latest` names the most recently requested run. An
- * applying run is `completed` once every applied item has a terminal outcome.
+ * applying run is `completed` once every applied item has a terminal outcome. A run left waiting
+ * for its plan message by a crash has the message sent again here, as people follow it.
  *
  * @example
  * const view = await getCleanupRun('latest', ports);
@@ -66,7 +68,7 @@ export interface CleanupRunView {
  */
 export async function getCleanupRun(
   runIdOrLatest: string,
-  ports: Pick<CleanupPorts, 'records' | 'items'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'requests' | 'clock' | 'logger'>,
 ): Promise<CleanupRunView> {
   const runId =
     runIdOrLatest === 'latest'
@@ -80,7 +82,7 @@ export async function getCleanupRun(
     ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)),
   ]);
   if (!stored) throw new CleanupRunNotFoundError(runIdOrLatest);
-  const run = stored.value;
+  const run = await resendStrandedCleanupRun(stored.value, ports);
   const plan = planRecord?.value;
   // An apply run acts from `applying` on; a dry run, or a blocked one, has no outcomes.
   const acting = run.mode === 'apply' && (run.status === 'applying' || run.status === 'completed');

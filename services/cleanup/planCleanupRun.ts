@@ -4,9 +4,11 @@ import { cleanupRunBlocked, cleanupRunCompleted } from '../notifications/events.
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
+import { holdsCleanupClaim } from './cleanupRunClaim.js';
 import { collectInventory } from './collectInventory.js';
 import { dispatchCleanupPlan } from './dispatchCleanupPlan.js';
 import { CleanupRunNotFoundError } from './errors.js';
+import { failCleanupRun } from './failCleanupRun.js';
 import { type CleanupPlan, planCleanup } from './planCleanup.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
 
@@ -17,7 +19,8 @@ import { renderCleanupSummary } from './renderCleanupSummary.js';
  * run within it is dispatched and `applying`. Mode only gates the side effects, never the plan.
  *
  * A redelivered message finds the plan already written and reuses it, so a crash never yields
- * a second, different plan for the same run.
+ * a second, different plan for the same run. A run whose subscriptions another run has taken over
+ * (`cleanupRunClaim`) is not planned: it fails, saying which run superseded it.
  *
  * @example
  * const run = await planCleanupRun('20260102T030405Z-1a2b3c', policy, ports);
@@ -42,6 +45,13 @@ export async function planCleanupRun(
     return dispatchCleanupPlan(journal, existingPlan, ports);
   }
   if (run.status !== 'queued') return run;
+  const claim = await holdsCleanupClaim(ports, run);
+  if (!claim.holds) {
+    // The run waited so long that another took its subscriptions over: it must not act now.
+    const reason = `Superseded: run '${claim.holder}' took the subscriptions over while this run waited to be planned.`;
+    await failCleanupRun(runId, reason, ports);
+    return { ...run, status: 'failed', error: reason };
+  }
 
   let plan = existingPlan;
   if (!plan) {

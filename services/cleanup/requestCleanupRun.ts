@@ -2,7 +2,10 @@ import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupMode, CleanupRun } from './CleanupRun.js';
+import { claimCleanupRun } from './cleanupRunClaim.js';
 import { newCleanupRunId } from './cleanupRunId.js';
+import { CleanupRunActiveError } from './errors.js';
+import { resendStrandedCleanupRun } from './resendStrandedCleanupRun.js';
 
 export interface CleanupRunRequest {
   mode: CleanupMode;
@@ -17,6 +20,9 @@ export interface CleanupRunRequest {
 /**
  * Records a new run as `queued` and puts its plan message on `cleanup-requests`; the planning
  * itself happens in a queue worker (`planCleanupRun`), so the caller gets the run id at once.
+ * One run at a time per set of subscriptions: while another is active, nothing is written and
+ * `CleanupRunActiveError` names it (the schedule's request also sends again the plan message of
+ * an active run that waited too long for it, so a crash never holds cleanup up).
  *
  * @example
  * const run = await requestCleanupRun(
@@ -38,6 +44,15 @@ export async function requestCleanupRun(
     subscriptions: [...request.subscriptions],
     requestedAt: now.toISOString(),
   };
+  try {
+    await claimCleanupRun(ports, run);
+  } catch (error) {
+    if (error instanceof CleanupRunActiveError && request.trigger === 'timer') {
+      const active = await ports.records.get<CleanupRun>(recordKeys.cleanup.run(error.activeRunId));
+      if (active) await resendStrandedCleanupRun(active.value, ports);
+    }
+    throw error;
+  }
   const journal = await RecordJournal.open<CleanupRun>(
     ports.records,
     recordKeys.cleanup.run(run.runId),

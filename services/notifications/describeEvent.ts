@@ -1,3 +1,4 @@
+import type { PartialGroup } from '../provisioning/Operation.js';
 import type { AppEvent } from './AppEvent.js';
 
 /** An event in words, for the chat formats: a title, a sentence, and facts to list. */
@@ -33,6 +34,7 @@ export function describeEvent(event: AppEvent): EventDescription {
     case 'sandbox.provisioning-failed':
       title = `Sandbox ${event.subject} could not be provisioned`;
       text = `${(d.error as { code?: string })?.code ?? 'Failed'}: ${(d.error as { message?: string })?.message ?? ''}`;
+      fact('What it left', describePartialGroup(d.partialGroup as PartialGroup | undefined));
       break;
     case 'sandbox.expiring':
       title = `Sandbox ${event.subject} expires soon`;
@@ -88,4 +90,20 @@ export function describeEvent(event: AppEvent): EventDescription {
   fact('Event', event.type);
   fact('Time', event.time);
   return { title, text, facts };
+}
+
+/** What a failed provisioning left, in words. */
+function describePartialGroup(partial: PartialGroup | undefined): string | undefined {
+  switch (partial?.action) {
+    case 'kept':
+      return `group ${partial.name}, kept for inspection until ${partial.leaseExpiresAt}`;
+    case 'deleting':
+      return `group ${partial.name}, being deleted`;
+    case 'none':
+      return 'nothing';
+    case 'left':
+      return `group ${partial.name}, left as it was (${partial.detail ?? 'unknown'})`;
+    default:
+      return undefined;
+  }
 }

@@ -3,6 +3,7 @@
  * way. Each event's key (what makes it distinct) is chosen so that emitting it again for the same
  * fact gives the same id: an operation's id, a lease's end, a run's id.
  */
+import type { PartialGroup } from '../provisioning/Operation.js';
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import { type AppEvent, type AppEventType, appEvent } from './AppEvent.js';
 
@@ -39,12 +40,15 @@ export function sandboxProvisioningFailed(
     operationId: string;
     blueprint?: string;
     error: { code: string; message: string };
+    /** What became of the group it left (`FAILED_SANDBOX_POLICY`), when known. */
+    partialGroup?: PartialGroup;
   },
 ): AppEvent {
   return sandboxEvent('sandbox.provisioning-failed', facts, facts.operationId, {
     operationId: facts.operationId,
     blueprint: facts.blueprint,
     error: facts.error,
+    partialGroup: facts.partialGroup,
   });
 }
 

@@ -48,6 +48,10 @@ export const sandboxViewSchema = z.object({
   resourceGroupId: z.string(),
   location: z.string(),
   state: z.string().describe("ARM's provisioning state of the group: `Succeeded`, `Deleting`, …"),
+  sandboxState: z
+    .string()
+    .optional()
+    .describe('`failed`: what a failed provisioning left, kept for inspection (`sandbox-state`).'),
   owner: z.string().describe("The owner's object id."),
   ownerName: z.string().optional(),
   expiresAt: z.string().describe('The lease: when cleanup may delete the sandbox (ISO 8601).'),
@@ -101,6 +105,18 @@ export const operationViewSchema = z.object({
     }),
   ),
   error: operationErrorSchema.optional(),
+  partialGroup: z
+    .object({
+      name: z.string(),
+      action: z.enum(['kept', 'deleting', 'none', 'left']),
+      leaseExpiresAt: isoInstant().optional(),
+      teardownOperationId: z.string().optional(),
+      detail: z.string().optional(),
+    })
+    .optional()
+    .describe(
+      'What became of the group a failed provisioning left (`FAILED_SANDBOX_POLICY`): kept for inspection with a short lease, being deleted, none there, or left as it was.',
+    ),
   attempts: count(),
   createdAt: isoInstant(),
   updatedAt: isoInstant(),

@@ -101,6 +101,12 @@ export interface PowerItemOutcome {
   attempts: number;
   lastError?: string;
   resumeToken?: string;
+  /**
+   * When this item's deallocate or start was first sent. A later delivery that finds the VM in
+   * the state that action leads to records the action as done (the answer of the first was lost),
+   * not as skipped; one that finds it on its way there waits for it.
+   */
+  actionSentAt?: string;
   startedAt: string;
   finishedAt?: string;
 }

@@ -6,7 +6,7 @@ import { retryPolicies, withRetry } from '../../shared/retry.js';
 import { vmPowered } from '../notifications/events.js';
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import { decidePowerItem } from './decidePowerItem.js';
-import { PowerPlanItemNotFoundError } from './errors.js';
+import { PowerActionInProgressError, PowerPlanItemNotFoundError } from './errors.js';
 import { finishPowerRun } from './finishPowerRun.js';
 import type { ApplyPowerItemMessage } from './PowerMessage.js';
 import type { PowerPorts } from './PowerPorts.js';
@@ -16,6 +16,8 @@ import { type PowerItemOutcome, type PowerPlan, TERMINAL_POWER_STATUSES } from '
  * Stops or starts one planned VM, as a queue worker: it claims the VM's outcome record, re-reads
  * the VM, its group and their locks (`decidePowerItem`), then deallocates or starts it through the
  * shared LRO helper, saving the poller's token so a redelivery resumes instead of acting twice.
+ * A redelivery after an action whose answer was lost finds the VM where the action took it, and
+ * records the action as done (`actionSentAt`), not as skipped.
  * Throttling and other transient failures are rethrown for the queue to retry; a lock ARM
  * reports is recorded as `locked`; anything else permanent is recorded as `failed`.
  *
@@ -84,39 +86,59 @@ export async function applyPowerItem(
       group,
       locks: vm ? locksOnScope(locks, vm.id) : [],
     });
+    let note: string | undefined;
     if (decision.kind === 'skip') {
-      return await finish({ status: 'skipped', reason: decision.reason, detail: decision.detail });
+      const earlier = existing?.actionSentAt
+        ? earlierAction(item.action, decision.reason, vm?.powerState)
+        : 'none';
+      if (earlier === 'under-way') {
+        throw new PowerActionInProgressError(item.vm, vm?.powerState ?? 'unknown');
+      }
+      if (earlier === 'none') {
+        return await finish({
+          status: 'skipped',
+          reason: decision.reason,
+          detail: decision.detail,
+        });
+      }
+      note = 'the action an earlier delivery sent took effect';
+    } else {
+      const checkpoint = {
+        ...(journal.value?.resumeToken ? { resumeToken: journal.value.resumeToken } : {}),
+        saveResumeToken: async (token: string) => void (await save({ resumeToken: token })),
+      };
+      if (!journal.value?.actionSentAt)
+        await save({ actionSentAt: ports.clock.now().toISOString() });
+      const result =
+        decision.kind === 'deallocate'
+          ? await ports.vms.deallocate(subscriptionId, item.resourceGroup, item.vm, checkpoint)
+          : await ports.vms.start(subscriptionId, item.resourceGroup, item.vm, checkpoint);
+      if (result === 'not-found') {
+        return await finish({
+          status: 'skipped',
+          reason: 'gone',
+          detail: 'the VM no longer exists',
+        });
+      }
+      note = decision.note;
     }
-    const checkpoint = {
-      ...(journal.value?.resumeToken ? { resumeToken: journal.value.resumeToken } : {}),
-      saveResumeToken: async (token: string) => void (await save({ resumeToken: token })),
-    };
-    const result =
-      decision.kind === 'deallocate'
-        ? await ports.vms.deallocate(subscriptionId, item.resourceGroup, item.vm, checkpoint)
-        : await ports.vms.start(subscriptionId, item.resourceGroup, item.vm, checkpoint);
-    if (result === 'not-found') {
-      return await finish({ status: 'skipped', reason: 'gone', detail: 'the VM no longer exists' });
-    }
-    const status = decision.kind === 'deallocate' ? 'stopped' : 'started';
-    return await finish(
-      { status, detail: [item.detail, decision.note].filter(Boolean).join('; ') },
-      () =>
-        ports.events.publish(
-          vmPowered(status === 'stopped' ? 'vm.deallocated' : 'vm.started', {
-            sandbox: item.resourceGroup,
-            subscriptionId,
-            ...ownerOf(group?.tags),
-            vm: item.vm,
-            vmId: item.vmId,
-            runId,
-            reason: item.reason,
-            time: ports.clock.now().toISOString(),
-            ...(status === 'stopped' && item.estimatedHoursSaved !== undefined
-              ? { estimatedHoursSaved: item.estimatedHoursSaved }
-              : {}),
-          }),
-        ),
+    const status = item.action === 'stop' ? 'stopped' : 'started';
+    return await finish({ status, detail: [item.detail, note].filter(Boolean).join('; ') }, () =>
+      ports.events.publish(
+        vmPowered(status === 'stopped' ? 'vm.deallocated' : 'vm.started', {
+          sandbox: item.resourceGroup,
+          subscriptionId,
+          ...ownerOf(group?.tags),
+          vm: item.vm,
+          vmId: item.vmId,
+          runId,
+          reason: item.reason,
+          time: ports.clock.now().toISOString(),
+          ...(status === 'stopped' && item.estimatedHoursSaved !== undefined
+            ? { estimatedHoursSaved: item.estimatedHoursSaved }
+            : {}),
+        }),
+      ),
     );
   } catch (error) {
     const failure = classifyError(error);
@@ -135,6 +157,23 @@ export async function applyPowerItem(
       lastError: `${failure.code}: ${failure.message}`,
     });
   }
+}
+
+/**
+ * What became of the action an earlier delivery sent, judged by the VM a re-check found already
+ * in (or on its way to) the state the action leads to: `done`, `under-way`, or `none` when the
+ * re-check skipped it for another reason.
+ */
+function earlierAction(
+  action: 'stop' | 'start',
+  reason: string,
+  power: string | undefined,
+): 'done' | 'under-way' | 'none' {
+  const target = action === 'stop' ? 'deallocated' : 'running';
+  const onTheWay = action === 'stop' ? 'deallocating' : 'starting';
+  if (reason !== (action === 'stop' ? 'already-deallocated' : 'already-running')) return 'none';
+  if (power === target) return 'done';
+  return power === onTheWay ? 'under-way' : 'none';
 }
 
 function ownerOf(tags: Record<string, string> | undefined): { owner?: string } {

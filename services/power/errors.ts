@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../shared/apiErrors.js';
+import { NotFoundError, TransientError } from '../../shared/apiErrors.js';
 import { AppError } from '../../shared/errors.js';
 
 /** No power run has this id. */
@@ -24,5 +24,23 @@ export class PowerPlanItemNotFoundError extends AppError {
       code: 'PowerPlanItemNotFound',
     });
     this.name = 'PowerPlanItemNotFoundError';
+  }
+}
+
+/**
+ * An earlier delivery sent this VM's action and the VM is still on its way to the state it leads
+ * to: the delivery is tried again later, to record the action once it is done. Transient.
+ *
+ * @example
+ * throw new PowerActionInProgressError('vm-ana', 'deallocating');
+ */
+export class PowerActionInProgressError extends TransientError {
+  constructor(
+    readonly vm: string,
+    readonly powerState: string,
+  ) {
+    super(`The VM '${vm}' is still ${powerState} after the action an earlier delivery sent.`, {
+      code: 'PowerActionInProgress',
+    });
   }
 }

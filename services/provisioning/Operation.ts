@@ -26,6 +26,21 @@ export interface OperationStep {
   error?: OperationError;
 }
 
+/**
+ * What became of the group a failed provisioning left (`FAILED_SANDBOX_POLICY`): `kept` for
+ * inspection, tagged `sandbox-state: failed` with its lease cut to `leaseExpiresAt`; `deleting`,
+ * by the teardown `teardownOperationId`; `none`, no group of this operation's is there (it was
+ * never made, or the name is another's); `left` as it was, because the policy could not be
+ * applied (`detail` says why).
+ */
+export interface PartialGroup {
+  name: string;
+  action: 'kept' | 'deleting' | 'none' | 'left';
+  leaseExpiresAt?: string;
+  teardownOperationId?: string;
+  detail?: string;
+}
+
 /** The record under `operations/{id}.json`, and the body of `GET /api/operations/{id}`. */
 export interface Operation {
   id: string;
@@ -50,6 +65,8 @@ export interface Operation {
   expiresAt?: string;
   steps: OperationStep[];
   error?: OperationError;
+  /** A failed provisioning: what became of its group, once the failed-sandbox policy ran. */
+  partialGroup?: PartialGroup;
   /** The last transient failure, kept so a poisoned message can say why. */
   lastTransientError?: OperationError;
   attempts: number;

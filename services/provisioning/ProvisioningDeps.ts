@@ -1,6 +1,7 @@
 import type { ResourceGroups } from '../../shared/arm/ResourceGroups.js';
 import type { Resources } from '../../shared/arm/Resources.js';
 import type { Clock } from '../../shared/clock.js';
+import type { FailedSandboxConfig } from '../../shared/config.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
@@ -19,6 +20,8 @@ export interface ProvisioningSettings {
   appName: string;
   adminPrincipals: readonly string[];
   policy: ProvisioningPolicy;
+  /** What becomes of the group a failed provisioning leaves (`applyFailedSandboxPolicy`). */
+  failedSandbox: FailedSandboxConfig;
   /** `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`, by lower-case blueprint name. */
   powerDefaults: Readonly<Record<string, string>>;
   /** Whether a request's webhook may point at a private address (the local stack). */
@@ -57,6 +60,7 @@ export function provisioningPorts(platform: Platform, logger: Logger): Provision
       appName: config.appName,
       adminPrincipals: config.adminPrincipals,
       policy: config.policy,
+      failedSandbox: config.failedSandbox,
       powerDefaults: config.power.blueprintDefaults,
       allowPrivateWebhooks: config.notify.allowPrivateNetworks,
     },

@@ -1,10 +1,11 @@
-import { readSandboxTags } from '../sandbox/sandboxTags.js';
+import { FAILED_SANDBOX_STATE, readSandboxTags } from '../sandbox/sandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 
 /**
  * How many sandboxes the owner holds in ARM (groups that are sandboxes of this app, owned by any
  * of the owner's names, case-insensitively: its object id, and the name older sandboxes recorded),
- * leaving out the one named `except`: the request being judged.
+ * leaving out the one named `except` (the request being judged) and what failed provisionings
+ * left for inspection (`sandbox-state: failed`), which the owner did not get to use.
  *
  * @example
  * checkOwnerQuota(await countOwnerSandboxes(deps, [ana.id, ana.name], 'ana-3'), policy);
@@ -21,6 +22,7 @@ export async function countOwnerSandboxes(
     const sandbox = readSandboxTags(group.tags, settings.appName);
     if (
       sandbox !== undefined &&
+      sandbox.sandboxState !== FAILED_SANDBOX_STATE &&
       names.has(sandbox.owner.toLowerCase()) &&
       group.name.toLowerCase() !== except.toLowerCase()
     ) {

@@ -86,6 +86,25 @@ export class SandboxBeingDeletedError extends ConflictError {
   }
 }
 
+/**
+ * The sandbox is what a failed provisioning left, kept for inspection until its short lease ends:
+ * its lease cannot be extended (it does not count against the owner's quota).
+ *
+ * @example
+ * throw new SandboxFailedError('ana-1', '2026-01-02T10:00:00.000Z'); // → 409
+ */
+export class SandboxFailedError extends ConflictError {
+  constructor(
+    readonly sandbox: string,
+    readonly expiresAt: string,
+  ) {
+    super(
+      `Sandbox '${sandbox}' failed to provision and is kept for inspection until ${expiresAt}; its lease cannot be extended. Delete it, or request a new sandbox.`,
+      { code: 'SandboxFailed', title: 'Sandbox failed' },
+    );
+  }
+}
+
 /** No operation has this id. */
 export class OperationNotFoundError extends NotFoundError {
   constructor(readonly operationId: string) {

@@ -5,7 +5,8 @@ import { validate } from '../../shared/validate.js';
 import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { updateLatestSandboxRecord } from '../sandbox/sandboxRecords.js';
-import { TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
+import { FAILED_SANDBOX_STATE, TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
+import { SandboxFailedError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
 import { getSandbox } from './getSandbox.js';
 import { mergeSandboxTags } from './mergeSandboxTags.js';
@@ -14,7 +15,8 @@ import { extendRequestSchema } from './sandboxRequestSchema.js';
 
 /**
  * Sets a sandbox's lease to end `ttlHours` from now (at most the policy's maximum), by rewriting
- * its `sandbox-expires-at` tag. Only the owner or an admin may.
+ * its `sandbox-expires-at` tag. Only the owner or an admin may, and never for what a failed
+ * provisioning left (`SandboxFailedError`).
  *
  * @example
  * await extendSandbox(deps, { name: 'ana-1', caller, body: { ttlHours: 48 } });
@@ -31,6 +33,9 @@ export async function extendSandbox(
   const violations = checkTtl(request.ttlHours, deps.settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
   const sandbox = await getSandbox(deps, caller, input.name);
+  if (sandbox.sandboxState === FAILED_SANDBOX_STATE) {
+    throw new SandboxFailedError(sandbox.name, sandbox.expiresAt);
+  }
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + request.ttlHours * 3_600_000).toISOString();
   // Only the lease changes, under the name as the group spells it.

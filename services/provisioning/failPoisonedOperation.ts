@@ -1,6 +1,7 @@
 import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
+import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFailedSandboxPolicy.js';
 import { isTerminal, type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { provisionMessageSchema } from './ProvisionMessage.js';
@@ -8,14 +9,16 @@ import { emitOutcome } from './processOperationMessage.js';
 
 /**
  * Marks the operation of a message that landed in `provision-requests-poison` as failed, with
- * the last transient error the worker saw, so no operation stays `running` for ever.
+ * the last transient error the worker saw, so no operation stays `running` for ever; a failed
+ * provisioning then has its group settled by the failed-sandbox policy (a transient failure of
+ * that is thrown, for the poison queue to deliver the message again).
  *
  * @example
  * await failPoisonedOperation(deps, message, { dequeueCount: 5 });
  * // operation.error: { code: 'RetriesExhausted', message: '… last error: TooManyRequests: …' }
  */
 export async function failPoisonedOperation(
-  deps: Pick<ProvisioningDeps, 'records' | 'clock' | 'logger' | 'events'>,
+  deps: ProvisioningDeps,
   message: unknown,
   meta: { dequeueCount?: number } = {},
 ): Promise<Operation | undefined> {
@@ -42,21 +45,42 @@ export async function failPoisonedOperation(
       }.`,
     });
   });
-  if (saved.value.status === 'failed' && saved.value.error?.code === 'RetriesExhausted') {
+  // The group it leaves is settled first, so the record and the event say what became of it.
+  let operation = saved.value;
+  let unsettled: unknown;
+  if (needsFailedSandboxPolicy(operation)) {
+    try {
+      const partialGroup = await applyFailedSandboxPolicy(deps, operation);
+      operation = (
+        await updateRecord<Operation>(deps.records, key, (op) =>
+          op.partialGroup ? undefined : { ...op, partialGroup },
+        )
+      ).value;
+      deps.logger.info('failed sandbox settled', { ...partialGroup });
+    } catch (error) {
+      unsettled = error;
+    }
+  }
+  if (operation.status === 'failed' && operation.error?.code === 'RetriesExhausted') {
     await recordAudit(
       deps.records,
       {
         at: deps.clock.now().toISOString(),
         actor: 'worker',
         action: 'operation.failed',
-        subscriptionId: saved.value.subscriptionId,
-        resourceGroup: saved.value.sandbox,
-        operationId: saved.value.id,
-        details: { error: saved.value.error },
+        subscriptionId: operation.subscriptionId,
+        resourceGroup: operation.sandbox,
+        operationId: operation.id,
+        details: {
+          error: operation.error,
+          ...(operation.partialGroup ? { partialGroup: operation.partialGroup } : {}),
+        },
       },
-      saved.value.id,
+      operation.id,
     );
-    await emitOutcome(deps, saved.value);
+    await emitOutcome(deps, operation);
   }
-  return saved.value;
+  // Transient: the poison queue delivers the message again, and the group is settled then.
+  if (unsettled !== undefined) throw unsettled;
+  return operation;
 }

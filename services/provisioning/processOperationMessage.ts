@@ -23,6 +23,7 @@ import {
   TAG_OPERATION_ID,
   TAG_POWER_SCHEDULE,
 } from '../sandbox/sandboxTags.js';
+import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFailedSandboxPolicy.js';
 import { layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import { type ResourceSpec, resourceIdOf } from './blueprints/ResourceSpec.js';
@@ -34,6 +35,7 @@ import {
   type Operation,
   type OperationError,
   type OperationStep,
+  type PartialGroup,
   transitionOperation,
   updateStep,
 } from './Operation.js';
@@ -53,7 +55,8 @@ const RESOURCE_GROUP_STEP = 'resourceGroup';
  * Transient failures (429, 5xx, network, an ETag race) are thrown, so the queue delivers the
  * message again; the reason is kept on the operation for the poison handler. Permanent failures
  * (policy, validation, ARM 4xx) end the operation `failed` with ARM's code and message, and the
- * message completes.
+ * message completes; a failed provisioning reports what became of the group it left
+ * (`applyFailedSandboxPolicy`).
  *
  * @example
  * app.storageQueue('provisionWorker', { queueName: 'provision-requests', connection: 'AzureWebJobsStorage',
@@ -76,6 +79,11 @@ export async function processOperationMessage(
     return 'skipped';
   }
   if (isTerminal(stored.status)) {
+    if (needsFailedSandboxPolicy(stored)) {
+      // The delivery that failed it could not settle its group: this one does.
+      await settlePartialGroup(deps, journal, await applyFailedSandboxPolicy(deps, stored));
+      return 'failed';
+    }
     log.info('operation already finished; message was a re-delivery', { status: stored.status });
     return 'skipped';
   }
@@ -108,13 +116,36 @@ export async function processOperationMessage(
       throw error;
     }
     sandboxLog.error('operation failed', { ...reason });
+    // The group it leaves is settled first, so the operation reads failed with what became of it.
+    let partialGroup: PartialGroup | undefined;
+    let unsettled: unknown;
+    if (operation.kind === 'provision') {
+      try {
+        partialGroup = await applyFailedSandboxPolicy(deps, journal.value!);
+      } catch (policyError) {
+        unsettled = policyError;
+      }
+    }
     operation = await journal.update((op) =>
       isTerminal(op.status)
         ? op
-        : transitionOperation(failRunningSteps(op, reason), 'failed', deps.clock.now(), reason),
+        : {
+            ...transitionOperation(
+              failRunningSteps(op, reason),
+              'failed',
+              deps.clock.now(),
+              reason,
+            ),
+            ...(partialGroup ? { partialGroup } : {}),
+          },
     );
-    await audit(deps, operation, 'operation.failed', { error: reason });
+    await audit(deps, operation, 'operation.failed', {
+      error: reason,
+      ...(partialGroup ? { partialGroup } : {}),
+    });
     await emitOutcome(deps, operation);
+    // Transient: the next delivery finds the operation failed and settles its group then.
+    if (unsettled !== undefined) throw unsettled;
     return 'failed';
   }
   operation = await journal.update((op) =>
@@ -164,6 +195,7 @@ export async function emitOutcome(
         ...facts,
         ...(blueprint ? { blueprint } : {}),
         error: operation.error ?? { code: 'Failed', message: 'The operation failed.' },
+        ...(operation.partialGroup ? { partialGroup: operation.partialGroup } : {}),
       }),
     );
   }
@@ -358,6 +390,16 @@ async function teardown(deps: ProvisioningDeps, journal: OperationJournal, opera
       checkpoint(deps, journal, step),
     );
   });
+}
+
+/** Records what became of a failed provisioning's group, once. */
+async function settlePartialGroup(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  partialGroup: PartialGroup,
+): Promise<void> {
+  await journal.update((op) => (op.partialGroup ? undefined : { ...op, partialGroup }));
+  deps.logger.info('failed sandbox settled', { ...partialGroup });
 }
 
 /** Runs one step: skipped when done, marked running, then succeeded, or failed when permanent. */

@@ -1,13 +1,10 @@
-import { recordAudit } from '../../shared/audit/recordAudit.js';
 import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
-import { RecordConflictError } from '../../shared/errors.js';
-import { recordKeys } from '../../shared/records/recordKeys.js';
-import { enqueueOperation } from './enqueueOperation.js';
 import { SandboxBeingDeletedError } from './errors.js';
 import { getSandbox } from './getSandbox.js';
 import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
-import { activeTeardown, claimTeardown } from './teardownClaim.js';
+import { queueTeardown } from './queueTeardown.js';
+import { activeTeardown } from './teardownClaim.js';
 
 /**
  * Queues the deletion of a sandbox's group and returns the teardown operation. Only its owner or
@@ -31,41 +28,9 @@ export async function requestTeardown(
     if (running) return running;
     throw new SandboxBeingDeletedError(sandbox.name);
   }
-  const now = deps.clock.now().toISOString();
-  const operation: Operation = {
-    id: deps.newId(),
-    kind: 'teardown',
-    status: 'queued',
-    sandbox: sandbox.name,
-    owner: sandbox.owner,
-    subscriptionId: deps.settings.subscriptionId,
+  return queueTeardown(deps, {
+    sandbox,
     requestedBy: caller.name,
     requestedById: caller.id,
-    steps: [{ name: 'resourceGroup', resourceId: sandbox.resourceGroupId, state: 'pending' }],
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const claim = await claimTeardown(deps, operation);
-  if (!claim.claimed) return claim.operation;
-  try {
-    await deps.records.create(recordKeys.operation(operation.id), operation);
-  } catch (error) {
-    // A repeat of this request wrote it from the claim first.
-    if (!(error instanceof RecordConflictError)) throw error;
-  }
-  await recordAudit(
-    deps.records,
-    {
-      at: now,
-      actor: caller.name,
-      action: 'sandbox.teardown-requested',
-      subscriptionId: deps.settings.subscriptionId,
-      resourceGroup: sandbox.name,
-      operationId: operation.id,
-    },
-    operation.id,
-  );
-  await enqueueOperation(deps, operation);
-  return operation;
+  });
 }

@@ -17,6 +17,13 @@ export const TAG_EXPIRES_AT = 'sandbox-expires-at';
 export const TAG_BLUEPRINT = 'sandbox-blueprint';
 /** The operation that created the sandbox (`GET /api/operations/{id}`). */
 export const TAG_OPERATION_ID = 'sandbox-operation-id';
+/**
+ * `failed` on the group a failed provisioning left for inspection (`FAILED_SANDBOX_POLICY=keep`):
+ * its lease is short and it does not count against its owner's quota.
+ */
+export const TAG_SANDBOX_STATE = 'sandbox-state';
+/** The value of `sandbox-state` on what a failed provisioning left. */
+export const FAILED_SANDBOX_STATE = 'failed';
 /** Set by people: cleanup leaves the group alone until this ISO 8601 instant. */
 export const TAG_CLEANUP_EXEMPT_UNTIL = 'cleanup-exempt-until';
 /** Written by cleanup on the groups it marks: the ISO 8601 instant after which it deletes them. */
@@ -47,6 +54,7 @@ export const SANDBOX_TAG_NAMES = [
   TAG_OPERATION_ID,
   TAG_CREATED_BY,
   TAG_CREATED_AT,
+  TAG_SANDBOX_STATE,
 ] as const;
 
 /** ARM's limits on tags: per resource group, per name and per value. */
@@ -132,6 +140,8 @@ export interface SandboxTagView {
   /** Absent on a group that was made a sandbox by hand. */
   blueprint?: string;
   operationId?: string;
+  /** `failed`: what a failed provisioning left, kept for inspection. */
+  sandboxState?: string;
   exemptUntil?: string;
   deleteAfter?: string;
   powerSchedule?: string;
@@ -167,6 +177,7 @@ export function readSandboxTags(
     ownerName: readTag(tags, TAG_OWNER_NAME),
     blueprint: readTag(tags, TAG_BLUEPRINT),
     operationId: readTag(tags, TAG_OPERATION_ID),
+    sandboxState: readTag(tags, TAG_SANDBOX_STATE),
     exemptUntil: readTag(tags, TAG_CLEANUP_EXEMPT_UNTIL),
     deleteAfter: readTag(tags, TAG_CLEANUP_DELETE_AFTER),
     powerSchedule: readTag(tags, TAG_POWER_SCHEDULE),

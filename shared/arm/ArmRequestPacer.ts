@@ -14,6 +14,21 @@ import { type Clock, systemClock } from '../clock.js';
 
 export type ArmRequestKind = 'reads' | 'writes' | 'deletes';
 
+/**
+ * Whose budget a request spends. `foreground`: work someone waits for (provisioning, teardown, a
+ * request); it may draw each bucket down to the reserve left to others. `background`: work that
+ * can wait (cleanup runs); it draws only from the top of each bucket, above its background floor,
+ * and yields every token below that to the foreground, so a cleanup run never starves a sandbox
+ * being provisioned.
+ */
+export type ArmRequestShare = 'foreground' | 'background';
+
+/**
+ * The part of each bucket background work leaves to the foreground: it sends only while more than
+ * half of the bucket's capacity is left (writes and deletes: 100 of 200; reads: 125 of 250).
+ */
+export const BACKGROUND_FLOOR_FRACTION = 0.5;
+
 export interface ArmBucketLimit {
   capacity: number;
   refillPerSecond: number;
@@ -58,6 +73,8 @@ export interface ArmRequestPacerOptions {
    * capacity, rounded up.
    */
   reserve?: Partial<Record<ArmRequestKind, number>>;
+  /** The fraction of each bucket background work leaves. Default `BACKGROUND_FLOOR_FRACTION`. */
+  backgroundFloorFraction?: number;
 }
 
 /** A request that holds a token: report ARM's answer, or that none came. */
@@ -86,9 +103,14 @@ class Bucket {
    */
   pushedBackMs = 0;
 
+  /** Background requests let go in turn: each waits for the one before it to get its token. */
+  backgroundTurn: Promise<void> = Promise.resolve();
+
   constructor(
     readonly limit: ArmBucketLimit,
     readonly reserve: number,
+    /** Background requests go only while more tokens than this are left. */
+    readonly backgroundFloor: number,
     now: number,
   ) {
     this.tokens = limit.capacity;
@@ -120,14 +142,24 @@ export class ArmRequestPacer {
 
   /**
    * Waits until a request of `kind` may go to the subscription without exceeding its bucket (at
-   * once while the bucket is well filled), then hands out a ticket for the answer.
+   * once while the bucket is well filled), then hands out a ticket for the answer. A `background`
+   * request waits, in turn with the other background requests, until the bucket holds more than
+   * its background floor; foreground requests never wait behind it.
    */
   async acquire(
     subscriptionId: string,
     kind: ArmRequestKind,
     signal?: AbortSignal,
+    share: ArmRequestShare = 'foreground',
   ): Promise<ArmRequestTicket> {
     const bucket = this.bucket(subscriptionId, kind);
+    if (share === 'background') await this.awaitBackgroundToken(bucket, signal);
+    else await this.awaitToken(bucket, signal);
+    return this.ticket(bucket);
+  }
+
+  /** Takes a token from the estimate at once and waits for it to be there (foreground). */
+  private async awaitToken(bucket: Bucket, signal: AbortSignal | undefined): Promise<void> {
     let now = this.clock.now().getTime();
     bucket.refill(now);
     bucket.tokens -= 1;
@@ -153,6 +185,49 @@ export class ArmRequestPacer {
       waitMs = Math.max(bucket.blockedUntil - now, bucket.pushedBackMs - pushedBack);
       pushedBack = bucket.pushedBackMs;
     }
+  }
+
+  /**
+   * Waits for this request's turn among background requests, then until the bucket holds more
+   * than its background floor, and only then takes the token. Nothing is promised while it
+   * waits, so a foreground request that comes meanwhile takes its token first.
+   */
+  private async awaitBackgroundToken(
+    bucket: Bucket,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const before = bucket.backgroundTurn;
+    let release: () => void = () => {};
+    bucket.backgroundTurn = new Promise((resolve) => {
+      release = resolve;
+    });
+    try {
+      await abortable(before, signal);
+    } catch (error) {
+      // Those behind this request still wait for the ones before it.
+      void before.then(release);
+      throw error;
+    }
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        const now = this.clock.now().getTime();
+        bucket.refill(now);
+        const deficit = bucket.backgroundFloor + 1 - bucket.tokens;
+        const waitMs = Math.max(
+          bucket.blockedUntil - now,
+          deficit > 0 ? Math.ceil((deficit / bucket.limit.refillPerSecond) * 1000) : 0,
+        );
+        if (waitMs <= 0) break;
+        await this.clock.delay(waitMs, signal);
+      }
+      bucket.tokens -= 1;
+    } finally {
+      release();
+    }
+  }
+
+  private ticket(bucket: Bucket): ArmRequestTicket {
     const sequence = ++this.sent;
     bucket.inFlight.add(sequence);
     let open = true;
@@ -207,9 +282,26 @@ export class ArmRequestPacer {
     if (!bucket) {
       const limit = this.options.limits?.[kind] ?? ARM_SUBSCRIPTION_LIMITS[kind];
       const reserve = this.options.reserve?.[kind] ?? Math.ceil(limit.capacity / 20);
-      bucket = new Bucket(limit, reserve, this.clock.now().getTime());
+      const floor = Math.ceil(
+        limit.capacity * (this.options.backgroundFloorFraction ?? BACKGROUND_FLOOR_FRACTION),
+      );
+      bucket = new Bucket(limit, reserve, Math.max(reserve, floor), this.clock.now().getTime());
       this.buckets.set(key, bucket);
     }
     return bucket;
   }
+}
+
+/** `promise`, or the signal's reason once it aborts first. */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
+  });
 }

@@ -8,7 +8,8 @@
  * - listing resource groups asks for `$expand=createdTime` (see `resourceGroupsExpandPolicy`);
  * - every request waits for its token in ARM's per-subscription buckets, as ARM's
  *   `x-ms-ratelimit-remaining-subscription-*` headers report them (see `armPacingPolicy`), so
- *   every feature stays under ARM's limits instead of drawing 429s.
+ *   every feature stays under ARM's limits instead of drawing 429s, and cleanup leaves the lower
+ *   half of each bucket to provisioning.
  *
  * The SDK packages are imported lazily, on first use, to keep them off the cold-start path.
  */
@@ -27,7 +28,7 @@ import type { AppConfig } from '../config.js';
 import { type Correlation, currentCorrelation } from '../correlation.js';
 import { readRetryAfterMs } from '../errors.js';
 import { memoizeAsync } from '../memoizeAsync.js';
-import { ArmRequestPacer, armRequestKind } from './ArmRequestPacer.js';
+import { ArmRequestPacer, type ArmRequestShare, armRequestKind } from './ArmRequestPacer.js';
 
 export interface ArmClients {
   resources: ResourceManagementClient;
@@ -234,9 +235,24 @@ export function resourceGroupsExpandPolicy(): PipelinePolicy {
 }
 
 /**
+ * Whose share of ARM's budget the work under way spends: a scheduled run's (a cleanup run, a power
+ * schedule run) is background, anything a person or pipeline waits for (a sandbox operation, a
+ * request) is foreground. See `ArmRequestShare`.
+ *
+ * @example
+ * armRequestShare({ runId: '20260101T000000Z-ab12cd' }); // 'background'
+ */
+export function armRequestShare(correlation: Correlation): ArmRequestShare {
+  return correlation.runId !== undefined && correlation.operationId === undefined
+    ? 'background'
+    : 'foreground';
+}
+
+/**
  * Makes each request to a subscription wait for its token (see `ArmRequestPacer`), then tells the
  * pacer what ARM's answer said about the bucket: the `x-ms-ratelimit-remaining-subscription-*`
- * headers, or a 429's `Retry-After`. Requests outside a subscription are not paced.
+ * headers, or a 429's `Retry-After`. Requests outside a subscription are not paced. Requests of a
+ * cleanup run wait for the background share (`armRequestShare`).
  *
  * @example
  * new ResourceManagementClient(credential, sub, {
@@ -251,7 +267,12 @@ export function armPacingPolicy(pacer: ArmRequestPacer): PipelinePolicy {
       const kind = armRequestKind(request.method);
       // The SDKs hand Node's own AbortSignal through as an `AbortSignalLike`.
       const signal = request.abortSignal as AbortSignal | undefined;
-      const ticket = await pacer.acquire(decodeURIComponent(subscription), kind, signal);
+      const ticket = await pacer.acquire(
+        decodeURIComponent(subscription),
+        kind,
+        signal,
+        armRequestShare(currentCorrelation()),
+      );
       let response: Awaited<ReturnType<SendRequest>>;
       try {
         response = await next(request);

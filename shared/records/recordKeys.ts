@@ -55,6 +55,14 @@ export const recordKeys = {
       `cleanup/runs/${runId}/items/${subscriptionId}/${group}.json`,
     /** Points at the most recently requested run. */
     latest: () => 'cleanup/latest.json',
+    /**
+     * The run that holds a set of subscriptions (at most one active run per set): the set sorted
+     * and in lower case, hashed, so any order or spelling of the same set names one record.
+     */
+    activeRun: (subscriptionIds: readonly string[]) =>
+      `cleanup/active/${createHash('sha256')
+        .update([...new Set(subscriptionIds.map((s) => s.toLowerCase()))].sort().join('\n'))
+        .digest('hex')}.json`,
     /** Marks that a lease warning was sent, so each lease end is warned about once. */
     leaseWarning: (subscriptionId: string, group: string, expiresAt: string) =>
       `cleanup/warnings/${subscriptionId}/${group}/${expiresAt.replace(/[^0-9A-Za-z]/g, '')}.json`,

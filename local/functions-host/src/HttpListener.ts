@@ -10,6 +10,7 @@ import {
 import type { RpcInvocationResponse, RpcTypedData } from './coreContract.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import type { RegisteredFunction } from './FunctionRegistry.js';
+import type { FunctionMetadataResponse } from './functionMetadataResponse.js';
 import type { HostLogger } from './HostLogger.js';
 import { readRequestBody } from './readRequestBody.js';
 import {
@@ -62,6 +63,8 @@ export interface HttpListenerOptions {
   invokeByName(name: string, input: string | undefined): boolean;
   /** Extra admin status fields. */
   status(): Record<string, unknown>;
+  /** Every function of the app, disabled ones too, for `GET /admin/functions[/{name}]`. */
+  describeFunctions(baseUrl: string): FunctionMetadataResponse[];
   /**
    * The worker's HTTP proxy, when the app turned HTTP streams on (the `HttpUri` capability):
    * HTTP triggers are then forwarded to it and streamed both ways, as the real host does.
@@ -264,6 +267,19 @@ export class HttpListener {
         200,
         { 'content-type': 'application/json; charset=utf-8' },
         JSON.stringify({ state: 'Running', ...this.#o.status() }),
+      );
+    }
+    if (segments[0] === 'functions' && segments.length <= 2 && method === 'GET') {
+      const all = this.#o.describeFunctions(`http://${req.headers.host ?? '127.0.0.1'}`);
+      const wanted = segments[1] === undefined ? undefined : decodeURIComponent(segments[1]);
+      const answer =
+        wanted === undefined ? all : all.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
+      if (!answer) return send(res, 404);
+      return send(
+        res,
+        200,
+        { 'content-type': 'application/json; charset=utf-8' },
+        JSON.stringify(answer),
       );
     }
     if (segments[0] === 'functions' && segments.length === 2 && method === 'POST') {

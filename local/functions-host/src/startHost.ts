@@ -7,6 +7,7 @@ import type { RpcLogCategory, RpcLogLevel } from './coreContract.js';
 import { createListeners, type Listeners } from './createListeners.js';
 import { FunctionInvoker } from './FunctionInvoker.js';
 import { FunctionRegistry, type RegisteredFunction } from './FunctionRegistry.js';
+import { functionMetadataResponse } from './functionMetadataResponse.js';
 import { HostLogger, type LogFormat } from './HostLogger.js';
 import { HttpListener } from './HttpListener.js';
 import { createCoreApi, hostVersion, installCoreModule } from './installCoreModule.js';
@@ -349,6 +350,14 @@ async function serveHttp(
       id: app.hostId,
       processUptime: Math.round(process.uptime() * 1000),
     }),
+    describeFunctions: (baseUrl) =>
+      app.selected.map((fn) =>
+        functionMetadataResponse(fn, {
+          baseUrl,
+          routePrefix: app.config.routePrefix,
+          disabled: listeners.listing.some((l) => l.name === fn.metadata.name && l.disabled),
+        }),
+      ),
   });
   const port = await listener.listen(
     options.port ?? app.localHttpPort ?? 7071,

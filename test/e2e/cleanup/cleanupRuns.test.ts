@@ -112,6 +112,8 @@ describe('scheduled cleanup, end to end', () => {
     });
   });
 
+  // Each case has groups of its own: the app may check locks against a listing up to two seconds
+  // old, which could still show the previous case's lock.
   it.each([
     {
       description: 'a lock added after planning',
@@ -225,6 +227,73 @@ describe('scheduled cleanup, end to end', () => {
       outcomes: { deleted: 7 },
     });
     expect(names.filter((name) => groupExists(stack, name))).toEqual([]);
+  });
+
+  it('accepts one of six approvals sent at once and answers each of the other five 409', async () => {
+    // Prepare
+    const names = Array.from({ length: 7 }, (_, i) => `sbx-race-${i}`);
+    await seedGroups(
+      stack,
+      names.map((name) => ({ name, tags: leaseTags(-1) })),
+    );
+    const runId = await startRun(stack, { dryRun: false });
+    expect(await waitForRun(stack, runId)).toMatchObject({ status: 'blocked' });
+    const approvers = ['carol@contoso.com', 'ops@contoso.com'];
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const response = await stack.fetch(`/api/cleanup/runs/${runId}/approve`, {
+          method: 'POST',
+          as: approvers[i % 2]!,
+        });
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    const view = await waitForRun(stack, runId);
+
+    // Assess
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body).toMatchObject({ status: 409, code: 'CleanupRunNotApprovable' });
+    }
+    expect(view).toMatchObject({ status: 'completed', outcomes: { deleted: 7 } });
+    expect([...(await acceptedDeletes(stack)).values()]).toEqual(names.map(() => 1));
+  });
+
+  it('runs one cleanup at a time: another request is 409 with the active run, until it ends', async () => {
+    // Prepare: a run the breaker blocks stays active until it is approved
+    await seedGroups(
+      stack,
+      Array.from({ length: 6 }, (_, i) => ({ name: `sbx-one-${i}`, tags: leaseTags(-1) })),
+    );
+    const active = await startRun(stack, { dryRun: false });
+    expect(await waitForRun(stack, active)).toMatchObject({ status: 'blocked' });
+
+    // Act
+    const again = await stack.fetch('/api/cleanup/principal/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"dryRun":true}',
+    });
+    await stack.fetch(`/api/cleanup/runs/${active}/approve`, {
+      method: 'POST',
+      as: 'carol@contoso.com',
+    });
+    await waitForRun(stack, active);
+    const next = await startRun(stack, { dryRun: true });
+
+    // Assess
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(await again.json()).toMatchObject({
+      status: 409,
+      code: 'CleanupRunActive',
+      runId: active,
+      detail: `Cleanup run '${active}' is still active on these subscriptions; one run at a time: follow it, or start another once it has ended.`,
+    });
+    expect(next).not.toBe(active);
+    expect(await waitForRun(stack, next)).toMatchObject({ status: 'completed', mode: 'dry-run' });
   });
 
   it('starts runs only for admins, and on the schedule through the admin API', async () => {

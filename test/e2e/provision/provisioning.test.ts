@@ -277,6 +277,23 @@ describe('provisioning over HTTP', () => {
       'blobService:pending',
       'container:pending',
     ]);
+    // FAILED_SANDBOX_POLICY=keep (the default): the partial group stays a day, for inspection.
+    const lease = done.partialGroup?.leaseExpiresAt;
+    expect(done.partialGroup).toEqual({
+      name: 'e2e-lro-fails',
+      action: 'kept',
+      leaseExpiresAt: expect.any(String),
+    });
+    expect(Date.parse(lease) - Date.parse(done.updatedAt)).toBeLessThanOrEqual(24 * 3_600_000);
+    expect(groupInEmulator(stack, 'e2e-lro-fails')?.tags).toMatchObject({
+      'sandbox-state': 'failed',
+      'sandbox-expires-at': lease,
+    });
+    const extend = await callApi(stack, '/api/sandboxes/e2e-lro-fails/extend', {
+      body: { ttlHours: 8 },
+    });
+    expect(extend.status).toBe(409);
+    expect(extend.json).toMatchObject({ code: 'SandboxFailed' });
   });
 
   it('rides out a 429 storm to succeeded', async () => {
@@ -374,6 +391,43 @@ describe('provisioning over HTTP', () => {
     );
     const after = await stack.arm.control.stats();
     expect(after.resourceGroups).toBe(before.resourceGroups);
+  });
+});
+
+describe('a failed provisioning under FAILED_SANDBOX_POLICY=delete', () => {
+  beforeAll(async () => {
+    await stack.stopHost();
+    await stack.startHost({ FAILED_SANDBOX_POLICY: 'delete' });
+  });
+
+  it('tears its partial group down through the teardown path, reporting it on the operation', async () => {
+    // Prepare
+    await stack.arm.control.setFaults({
+      lroFailureRate: 1,
+      match: { method: 'PUT', path: 'storageAccounts' },
+    });
+
+    // Act
+    const accepted = await callApi(stack, '/api/sandboxes', {
+      body: request('e2e-fails-deleted', { owner: 'lro@contoso.com', blueprint: 'storage' }),
+    });
+    const done = await waitForOperation(stack, accepted.json.operationId);
+    await stack.arm.control.setFaults({});
+    const teardown = await waitForOperation(stack, done.partialGroup?.teardownOperationId);
+
+    // Assess
+    expect(done).toMatchObject({
+      status: 'failed',
+      error: { code: 'InternalServerError' },
+      partialGroup: { name: 'e2e-fails-deleted', action: 'deleting' },
+    });
+    expect(teardown).toMatchObject({
+      kind: 'teardown',
+      status: 'succeeded',
+      sandbox: 'e2e-fails-deleted',
+      requestedBy: 'failed-sandbox-policy',
+    });
+    expect(groupInEmulator(stack, 'e2e-fails-deleted')).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from '../../../services/provisioning/ProvisioningDeps.js';
 import type { ProvisioningPolicy } from '../../../services/provisioning/ProvisioningPolicy.js';
 import type { ProvisionMessage } from '../../../services/provisioning/ProvisionMessage.js';
+import type { FailedSandboxConfig } from '../../../shared/config.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
 import { queueNames } from '../../../shared/queues/queueNames.js';
 import type { FakeClock } from '../fakes/FakeClock.js';
@@ -29,7 +30,11 @@ export interface TestProvisioning {
 }
 
 export function provisioningDepsFactory(
-  options: { policy?: Partial<ProvisioningPolicy>; adminPrincipals?: string[] } = {},
+  options: {
+    policy?: Partial<ProvisioningPolicy>;
+    adminPrincipals?: string[];
+    failedSandbox?: Partial<FailedSandboxConfig>;
+  } = {},
 ): TestProvisioning {
   const platform = fakePlatform({ APP_NAME: TEST_APP_NAME });
   platform.config.adminPrincipals = options.adminPrincipals ?? [
@@ -37,6 +42,7 @@ export function provisioningDepsFactory(
     'role:SandboxAdmin',
   ];
   platform.config.policy = { ...policyFactory(options.policy) } as typeof platform.config.policy;
+  platform.config.failedSandbox = { ...platform.config.failedSandbox, ...options.failedSandbox };
   const deps = provisioningPorts(platform, silentLogger);
   return {
     deps,

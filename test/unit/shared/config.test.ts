@@ -73,6 +73,7 @@ describe('loadConfig', () => {
         maxTtlHours: 168,
         maxSandboxesPerOwner: 5,
       },
+      failedSandbox: { policy: 'keep', keepHours: 24 },
       cleanup: {
         schedule: '0 0 * * * *',
         subscriptions: ['sub-1'],
@@ -118,6 +119,8 @@ describe('loadConfig', () => {
       DEFAULT_TTL_HOURS: '2',
       MAX_TTL_HOURS: '4',
       MAX_SANDBOXES_PER_OWNER: '1',
+      FAILED_SANDBOX_POLICY: 'delete',
+      FAILED_SANDBOX_KEEP_HOURS: '2',
       CLEANUP_SCHEDULE: '*/30 * * * * *',
       CLEANUP_SUBSCRIPTIONS: 'sub-1,sub-2',
       CLEANUP_MODE: 'apply',
@@ -150,6 +153,7 @@ describe('loadConfig', () => {
         maxTtlHours: 4,
         maxSandboxesPerOwner: 1,
       },
+      failedSandbox: { policy: 'delete', keepHours: 2 },
       cleanup: {
         schedule: '*/30 * * * * *',
         subscriptions: ['sub-1', 'sub-2'],
@@ -280,6 +284,16 @@ describe('loadConfig', () => {
       description: 'zero where at least one is needed',
       env: { ...minimal, MAX_SANDBOXES_PER_OWNER: '0' },
       message: 'Invalid app settings: MAX_SANDBOXES_PER_OWNER must be a whole number ≥ 1',
+    },
+    {
+      description: 'an unknown failed-sandbox policy',
+      env: { ...minimal, FAILED_SANDBOX_POLICY: 'quarantine' },
+      message: 'Invalid app settings: FAILED_SANDBOX_POLICY must be one of keep, delete',
+    },
+    {
+      description: 'no time at all to inspect a failed sandbox',
+      env: { ...minimal, FAILED_SANDBOX_KEEP_HOURS: '0' },
+      message: 'Invalid app settings: FAILED_SANDBOX_KEEP_HOURS must be a whole number ≥ 1',
     },
     {
       description: 'an unknown cleanup mode',

@@ -237,4 +237,54 @@ describe('admin API', () => {
     const res = await get('/admin/host/status', { headers: { 'x-functions-key': host.masterKey } });
     expect(await res.json()).toMatchObject({ state: 'Running', id: 'host-app-test' });
   });
+
+  // The real host's FunctionsController: `GET admin/functions` (AdminAuthLevel) answers each
+  // function's FunctionMetadataResponse; its invoke URL is the prefix and route in lower case
+  // (FunctionMetadataExtensions.GetFunctionInvokeUrlTemplate).
+  it('lists every function with its bindings and invoke URL, to the master key only', async () => {
+    // Act
+    const anonymous = await get('/admin/functions');
+    const res = await get('/admin/functions', { headers: { 'x-functions-key': host.masterKey } });
+    const listed = (await res.json()) as Array<Record<string, unknown>>;
+
+    // Assess
+    expect(anonymous.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const hello = listed.find((f) => f.name === 'hello');
+    expect(hello).toMatchObject({
+      href: `${host.url}/admin/functions/hello`,
+      invoke_url_template: `${host.url}/api/hello/{name?}`,
+      language: 'node',
+      isDisabled: false,
+      config: {
+        bindings: expect.arrayContaining([
+          expect.objectContaining({
+            type: 'httpTrigger',
+            direction: 'in',
+            route: 'hello/{name?}',
+            methods: ['GET'],
+            authLevel: 'anonymous',
+          }),
+        ]),
+      },
+    });
+    expect(listed.find((f) => f.name === 'flaky')).toMatchObject({
+      invoke_url_template: null,
+      config: {
+        bindings: [expect.objectContaining({ type: 'queueTrigger', queueName: 'flaky' })],
+      },
+    });
+    expect(listed.find((f) => f.name === 'disabledByConfig')).toMatchObject({ isDisabled: true });
+  });
+
+  it('describes one function by name, and answers 404 for a name it does not have', async () => {
+    // Act
+    const headers = { 'x-functions-key': host.masterKey };
+    const one = await get('/admin/functions/HELLO', { headers });
+    const none = await get('/admin/functions/nope', { headers });
+
+    // Assess
+    expect(await one.json()).toMatchObject({ name: 'hello' });
+    expect(none.status).toBe(404);
+  });
 });

@@ -7,6 +7,7 @@ import { startTestEmulator, type TestEmulator } from '@sandbox-automation/arm-em
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArmResourceGroups } from '../../../../shared/arm/ArmResourceGroups.js';
 import { loadConfig } from '../../../../shared/config.js';
+import { runWithCorrelation } from '../../../../shared/correlation.js';
 import { testAuthSettings } from '../../../support/auth/testTokens.js';
 
 let arm: TestEmulator;
@@ -55,6 +56,39 @@ describe('ARM pacing', () => {
     const stats = await arm.control.stats();
     expect(stats.throttled).toBe(0);
     expect(stats.byStatus['201']).toBe(215);
+  });
+
+  it("leaves the lower half of the bucket to provisioning while a cleanup run's writes wait", async () => {
+    // Prepare: a cleanup run sends 130 writes; it may take 100 at once, then 10 a second.
+    const finished: string[] = [];
+    const cleanup = runWithCorrelation({ runId: '20260101T000000Z-ab12cd' }, () =>
+      Promise.all(
+        Array.from({ length: 130 }, (_, i) =>
+          groups
+            .createOrUpdate(sub, `rg-cleanup-${i}`, { location: 'westeurope', tags: {} })
+            .then(() => finished.push('cleanup')),
+        ),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // Act: provisioning sends 80 writes meanwhile
+    await runWithCorrelation({ operationId: '3f0c0000-0000-4000-8000-000000000001' }, () =>
+      Promise.all(
+        Array.from({ length: 80 }, (_, i) =>
+          groups
+            .createOrUpdate(sub, `rg-sandbox-${i}`, { location: 'westeurope', tags: {} })
+            .then(() => finished.push('provisioning')),
+        ),
+      ),
+    );
+    await cleanup;
+
+    // Assess: every provisioning write went before the cleanup writes still waiting, none drew a 429.
+    expect(finished.lastIndexOf('provisioning')).toBeLessThan(finished.lastIndexOf('cleanup'));
+    expect(finished.filter((f) => f === 'cleanup')).toHaveLength(130);
+    const stats = await arm.control.stats();
+    expect(stats.throttled).toBe(0);
   });
 
   it('runs more reads than the bucket holds without a 429', async () => {

@@ -139,6 +139,28 @@ describe('extendSandbox', () => {
     await expect(act).rejects.toMatchObject({ name: 'SandboxNotFoundError' });
   });
 
+  it('refuses to extend what a failed provisioning left for inspection', async () => {
+    // Prepare
+    const { deps, groups } = provisioningDepsFactory();
+    groups.seed({ ...sandbox, tags: { ...sandbox.tags, 'sandbox-state': 'failed' } });
+
+    // Act
+    const act = extendSandbox(deps, {
+      name: 'ana-1',
+      caller: callerFactory(),
+      body: { ttlHours: 48 },
+    });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      status: 409,
+      code: 'SandboxFailed',
+      message:
+        "Sandbox 'ana-1' failed to provision and is kept for inspection until 2026-03-01T14:00:00.000Z; its lease cannot be extended. Delete it, or request a new sandbox.",
+    });
+    expect(groups.calls.filter((c) => c.method === 'mergeTags')).toEqual([]);
+  });
+
   // Issue 16, defect 2: extending a sandbox being deleted answered 503, then 404 on retry.
   describe('a sandbox being deleted: 409, and the lease left alone', () => {
     it('whose group ARM is deleting', async () => {

@@ -155,6 +155,39 @@ describe('requestSandbox', () => {
     await expect(act).rejects.toMatchObject({ violations: [{ rule: 'owner-quota' }] });
   });
 
+  it('does not count against the quota what failed provisionings left for inspection', async () => {
+    // Prepare
+    const { deps, groups } = provisioningDepsFactory({ policy: { maxSandboxesPerOwner: 2 } });
+    const failed = (name: string) => {
+      const group = managedGroup(name, 'oid-ana');
+      return { ...group, tags: { ...group.tags, 'sandbox-state': 'failed' } };
+    };
+    groups.seed(managedGroup('a', 'oid-ana'), failed('b'), failed('c'));
+
+    // Act
+    const { operation } = await requestSandbox(deps, {
+      body: sandboxBodyFactory(),
+      caller: callerFactory(),
+    });
+
+    // Assess
+    expect(operation.status).toBe('queued');
+  });
+
+  it('refuses a request to set the sandbox-state tag itself', async () => {
+    // Prepare
+    const { deps } = provisioningDepsFactory();
+
+    // Act
+    const act = requestSandbox(deps, {
+      body: sandboxBodyFactory({ tags: { 'Sandbox-State': 'failed' } }),
+      caller: callerFactory(),
+    });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ status: 422 });
+  });
+
   it('refuses to act for another owner unless admin', async () => {
     // Prepare
     const { deps } = provisioningDepsFactory();

@@ -159,6 +159,7 @@ describe('sandbox events', () => {
         subject: 'ana-6',
         data: expect.objectContaining({
           error: { code: 'InvalidResourceGroupLocation', message: 'The location is not allowed.' },
+          partialGroup: { name: 'ana-6', action: 'none' },
         }),
       }),
     ]);

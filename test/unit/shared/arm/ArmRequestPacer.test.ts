@@ -1,7 +1,7 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { ArmRequestPacer, armRequestKind } from '../../../../shared/arm/ArmRequestPacer.js';
-import { armPacingPolicy } from '../../../../shared/arm/armClients.js';
+import { armPacingPolicy, armRequestShare } from '../../../../shared/arm/armClients.js';
 import type { Clock } from '../../../../shared/clock.js';
 import { FakeClock } from '../../../support/fakes/FakeClock.js';
 
@@ -209,6 +209,119 @@ describe('ArmRequestPacer', () => {
     const after = await pacer.acquire('sub-1', 'deletes');
     after.abandon();
     expect(clock.delays).toEqual([100]);
+  });
+});
+
+describe('ArmRequestPacer: the background share', () => {
+  /** The instant each of `count` background requests was let go. */
+  async function backgroundTimes(pacer: ArmRequestPacer, clock: FakeClock, count: number) {
+    const start = clock.now().getTime();
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const ticket = await pacer.acquire('sub-1', 'deletes', undefined, 'background');
+      times.push(clock.now().getTime() - start);
+      ticket.settle({ status: 202 });
+    }
+    return times;
+  }
+
+  it('lets background work draw a bucket down to half, then paces it at the refill rate', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const pacer = new ArmRequestPacer({ clock });
+
+    // Act
+    const times = await backgroundTimes(pacer, clock, 103);
+
+    // Assess: 100 of ARM's 200 deletes at once, the other 100 left to the foreground.
+    expect(times.slice(0, 100).every((t) => t === 0)).toBe(true);
+    expect(times.slice(100)).toEqual([100, 200, 300]);
+  });
+
+  it('leaves the lower half of the bucket to the foreground, which never waits behind it', async () => {
+    // Prepare: background work has taken its half and waits for more
+    const clock = new ManualClock();
+    const pacer = new ArmRequestPacer({ clock });
+    for (let i = 0; i < 100; i++) {
+      (await pacer.acquire('sub-1', 'deletes', undefined, 'background')).abandon();
+    }
+    let backgroundSent = false;
+    const background = pacer.acquire('sub-1', 'deletes', undefined, 'background').then((ticket) => {
+      backgroundSent = true;
+      return ticket;
+    });
+    await settled();
+
+    // Act: provisioning sends 90 deletes meanwhile
+    for (let i = 0; i < 90; i++) (await pacer.acquire('sub-1', 'deletes')).abandon();
+    await clock.wake();
+
+    // Assess: all 90 went at once (down to the reserve of 10); the background request, which was
+    // to go after one refill, now waits until the bucket holds 101 again.
+    expect(backgroundSent).toBe(false);
+    expect(clock.delays).toEqual([100, 9_000]);
+    await clock.wake();
+    (await background).abandon();
+    expect(backgroundSent).toBe(true);
+  });
+
+  it('follows what ARM reports, which the foreground of other instances may have spent', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const pacer = new ArmRequestPacer({ clock });
+    const first = await pacer.acquire('sub-1', 'deletes', undefined, 'background');
+
+    // Act: ARM says only 102 are left
+    first.settle({ status: 202, remaining: 102 });
+    const times = await backgroundTimes(pacer, clock, 4);
+
+    // Assess: two go at once, leaving 100; then one per refill.
+    expect(times).toEqual([0, 0, 100, 200]);
+  });
+
+  it('lets the next background request go when a waiting one is cancelled', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const pacer = new ArmRequestPacer({ clock });
+    for (let i = 0; i < 100; i++) {
+      (await pacer.acquire('sub-1', 'deletes', undefined, 'background')).abandon();
+    }
+    const controller = new AbortController();
+    const cancelled = pacer.acquire('sub-1', 'deletes', controller.signal, 'background');
+    const next = pacer.acquire('sub-1', 'deletes', undefined, 'background');
+    await settled();
+
+    // Act
+    controller.abort(new Error('stopping'));
+    await clock.wake();
+
+    // Assess: the next one goes on the token the cancelled one waited for.
+    await expect(cancelled).rejects.toThrow('stopping');
+    (await next).abandon();
+    expect(clock.delays).toEqual([100]);
+  });
+});
+
+describe('armRequestShare', () => {
+  it.each([
+    { description: 'a cleanup run', correlation: { runId: 'r1' }, share: 'background' },
+    {
+      description: 'a sandbox operation',
+      correlation: { operationId: 'op-1' },
+      share: 'foreground',
+    },
+    {
+      description: 'a request',
+      correlation: { invocationId: 'inv-1' },
+      share: 'foreground',
+    },
+    {
+      description: 'an operation within a run',
+      correlation: { runId: 'r1', operationId: 'op-1' },
+      share: 'foreground',
+    },
+  ])('spends the $share share for $description', ({ correlation, share }) => {
+    expect(armRequestShare(correlation)).toBe(share);
   });
 });
 

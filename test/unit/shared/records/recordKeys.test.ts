@@ -44,6 +44,11 @@ describe('recordKeys', () => {
       expected: 'tally|03',
     },
     {
+      description: 'the active run of a set of subscriptions, in any order and case',
+      key: recordKeys.cleanup.activeRun(['Sub-B', 'sub-a', 'sub-b']),
+      expected: recordKeys.cleanup.activeRun(['sub-a', 'sub-b']),
+    },
+    {
       description: 'an audit entry of cleanup',
       key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'cleanup.deleted', 'r1-s-g'),
       expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-cleanup.deleted-r1-s-g.json',
@@ -66,6 +71,15 @@ describe('recordKeys', () => {
     },
   ])('places $description', ({ key, expected }) => {
     expect(key).toBe(expected);
+  });
+
+  it('gives each set of subscriptions its own active-run record', () => {
+    expect(recordKeys.cleanup.activeRun(['sub-a'])).toMatch(
+      /^cleanup\/active\/[0-9a-f]{64}\.json$/,
+    );
+    expect(recordKeys.cleanup.activeRun(['sub-a'])).not.toBe(
+      recordKeys.cleanup.activeRun(['sub-a', 'sub-b']),
+    );
   });
 
   it('hashes an Idempotency-Key so its characters never reach a blob name', () => {
