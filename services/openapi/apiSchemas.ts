@@ -75,7 +75,7 @@ export const acceptedOperationSchema = z.object({
   location: z.string().describe('`/api/operations/{id}`, also in the `Location` header.'),
 });
 
-/** A provisioning or teardown operation, as `GET /api/operations/{id}` shows it. */
+/** A provisioning, teardown or adoption operation, as `GET /api/operations/{id}` shows it. */
 export const operationViewSchema = z.object({
   id: z.string(),
   kind: z
@@ -87,7 +87,10 @@ export const operationViewSchema = z.object({
   subscriptionId: z.string(),
   requestedBy: z.string(),
   requestedById: z.string().optional(),
-  createdBy: z.string().optional().describe("The group's `created-by` tag: who asked."),
+  createdBy: z
+    .string()
+    .optional()
+    .describe("The group's `created-by` tag: who asked, or who made the group it adopted."),
   expiresAt: isoInstant().optional(),
   steps: z.array(
     z.object({
@@ -211,7 +214,7 @@ export const cleanupRunViewSchema = z.object({
       action: cleanupActionSchema,
       reason: z.string().describe('`lease-expired`, `locked`, `protected-name`, …'),
       detail: z.string(),
-      createdBy: z.string().optional().describe('Who created the group (its `created-by` tag).'),
+      createdBy: z.string().optional().describe("The group's `created-by` tag, when it has one."),
       outcome: z
         .object({
           status: z.string(),
