@@ -3,6 +3,9 @@
 import './startup.js';
 import './provision/index.js';
 import './cleanup/index.js';
+import './azureEvents.js';
+import './audit/index.js';
 import './power/index.js';
 import './notifications/index.js';
 import './health.js';
+import './web/index.js';

@@ -38,6 +38,10 @@ param enableAppServiceAuth bool = false
 @allowed(['keep', 'delete'])
 param failedSandboxPolicy string = 'keep'
 
+@description('Adopt resource groups people create in the sandbox subscription without the app: each becomes a sandbox its creator owns, with the default lease, that cleanup governs (see README: Azure\'s events).')
+@allowed(['off', 'on'])
+param adoption string = 'off'
+
 @description('Resource group in the sandbox subscription for its Event Grid system topic. Defaults to this deployment\'s group, which is then in that subscription.')
 param eventsResourceGroup string = resourceGroup().name
 
@@ -197,6 +201,9 @@ var baseSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
   AZURE_CLIENT_ID: identity.properties.clientId
+  // The identity's object id as well, so the app knows its own writes in Azure's events.
+  APP_PRINCIPAL_ID: identity.properties.principalId
+  ADOPTION: adoption
   AZURE_SUBSCRIPTION_ID: sandboxSubscriptionId
   CLEANUP_SUBSCRIPTIONS: join(union([sandboxSubscriptionId], cleanupSubscriptionIds), ',')
   // The power timer reads its schedule from this setting (%POWER_SCHEDULE%): every 15 minutes.

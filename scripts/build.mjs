@@ -1,14 +1,19 @@
-// Bundles the deployable app (functions/index.ts) into dist/app with esbuild.
+// Bundles the deployable app (functions/index.ts) into dist/app with esbuild, and the web page it
+// serves into dist/app/web (see buildWeb.mjs).
 // Code splitting keeps the Azure SDK clients, which the app imports dynamically, in chunks of
 // their own: a cold start loads only what the first invocation needs.
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildWeb } from './buildWeb.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds the app into `outdir` (default `dist/app`) and returns the bytes of JavaScript written. */
+/**
+ * Builds the app into `outdir` (default `dist/app`), its page into `outdir/web`, and returns the
+ * bytes of the app's JavaScript written.
+ */
 export async function buildApp(outdir = join(root, 'dist', 'app')) {
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
@@ -36,6 +41,7 @@ export async function buildApp(outdir = join(root, 'dist', 'app')) {
     },
     logLevel: 'warning',
   });
+  await buildWeb(join(outdir, 'web'));
   return Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.js'))
     .reduce((sum, [, out]) => sum + out.bytes, 0);

@@ -48,6 +48,16 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
 }
 
+/** What the web page and the CLI need to sign people in. Public: served to any browser. */
+export interface WebConfig {
+  /** The client id people sign in through: `WEB_CLIENT_ID`, else the API's own registration. */
+  clientId: string;
+  /** The delegated scope a signed-in person asks for: `{audience}/access_as_user` unless set. */
+  scope: string;
+  /** Where links to resources point: `https://portal.azure.com` unless set (sovereign clouds). */
+  portalUrl: string;
+}
+
 /** What a sandbox request may ask for: the provisioning policy. */
 export interface ProvisioningPolicyConfig {
   /** Lower-case ARM location names, for example `eastus`. */
@@ -89,6 +99,23 @@ export interface CleanupConfig {
   maxDeletes: number;
   /** 0 < fraction ≤ 1 of the managed groups one run may delete. */
   maxDeleteFraction: number;
+}
+
+/** How the app acts on Azure's own events about its subscriptions (the `azureEvents` function). */
+export interface AzureEventsConfig {
+  /**
+   * The object id of the app's own identity, so that its own writes, which raise events too, are
+   * recognised (besides `clientId`, its `appid`).
+   */
+  appPrincipalId?: string;
+  /** Adoption of groups people create without the app: off by default. */
+  adoption: {
+    enabled: boolean;
+    /** The subscriptions whose new groups are adopted; each is one cleanup covers. */
+    subscriptions: string[];
+    /** The lease an adopted group gets, from when it was created. */
+    ttlHours: number;
+  };
 }
 
 /** How VM power schedules run. */
@@ -135,10 +162,12 @@ export interface AppConfig {
    */
   adminPrincipals: string[];
   auth: AuthConfig;
+  web: WebConfig;
   storage: StorageConfig;
   policy: ProvisioningPolicyConfig;
   failedSandbox: FailedSandboxConfig;
   cleanup: CleanupConfig;
+  azureEvents: AzureEventsConfig;
   power: PowerConfig;
   notify: NotifyConfig;
 }
@@ -233,6 +262,8 @@ const httpsUrl = (message: string) =>
     }, message)
     .transform((s) => s.replace(/\/+$/, ''));
 
+const guid = (message: string) =>
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message);
 const ncrontab = (fallback: string) =>
   z.preprocess(
     unset,
@@ -263,6 +294,9 @@ const settingsSchema = z.object({
       .transform((s) => s ?? 'https://management.azure.com'),
   ),
   AZURE_CLIENT_ID: text(),
+  APP_PRINCIPAL_ID: text().pipe(
+    guid("must be the object id of the app's identity (a GUID)").optional(),
+  ),
   APP_NAME: z.preprocess(
     unset,
     z
@@ -305,6 +339,24 @@ const settingsSchema = z.object({
       ),
   ),
   ENTRA_API_AUDIENCE: z.preprocess(unset, z.string().trim().min(1).optional()),
+  WEB_CLIENT_ID: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "must be the page's app registration's client id (a GUID)",
+      )
+      .optional(),
+  ),
+  WEB_API_SCOPE: z.preprocess(unset, z.string().trim().min(1).optional()),
+  AZURE_PORTAL_URL: z.preprocess(
+    unset,
+    httpsUrl('must be an https URL')
+      .optional()
+      .transform((s) => s ?? 'https://portal.azure.com'),
+  ),
   APP_SERVICE_AUTH: choice(['off', 'on'], 'off'),
   RATE_LIMIT_BURST: intOr(30, 1),
   RATE_LIMIT_PER_MINUTE: intOr(60, 1),
@@ -367,6 +419,9 @@ const settingsSchema = z.object({
       .optional()
       .transform((n) => n ?? 0.5),
   ),
+  ADOPTION: choice(['off', 'on'], 'off'),
+  ADOPTION_SUBSCRIPTIONS: list([]),
+  ADOPTION_TTL_HOURS: int(1),
   POWER_SCHEDULE: ncrontab('0 */15 * * * *'),
   POWER_SUBSCRIPTIONS: list([]),
   NOTIFY_WEBHOOKS: list([]),
@@ -420,6 +475,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.DEFAULT_TTL_HOURS > parsed.data.MAX_TTL_HOURS) {
     issues.push({ setting: 'DEFAULT_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
   }
+  if (parsed.success) issues.push(...adoptionIssues(parsed.data));
   const blueprintDefaults = powerDefaultsFrom(env, issues);
   const webhooks = parsed.success ? webhooksFrom(parsed.data, issues) : [];
   if (!parsed.success || issues.length > 0 || !storage) {
@@ -445,6 +501,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitBurst: s.RATE_LIMIT_BURST,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
     },
+    web: {
+      clientId: (s.WEB_CLIENT_ID ?? s.ENTRA_API_CLIENT_ID).toLowerCase(),
+      scope:
+        s.WEB_API_SCOPE ??
+        `${s.ENTRA_API_AUDIENCE ?? `api://${s.ENTRA_API_CLIENT_ID.toLowerCase()}`}/access_as_user`,
+      portalUrl: s.AZURE_PORTAL_URL,
+    },
     storage,
     policy: {
       allowedLocations: s.ALLOWED_LOCATIONS,
@@ -460,8 +523,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cleanup: {
       schedule: s.CLEANUP_SCHEDULE,
-      subscriptions:
-        s.CLEANUP_SUBSCRIPTIONS.length > 0 ? s.CLEANUP_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID],
+      subscriptions: cleanupSubscriptions(s),
       mode: s.CLEANUP_MODE,
       warnHours: s.CLEANUP_WARN_HOURS,
       orphans: s.CLEANUP_ORPHANS,
@@ -470,6 +532,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       protectedPatterns: s.CLEANUP_PROTECTED_PATTERNS,
       maxDeletes: s.CLEANUP_MAX_DELETES,
       maxDeleteFraction: s.CLEANUP_MAX_DELETE_FRACTION,
+    },
+    azureEvents: {
+      ...(s.APP_PRINCIPAL_ID ? { appPrincipalId: s.APP_PRINCIPAL_ID.toLowerCase() } : {}),
+      adoption: {
+        enabled: s.ADOPTION === 'on',
+        subscriptions: adoptionSubscriptions(s),
+        ttlHours: s.ADOPTION_TTL_HOURS ?? s.DEFAULT_TTL_HOURS,
+      },
     },
     power: {
       schedule: s.POWER_SCHEDULE,
@@ -485,6 +555,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseSeconds: s.NOTIFY_RETRY_BASE_SECONDS,
     },
   };
+}
+
+type Settings = z.output<typeof settingsSchema>;
+
+function cleanupSubscriptions(s: Settings): string[] {
+  return s.CLEANUP_SUBSCRIPTIONS.length > 0 ? s.CLEANUP_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID];
+}
+
+function adoptionSubscriptions(s: Settings): string[] {
+  return s.ADOPTION_SUBSCRIPTIONS.length > 0 ? s.ADOPTION_SUBSCRIPTIONS : [s.AZURE_SUBSCRIPTION_ID];
+}
+
+/**
+ * An adopted group must be one cleanup governs (else its lease would never end it) and its lease
+ * one the API could have given.
+ */
+function adoptionIssues(s: Settings): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const cleaned = new Set(cleanupSubscriptions(s).map((id) => id.toLowerCase()));
+  const outside = adoptionSubscriptions(s).filter((id) => !cleaned.has(id.toLowerCase()));
+  if (outside.length > 0) {
+    issues.push({
+      setting: 'ADOPTION_SUBSCRIPTIONS',
+      message: `must be among the subscriptions cleanup covers (CLEANUP_SUBSCRIPTIONS), or adopted groups would never be cleaned up: ${outside.join(', ')}`,
+    });
+  }
+  if (s.ADOPTION_TTL_HOURS !== undefined && s.ADOPTION_TTL_HOURS > s.MAX_TTL_HOURS) {
+    issues.push({ setting: 'ADOPTION_TTL_HOURS', message: 'must not exceed MAX_TTL_HOURS' });
+  }
+  return issues;
 }
 
 /** Each `POWER_SCHEDULE_DEFAULT_<BLUEPRINT>`, checked with the schedule parser. */

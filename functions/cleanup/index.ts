@@ -4,5 +4,6 @@ import './cleanupTimer.js';
 import './cleanupStartRun.js';
 import './cleanupApproveRun.js';
 import './cleanupGetRun.js';
+import './cleanupListRuns.js';
 import './cleanupWorker.js';
 import './cleanupPoison.js';

@@ -22,6 +22,8 @@ export interface CleanupRunViewItem {
   action: CleanupAction;
   reason: CleanupReasonCode;
   detail: string;
+  /** Who created the group (its `created-by` tag), when it says. */
+  createdBy?: string;
   /** The worker's outcome, for applied items; `queued` until a worker records one. */
   outcome?:
     | Pick<CleanupItemOutcome, 'status' | 'reason' | 'detail' | 'attempts' | 'finishedAt'>
@@ -95,6 +97,7 @@ export async function getCleanupRun(
       action: item.action,
       reason: item.reason,
       detail: item.detail,
+      ...(item.createdBy ? { createdBy: item.createdBy } : {}),
     };
     if (acting && APPLIED_ACTIONS.has(item.action)) {
       view.outcome = o

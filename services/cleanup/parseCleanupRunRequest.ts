@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { validate } from '../../shared/validate.js';
 import type { CleanupMode } from './CleanupRun.js';
 
-const schema = z.strictObject({ dryRun: z.boolean().optional() }).optional();
+/** The body of `POST /api/cleanup/runs`: optional, and so is `dryRun`. */
+export const cleanupRunRequestSchema = z
+  .strictObject({ dryRun: z.boolean().optional() })
+  .optional();
 
 /**
  * The mode asked for by `POST /api/cleanup/runs`: `{ "dryRun": false }` applies; `true`, no body
@@ -14,5 +17,5 @@ const schema = z.strictObject({ dryRun: z.boolean().optional() }).optional();
  * parseCleanupRunRequest(undefined); // 'dry-run'
  */
 export function parseCleanupRunRequest(body: unknown): CleanupMode {
-  return validate(schema, body)?.dryRun === false ? 'apply' : 'dry-run';
+  return validate(cleanupRunRequestSchema, body)?.dryRun === false ? 'apply' : 'dry-run';
 }

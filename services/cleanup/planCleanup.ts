@@ -1,5 +1,10 @@
 import type { LockInfo, ResourceGroupInfo } from '../../shared/arm/ResourceGroups.js';
-import { readTag, TAG_CLEANUP_DELETE_AFTER, TAG_MANAGED_BY } from '../sandbox/sandboxTags.js';
+import {
+  readTag,
+  TAG_CLEANUP_DELETE_AFTER,
+  TAG_CREATED_BY,
+  TAG_MANAGED_BY,
+} from '../sandbox/sandboxTags.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import { type BlastRadius, checkBlastRadius } from './checkBlastRadius.js';
 import {
@@ -27,6 +32,8 @@ export interface PlanItem {
   provisioningState: string;
   /** Names of the locks found when planned. */
   locks: string[];
+  /** Who created the group: its `created-by` tag, when it has one. */
+  createdBy?: string;
 }
 
 /** Every planned item, its counts, and the breaker's verdict. Mode plays no part in it. */
@@ -70,6 +77,7 @@ export function planCleanup(
   let governed = 0;
   const items = inventory.map(({ group, locks }): PlanItem => {
     const decision = classifyResourceGroup(group, locks, policy, now);
+    const createdBy = readTag(group.tags, TAG_CREATED_BY);
     counts[decision.action] += 1;
     if (
       readTag(group.tags, TAG_MANAGED_BY) === policy.appName ||
@@ -85,6 +93,7 @@ export function planCleanup(
       tags: { ...group.tags },
       provisioningState: group.provisioningState,
       locks: locks.map((l) => l.name),
+      ...(createdBy ? { createdBy } : {}),
     };
   });
   items.sort(

@@ -108,7 +108,8 @@ function section(
 }
 
 function name(item: PlanItem): string {
-  return `\`${item.name}\` (${item.subscriptionId})`;
+  const creator = item.createdBy ? `, created by ${item.createdBy}` : '';
+  return `\`${item.name}\` (${item.subscriptionId}${creator})`;
 }
 
 function describeOutcome(o: CleanupItemOutcome): string {

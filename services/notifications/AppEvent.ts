@@ -14,6 +14,7 @@ export const APP_EVENT_TYPES = [
   'sandbox.expiring',
   'sandbox.extended',
   'sandbox.deleted',
+  'sandbox.adopted',
   'cleanup.run.blocked',
   'cleanup.run.completed',
   'power.run.completed',

@@ -52,7 +52,14 @@ export function describeEvent(event: AppEvent): EventDescription {
       text =
         s('by') === 'cleanup'
           ? 'Cleanup deleted it: its lease had ended.'
-          : 'It was deleted on request.';
+          : s('by') === 'out-of-band'
+            ? `${s('deletedBy') ?? 'Someone'} deleted it outside the app.`
+            : 'It was deleted on request.';
+      break;
+    case 'sandbox.adopted':
+      title = `Group ${event.subject} is now a sandbox`;
+      text = `${s('ownerName') ?? s('createdBy') ?? 'Its creator'} created it without the app; it is now a sandbox they own, and cleanup deletes it when its lease ends unless they extend it.`;
+      fact('Lease ends', s('expiresAt'));
       break;
     case 'cleanup.run.blocked':
       title = `Cleanup run ${event.subject} needs approval`;

@@ -6,7 +6,7 @@
 
 import type { PartialGroup } from '../provisioning/Operation.js';
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
-import { type AppEvent, appEvent } from './AppEvent.js';
+import { type AppEvent, type AppEventType, appEvent } from './AppEvent.js';
 
 interface SandboxFacts {
   sandbox: string;
@@ -27,19 +27,11 @@ interface SandboxFacts {
 export function sandboxProvisioned(
   facts: SandboxFacts & { operationId: string; blueprint?: string; expiresAt?: string },
 ): AppEvent {
-  return appEvent('sandbox.provisioned', facts.sandbox, {
-    key: facts.operationId,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      operationId: facts.operationId,
-      blueprint: facts.blueprint,
-      expiresAt: facts.expiresAt,
-      resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
-    }),
+  return sandboxEvent('sandbox.provisioned', facts, facts.operationId, {
+    operationId: facts.operationId,
+    blueprint: facts.blueprint,
+    expiresAt: facts.expiresAt,
+    resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
   });
 }
 
@@ -53,19 +45,11 @@ export function sandboxProvisioningFailed(
     partialGroup?: PartialGroup;
   },
 ): AppEvent {
-  return appEvent('sandbox.provisioning-failed', facts.sandbox, {
-    key: facts.operationId,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      operationId: facts.operationId,
-      blueprint: facts.blueprint,
-      error: facts.error,
-      partialGroup: facts.partialGroup,
-    }),
+  return sandboxEvent('sandbox.provisioning-failed', facts, facts.operationId, {
+    operationId: facts.operationId,
+    blueprint: facts.blueprint,
+    error: facts.error,
+    partialGroup: facts.partialGroup,
   });
 }
 
@@ -73,17 +57,10 @@ export function sandboxProvisioningFailed(
 export function sandboxExpiring(
   facts: SandboxFacts & { expiresAt: string; runId: string; detail: string },
 ): AppEvent {
-  return appEvent('sandbox.expiring', facts.sandbox, {
-    key: facts.expiresAt,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      expiresAt: facts.expiresAt,
-      detail: facts.detail,
-      runId: facts.runId,
-    }),
+  return sandboxEvent('sandbox.expiring', facts, facts.expiresAt, {
+    expiresAt: facts.expiresAt,
+    detail: facts.detail,
+    runId: facts.runId,
   });
 }
 
@@ -91,36 +68,49 @@ export function sandboxExpiring(
 export function sandboxExtended(
   facts: SandboxFacts & { from: string; to: string; by: string },
 ): AppEvent {
-  return appEvent('sandbox.extended', facts.sandbox, {
-    key: facts.to,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      from: facts.from,
-      to: facts.to,
-      by: facts.by,
-    }),
+  return sandboxEvent('sandbox.extended', facts, facts.to, {
+    from: facts.from,
+    to: facts.to,
+    by: facts.by,
   });
 }
 
-/** `sandbox.deleted`: by a teardown its owner (or an admin) asked for, or by cleanup. */
+/**
+ * `sandbox.deleted`: by a teardown its owner (or an admin) asked for, by cleanup, or outside the
+ * app (`out-of-band`: the portal, `az`, a script), then with who did it (`deletedBy`) and the
+ * operation that made the sandbox.
+ */
 export function sandboxDeleted(
-  facts: SandboxFacts & { by: 'owner' | 'cleanup'; operationId?: string; runId?: string },
+  facts: SandboxFacts & {
+    by: 'owner' | 'cleanup' | 'out-of-band';
+    operationId?: string;
+    runId?: string;
+    deletedBy?: string;
+  },
 ): AppEvent {
-  return appEvent('sandbox.deleted', facts.sandbox, {
-    key: facts.operationId ?? facts.runId ?? facts.sandbox,
-    time: facts.time,
-    subscriptionId: facts.subscriptionId,
-    data: compact({
-      sandbox: facts.sandbox,
-      owner: facts.owner,
-      ownerName: facts.ownerName,
-      by: facts.by,
-      operationId: facts.operationId,
-      runId: facts.runId,
-    }),
+  return sandboxEvent('sandbox.deleted', facts, facts.operationId ?? facts.runId ?? facts.sandbox, {
+    by: facts.by,
+    deletedBy: facts.deletedBy,
+    operationId: facts.operationId,
+    runId: facts.runId,
+  });
+}
+
+/**
+ * `sandbox.adopted`: a group a person made without the app became a sandbox, with them as its
+ * owner and a lease; cleanup deletes it when the lease ends.
+ *
+ * @example
+ * sandboxAdopted({ sandbox: 'rg-ana', subscriptionId, owner, ownerName, time, operationId, expiresAt });
+ */
+export function sandboxAdopted(
+  facts: SandboxFacts & { operationId: string; expiresAt?: string; createdBy?: string },
+): AppEvent {
+  return sandboxEvent('sandbox.adopted', facts, facts.operationId, {
+    createdBy: facts.createdBy,
+    operationId: facts.operationId,
+    expiresAt: facts.expiresAt,
+    resourceGroupId: `/subscriptions/${facts.subscriptionId}/resourceGroups/${facts.sandbox}`,
   });
 }
 
@@ -218,18 +208,31 @@ export function vmPowered(
     estimatedHoursSaved?: number;
   },
 ): AppEvent {
+  return sandboxEvent(type, facts, `${facts.runId}\n${facts.vmId.toLowerCase()}`, {
+    vm: facts.vm,
+    vmId: facts.vmId,
+    runId: facts.runId,
+    reason: facts.reason,
+    estimatedHoursSaved: facts.estimatedHoursSaved,
+  });
+}
+
+/** An event about one sandbox: its subject the sandbox, its data who owns it and `data`. */
+function sandboxEvent(
+  type: AppEventType,
+  facts: SandboxFacts,
+  key: string,
+  data: Record<string, unknown>,
+): AppEvent {
   return appEvent(type, facts.sandbox, {
-    key: `${facts.runId}\n${facts.vmId.toLowerCase()}`,
+    key,
     time: facts.time,
     subscriptionId: facts.subscriptionId,
     data: compact({
       sandbox: facts.sandbox,
       owner: facts.owner,
-      vm: facts.vm,
-      vmId: facts.vmId,
-      runId: facts.runId,
-      reason: facts.reason,
-      estimatedHoursSaved: facts.estimatedHoursSaved,
+      ownerName: facts.ownerName,
+      ...data,
     }),
   });
 }

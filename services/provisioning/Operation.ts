@@ -1,7 +1,11 @@
 import { OperationTransitionError } from './errors.js';
 import type { SandboxRequest } from './sandboxRequestSchema.js';
 
-export type OperationKind = 'provision' | 'teardown';
+/**
+ * `provision` and `teardown` are carried out by the worker; `adoption` records that the app took
+ * over a group a person made (it is written already `succeeded`).
+ */
+export type OperationKind = 'provision' | 'teardown' | 'adoption';
 export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type StepState = 'pending' | 'running' | 'succeeded' | 'failed';
 
@@ -50,6 +54,11 @@ export interface Operation {
   requestedBy: string;
   /** Who asked: the caller's object id (absent on operations recorded before it was kept). */
   requestedById?: string;
+  /**
+   * The group's `created-by` tag: who asked, as `formatCreatedBy` names principals (absent on
+   * operations recorded before it was kept; `requestedBy` stands in).
+   */
+  createdBy?: string;
   /** Provision: the validated request. Teardown: absent. */
   request?: SandboxRequest & { owner: string; ownerName?: string; ttlHours: number };
   /** Provision: the lease's end, fixed when the request was accepted. */

@@ -18,8 +18,11 @@ export async function enqueueOperation(
   deps: ProvisioningDeps,
   operation: Operation,
 ): Promise<void> {
+  const { kind } = operation;
+  // An adoption is written done: nothing for the worker to carry out.
+  if (kind === 'adoption') return;
   try {
-    await withRetry(() => deps.queue.send({ operationId: operation.id, kind: operation.kind }), {
+    await withRetry(() => deps.queue.send({ operationId: operation.id, kind }), {
       ...retryPolicies.enqueue,
       clock: deps.clock,
     });

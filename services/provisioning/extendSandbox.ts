@@ -1,13 +1,14 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
+import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { sandboxExtended } from '../notifications/events.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
+import { updateLatestSandboxRecord } from '../sandbox/sandboxRecords.js';
 import { FAILED_SANDBOX_STATE, TAG_EXPIRES_AT, tagKey } from '../sandbox/sandboxTags.js';
-import { NotSandboxOwnerError, SandboxFailedError } from './errors.js';
+import { SandboxFailedError } from './errors.js';
 import { checkTtl } from './evaluateSandboxPolicy.js';
-import { findSandbox } from './getSandbox.js';
+import { getSandbox } from './getSandbox.js';
 import { mergeSandboxTags } from './mergeSandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { extendRequestSchema } from './sandboxRequestSchema.js';
@@ -31,10 +32,7 @@ export async function extendSandbox(
   ownerFor(caller, request.owner);
   const violations = checkTtl(request.ttlHours, deps.settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
-  const sandbox = await findSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner)) {
-    throw new NotSandboxOwnerError(sandbox.name, caller.name);
-  }
+  const sandbox = await getSandbox(deps, caller, input.name);
   if (sandbox.sandboxState === FAILED_SANDBOX_STATE) {
     throw new SandboxFailedError(sandbox.name, sandbox.expiresAt);
   }
@@ -44,6 +42,7 @@ export async function extendSandbox(
   const updated = await mergeSandboxTags(deps, sandbox, {
     [tagKey(sandbox.tags, TAG_EXPIRES_AT) ?? TAG_EXPIRES_AT]: expiresAt,
   });
+  await rememberLease(deps, sandbox.name, expiresAt);
   await recordAudit(
     deps.records,
     {
@@ -69,4 +68,17 @@ export async function extendSandbox(
   );
   // The view of the group ARM answered with, so every field (tags included) shows the new lease.
   return toSandboxView(updated, deps.settings.appName) ?? { ...sandbox, expiresAt };
+}
+
+/**
+ * The sandbox's record learns the new lease, so that Azure's event about this very write is not
+ * taken for a change made outside the app. A sandbox without a record (made by hand) has none to
+ * update.
+ */
+async function rememberLease(deps: ProvisioningDeps, name: string, expiresAt: string) {
+  await updateLatestSandboxRecord(deps.records, deps.settings.subscriptionId, name, (record) =>
+    record.status === 'active'
+      ? { ...record, expiresAt, updatedAt: deps.clock.now().toISOString() }
+      : undefined,
+  );
 }

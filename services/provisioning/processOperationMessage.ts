@@ -1,7 +1,7 @@
 import { PolicyViolationError, ValidationError } from '../../shared/apiErrors.js';
-import type { LroCheckpoint } from '../../shared/arm/ResourceGroups.js';
+import type { LroCheckpoint, ResourceGroupInfo } from '../../shared/arm/ResourceGroups.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { AppError, classifyError } from '../../shared/errors.js';
+import { AppError, classifyError, RecordConflictError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { RecordJournal } from '../../shared/records/RecordJournal.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
@@ -11,10 +11,15 @@ import {
   sandboxProvisioned,
   sandboxProvisioningFailed,
 } from '../notifications/events.js';
+import { normalizedInstant } from '../sandbox/normalizedInstant.js';
+import type { SandboxRecord } from '../sandbox/SandboxRecord.js';
 import {
   buildSandboxTags,
   isManagedBy,
   readTag,
+  TAG_CREATED_AT,
+  TAG_CREATED_BY,
+  TAG_EXPIRES_AT,
   TAG_OPERATION_ID,
   TAG_POWER_SCHEDULE,
 } from '../sandbox/sandboxTags.js';
@@ -90,7 +95,12 @@ export async function processOperationMessage(
   sandboxLog.info('operation started', { attempt: operation.attempts });
   try {
     if (operation.kind === 'provision') await provision(deps, journal, operation, sandboxLog);
-    else await teardown(deps, journal, operation);
+    else if (operation.kind === 'teardown') await teardown(deps, journal, operation);
+    else
+      throw new AppError(`A ${operation.kind} operation has no work to carry out.`, {
+        kind: 'permanent',
+        code: 'NothingToCarryOut',
+      });
   } catch (error) {
     const classification = classifyError(error);
     const reason: OperationError = { code: classification.code, message: classification.message };
@@ -254,6 +264,8 @@ async function provision(
           code: 'ResourceGroupBeingDeleted',
         });
       }
+      // A delivery that died after creating the group: the record may not have been written.
+      await recordSandbox(deps, operation, existing);
       return;
     }
     // Requests accepted at the same time each saw the owner under quota; the last word is
@@ -275,16 +287,19 @@ async function provision(
         expiresAt: new Date(operation.expiresAt!),
         blueprint: blueprint.name,
         operationId: operation.id,
+        createdBy: operation.createdBy ?? operation.requestedBy,
+        createdAt: deps.clock.now(),
       },
       request.tags,
     );
     if (request.powerSchedule !== undefined) tags[TAG_POWER_SCHEDULE] = request.powerSchedule;
-    await retried(deps, () =>
+    const created = await retried(deps, () =>
       deps.groups.createOrUpdate(operation.subscriptionId, operation.sandbox, {
         location: request.location,
         tags,
       }),
     );
+    await recordSandbox(deps, operation, created);
   });
 
   for (const [index, wave] of waves.entries()) {
@@ -298,6 +313,45 @@ async function provision(
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
+  }
+}
+
+/**
+ * The sandbox's record (see `SandboxRecord`), once its group exists: what Azure's events about the
+ * group are later measured against. A record this operation wrote already is kept as it is.
+ */
+async function recordSandbox(
+  deps: ProvisioningDeps,
+  operation: Operation,
+  group: ResourceGroupInfo,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  // The group's own `created-at` (this operation wrote it) keys the record, so a redelivery finds
+  // the record it wrote before.
+  const createdAt =
+    normalizedInstant(readTag(group.tags, TAG_CREATED_AT)) ?? group.createdTime ?? now;
+  const createdBy = readTag(group.tags, TAG_CREATED_BY);
+  const expiresAt = readTag(group.tags, TAG_EXPIRES_AT);
+  const record: SandboxRecord = {
+    subscriptionId: operation.subscriptionId,
+    name: group.name || operation.sandbox,
+    origin: 'provisioned',
+    operationId: operation.id,
+    owner: operation.owner,
+    ...(operation.request?.ownerName ? { ownerName: operation.request.ownerName } : {}),
+    ...(createdBy ? { createdBy } : {}),
+    createdAt,
+    ...(expiresAt ? { expiresAt } : {}),
+    status: 'active',
+    updatedAt: now,
+  };
+  try {
+    await deps.records.create(
+      recordKeys.sandbox(operation.subscriptionId, operation.sandbox, createdAt),
+      record,
+    );
+  } catch (error) {
+    if (!(error instanceof RecordConflictError)) throw error;
   }
 }
 

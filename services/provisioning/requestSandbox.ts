@@ -6,6 +6,7 @@ import { claimRecord } from '../../shared/records/claimRecord.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { parseWebhookTarget } from '../../shared/webhooks/webhookTarget.js';
 import type { OwnerWebhook } from '../notifications/OwnerWebhook.js';
+import { formatCreatedBy } from '../sandbox/formatCreatedBy.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
 import { enqueueOperation } from './enqueueOperation.js';
 import { IdempotencyKeyReuseError, SandboxExistsError } from './errors.js';
@@ -143,6 +144,7 @@ export async function requestSandbox(
     subscriptionId: settings.subscriptionId,
     requestedBy: input.caller.name,
     requestedById: input.caller.id,
+    ...createdByOf(input.caller),
     request,
     expiresAt: prepared.expiresAt.toISOString(),
     steps: [],
@@ -174,6 +176,17 @@ export async function requestSandbox(
   );
   await enqueueOperation(deps, operation);
   return { operation, replayed: false };
+}
+
+/** The `created-by` the sandbox's group will carry: the caller. */
+function createdByOf(caller: Caller): { createdBy?: string } {
+  const createdBy = formatCreatedBy({
+    kind: caller.kind,
+    name: caller.name,
+    objectId: caller.id,
+    ...(caller.appId ? { appId: caller.appId } : {}),
+  });
+  return createdBy ? { createdBy } : {};
 }
 
 /** 409 when a group of that name exists (managed or not); 422 when the owner is at quota. */

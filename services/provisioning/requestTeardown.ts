@@ -1,6 +1,6 @@
-import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
-import { NotSandboxOwnerError, SandboxBeingDeletedError } from './errors.js';
-import { findSandbox } from './getSandbox.js';
+import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
+import { SandboxBeingDeletedError } from './errors.js';
+import { getSandbox } from './getSandbox.js';
 import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { queueTeardown } from './queueTeardown.js';
@@ -22,10 +22,7 @@ export async function requestTeardown(
 ): Promise<Operation> {
   const { caller } = input;
   ownerFor(caller, input.owner);
-  const sandbox = await findSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner)) {
-    throw new NotSandboxOwnerError(sandbox.name, caller.name);
-  }
+  const sandbox = await getSandbox(deps, caller, input.name);
   if (sandbox.state === 'Deleting') {
     const running = await activeTeardown(deps, sandbox.name);
     if (running) return running;

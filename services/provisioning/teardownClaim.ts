@@ -10,6 +10,7 @@
 
 import { RecordConflictError } from '../../shared/errors.js';
 import { claimRecord } from '../../shared/records/claimRecord.js';
+import type { RecordStore } from '../../shared/records/RecordStore.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { isTerminal, type Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
@@ -44,7 +45,10 @@ export async function claimTeardown(
     deps.records,
     recordKeys.teardown(operation.subscriptionId, operation.sandbox),
     { operationId: operation.id, operation },
-    { holderOf: (claim) => claim.operationId, isActive: (claim) => isClaimActive(deps, claim) },
+    {
+      holderOf: (claim) => claim.operationId,
+      isActive: (claim) => isClaimActive(deps.records, claim),
+    },
   );
   if (outcome.won) return { claimed: true };
   return { claimed: false, operation: await finishClaimed(deps, outcome.held) };
@@ -64,13 +68,29 @@ export async function activeTeardown(
   const claim = await deps.records.get<TeardownClaim>(
     recordKeys.teardown(deps.settings.subscriptionId, name),
   );
-  if (!claim || !(await isClaimActive(deps, claim.value))) return undefined;
+  if (!claim || !(await isClaimActive(deps.records, claim.value))) return undefined;
   return finishClaimed(deps, claim.value);
 }
 
+/**
+ * Whether a teardown holds the sandbox `name` of `subscriptionId` and has not ended: reads only,
+ * for features that must not act on a sandbox being torn down.
+ *
+ * @example
+ * if (await teardownUnderway(records, subscriptionId, 'ana-1')) return; // the teardown accounts for it
+ */
+export async function teardownUnderway(
+  records: RecordStore,
+  subscriptionId: string,
+  name: string,
+): Promise<boolean> {
+  const claim = await records.get<TeardownClaim>(recordKeys.teardown(subscriptionId, name));
+  return claim !== undefined && (await isClaimActive(records, claim.value));
+}
+
 /** A claim holds while its operation has not ended, or has yet to be written. */
-async function isClaimActive(deps: ProvisioningDeps, claim: TeardownClaim): Promise<boolean> {
-  const stored = await deps.records.get<Operation>(recordKeys.operation(claim.operationId));
+async function isClaimActive(records: RecordStore, claim: TeardownClaim): Promise<boolean> {
+  const stored = await records.get<Operation>(recordKeys.operation(claim.operationId));
   return !stored || !isTerminal(stored.value.status);
 }
 

@@ -1,11 +1,10 @@
 import { ValidationError } from '../../shared/apiErrors.js';
 import { recordAudit } from '../../shared/audit/recordAudit.js';
-import { type Caller, mayActFor, ownerFor } from '../../shared/auth/Caller.js';
+import { type Caller, ownerFor } from '../../shared/auth/Caller.js';
 import { validate } from '../../shared/validate.js';
 import { type SandboxView, toSandboxView } from '../sandbox/SandboxView.js';
 import { TAG_POWER_SCHEDULE, tagKey } from '../sandbox/sandboxTags.js';
-import { NotSandboxOwnerError } from './errors.js';
-import { findSandbox } from './getSandbox.js';
+import { getSandbox } from './getSandbox.js';
 import { mergeSandboxTags } from './mergeSandboxTags.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { checkPowerSchedule } from './prepareSandboxRequest.js';
@@ -28,10 +27,7 @@ export async function updateSandbox(
   checkPowerSchedule(request.powerSchedule);
   const { caller } = input;
   ownerFor(caller, request.owner);
-  const sandbox = await findSandbox(deps, input.name);
-  if (!mayActFor(caller, sandbox.owner)) {
-    throw new NotSandboxOwnerError(sandbox.name, caller.name);
-  }
+  const sandbox = await getSandbox(deps, caller, input.name);
   const updated = await mergeSandboxTags(deps, sandbox, {
     [tagKey(sandbox.tags, TAG_POWER_SCHEDULE) ?? TAG_POWER_SCHEDULE]: request.powerSchedule,
   });

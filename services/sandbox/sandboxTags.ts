@@ -28,6 +28,14 @@ export const FAILED_SANDBOX_STATE = 'failed';
 export const TAG_CLEANUP_EXEMPT_UNTIL = 'cleanup-exempt-until';
 /** Written by cleanup on the groups it marks: the ISO 8601 instant after which it deletes them. */
 export const TAG_CLEANUP_DELETE_AFTER = 'cleanup-delete-after';
+/**
+ * Who created the group: a person's sign-in name, or an application's display name and client id
+ * (see `formatCreatedBy`). On every group the app creates, and on groups others create once the
+ * app hears Azure's event about it.
+ */
+export const TAG_CREATED_BY = 'created-by';
+/** When the group was created, ISO 8601 in UTC. Written with `created-by`. */
+export const TAG_CREATED_AT = 'created-at';
 
 /**
  * Set at request, by `PATCH /api/sandboxes/{name}`, by a blueprint's default, or by hand (on the
@@ -44,6 +52,8 @@ export const SANDBOX_TAG_NAMES = [
   TAG_EXPIRES_AT,
   TAG_BLUEPRINT,
   TAG_OPERATION_ID,
+  TAG_CREATED_BY,
+  TAG_CREATED_AT,
   TAG_SANDBOX_STATE,
 ] as const;
 
@@ -58,6 +68,9 @@ export interface SandboxTagValues {
   expiresAt: Date;
   blueprint: string;
   operationId: string;
+  /** Who asked for the sandbox (see `formatCreatedBy`). */
+  createdBy: string;
+  createdAt: Date;
 }
 
 /**
@@ -91,11 +104,12 @@ export function tagKey(tags: Readonly<Record<string, string>>, name: string): st
  *
  * @example
  * buildSandboxTags({ managedBy: 'sandbox-automation', owner: 'ana@contoso.com',
- *   ownerName: 'ana@contoso.com', expiresAt: new Date('2026-01-01T08:00:00Z'), blueprint: 'empty', operationId: 'op-1' },
+ *   ownerName: 'ana@contoso.com', expiresAt: new Date('2026-01-01T08:00:00Z'), blueprint: 'empty', operationId: 'op-1',
+ *   createdBy: 'ana@contoso.com', createdAt: new Date('2025-12-31T08:00:00Z') },
  *   { team: 'data' });
  * // { team: 'data', 'managed-by': 'sandbox-automation', 'sandbox-owner': 'ana@contoso.com',
  * //   'sandbox-owner-name': 'ana@contoso.com', 'sandbox-expires-at': '2026-01-01T08:00:00.000Z', 'sandbox-blueprint': 'empty',
- * //   'sandbox-operation-id': 'op-1' }
+ * //   'sandbox-operation-id': 'op-1', 'created-by': 'ana@contoso.com', 'created-at': '2025-12-31T08:00:00.000Z' }
  */
 export function buildSandboxTags(
   values: SandboxTagValues,
@@ -111,6 +125,8 @@ export function buildSandboxTags(
     [TAG_EXPIRES_AT]: values.expiresAt.toISOString(),
     [TAG_BLUEPRINT]: values.blueprint,
     [TAG_OPERATION_ID]: values.operationId,
+    [TAG_CREATED_BY]: values.createdBy,
+    [TAG_CREATED_AT]: values.createdAt.toISOString(),
   };
 }
 

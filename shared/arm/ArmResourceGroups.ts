@@ -149,8 +149,10 @@ export class ArmResourceGroups implements ResourceGroups {
   ): Promise<ResourceGroupInfo> {
     const { resources } = await this.clientsFor(subscriptionId);
     try {
+      // The SDK's path is `/{scope}/providers/…` with the scope unencoded: a scope that began with
+      // `/` would make the URL's path begin with `//`.
       await resources.tagsOperations.beginUpdateAtScopeAndWait(
-        `/subscriptions/${subscriptionId}/resourceGroups/${name}`,
+        `subscriptions/${subscriptionId}/resourceGroups/${name}`,
         { operation: 'Merge', properties: { tags } },
         this.options.pollIntervalMs === undefined
           ? {}

@@ -1,9 +1,10 @@
+import { AzureRequestError, classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { type LroPoller, runLro } from '../lro/runLro.js';
 import { toLroPoller } from '../lro/toLroPoller.js';
 import type { ArmClients } from './armClients.js';
 import type { LroCheckpoint } from './ResourceGroups.js';
-import type { ResourceDefinition, Resources } from './Resources.js';
+import type { ResourceDefinition, ResourceSummary, Resources } from './Resources.js';
 
 export interface ArmResourcesOptions {
   /** Fixed poll interval; without it the SDK follows ARM's `Retry-After`. */
@@ -47,6 +48,34 @@ export class ArmResources implements Resources {
         : { pollIntervalMs: this.options.pollIntervalMs }),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
+  }
+
+  async listInGroup(resourceGroupId: string): Promise<ResourceSummary[]> {
+    const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i.exec(resourceGroupId);
+    if (!match?.[1] || !match[2]) throw new Error(`Not a resource group id: ${resourceGroupId}`);
+    if (match[1].toLowerCase() !== this.clients.subscriptionId.toLowerCase()) {
+      throw new Error(`The ARM clients act on another subscription than ${match[1]}.`);
+    }
+    const found: ResourceSummary[] = [];
+    try {
+      for await (const resource of this.clients.resources.resources.listByResourceGroup(match[2], {
+        expand: 'provisioningState,createdTime',
+      })) {
+        if (!resource.id || !resource.name || !resource.type) continue;
+        found.push({
+          id: resource.id,
+          name: resource.name,
+          type: resource.type,
+          ...(resource.location ? { location: resource.location } : {}),
+          ...(resource.provisioningState ? { provisioningState: resource.provisioningState } : {}),
+          ...(resource.createdTime ? { createdTime: resource.createdTime.toISOString() } : {}),
+        });
+      }
+    } catch (error) {
+      if (classifyError(error).status === 404) return [];
+      throw AzureRequestError.from(error);
+    }
+    return found.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
   }
 
   private async beginGeneric(

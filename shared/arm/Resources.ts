@@ -13,8 +13,20 @@ export interface ResourceDefinition {
   body: Record<string, unknown>;
 }
 
+/** A resource found in a group, as ARM lists it. */
+export interface ResourceSummary {
+  id: string;
+  name: string;
+  type: string;
+  location?: string;
+  /** ARM's `provisioningState`, where the provider reports one. */
+  provisioningState?: string;
+  /** When ARM created it, where ARM reports it. */
+  createdTime?: string;
+}
+
 /**
- * The port through which services create resources inside a group. The real implementation
+ * The port through which services create resources inside a group, and list what is there. The real implementation
  * (`ArmResources`) uses `resources.beginCreateOrUpdateById` for generic resources and
  * `@azure/arm-compute` for VMs, both through the shared `runLro`.
  */
@@ -28,4 +40,9 @@ export interface Resources {
     resource: ResourceDefinition,
     checkpoint: LroCheckpoint,
   ): Promise<void>;
+  /**
+   * The top-level resources in the group (`/subscriptions/{s}/resourceGroups/{g}`), as ARM's
+   * `GET …/resources` lists them, sorted by type and name; empty when the group is gone.
+   */
+  listInGroup(resourceGroupId: string): Promise<ResourceSummary[]>;
 }

@@ -210,10 +210,11 @@ export function correlationPolicy(): PipelinePolicy {
 }
 
 /**
- * Adds `$expand=createdTime` to resource-group list requests (and their `nextLink` pages).
- * ARM answers it with each group's creation time, which the cleanup's orphan policy needs, but
- * `resourceGroups.list()` exposes no `expand` option and core-client's `requestOptions` cannot add
- * a query parameter; a policy scoped to exactly that URL shape is the narrowest way in.
+ * Adds `$expand=createdTime` to resource-group reads: the list (and its `nextLink` pages) and a
+ * group's GET. ARM answers it with the groups' creation time, which the cleanup's orphan policy
+ * and the creator tags of Azure's events need, but the SDK exposes no `expand` option there and
+ * core-client's `requestOptions` cannot add a query parameter; a policy scoped to exactly those
+ * URL shapes is the narrowest way in.
  */
 export function resourceGroupsExpandPolicy(): PipelinePolicy {
   return {
@@ -221,7 +222,7 @@ export function resourceGroupsExpandPolicy(): PipelinePolicy {
     sendRequest(request: PipelineRequest, next: SendRequest) {
       if (request.method === 'GET') {
         const url = new URL(request.url);
-        if (/^\/subscriptions\/[^/]+\/resourcegroups\/?$/i.test(url.pathname)) {
+        if (/^\/subscriptions\/[^/]+\/resourcegroups(\/[^/]+)?\/?$/i.test(url.pathname)) {
           if (!url.searchParams.has('$expand')) {
             url.searchParams.set('$expand', 'createdTime');
             request.url = url.toString();

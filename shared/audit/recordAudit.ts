@@ -7,7 +7,10 @@
 import type { RecordStore } from '../records/RecordStore.js';
 import { recordKeys } from '../records/recordKeys.js';
 
-/** What was done. Provisioning acts on sandboxes; cleanup on the groups of a run. */
+/**
+ * What was done. Provisioning acts on sandboxes; cleanup on the groups of a run; Azure's events
+ * tell of groups created, sandboxes adopted, and changes made outside the app.
+ */
 export type AuditAction =
   | 'sandbox.requested'
   | 'sandbox.extended'
@@ -19,7 +22,11 @@ export type AuditAction =
   | 'cleanup.deleted'
   | 'cleanup.already-gone'
   | 'cleanup.delete-failed'
-  | 'cleanup.marked';
+  | 'cleanup.marked'
+  | 'group.creator-tagged'
+  | 'sandbox.adopted'
+  | 'sandbox.lease-changed-out-of-band'
+  | 'sandbox.deleted-out-of-band';
 
 /** One entry of the audit trail. */
 export interface AuditEntry {
@@ -41,7 +48,8 @@ export interface AuditEntry {
 }
 
 /**
- * Writes an entry; `id` makes its key unique (an operation id, or a run id and group).
+ * Writes an entry, then files a copy under its resource group, where a sandbox's history is read
+ * from; `id` makes both keys unique (an operation id, or a run id and group).
  *
  * @example
  * await recordAudit(records, { at, actor: 'ana@contoso.com', action: 'sandbox.extended',
@@ -54,5 +62,9 @@ export async function recordAudit(
 ): Promise<string> {
   const key = recordKeys.audit(entry.at, entry.action, id);
   await records.put(key, entry);
+  await records.put(
+    recordKeys.groupHistory(entry.subscriptionId, entry.resourceGroup, entry.at, entry.action, id),
+    entry,
+  );
   return key;
 }

@@ -25,6 +25,8 @@ export interface Caller {
   roles: readonly string[];
   /** A person, or an application (a service principal or managed identity). */
   kind: 'user' | 'application';
+  /** An application's client id (the token's `azp` or `appid`), when it has one. */
+  appId?: string;
   /** How the identity was proven: a bearer token, or App Service Authentication's header. */
   via: 'token' | 'app-service';
 }

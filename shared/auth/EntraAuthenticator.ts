@@ -124,11 +124,13 @@ export class EntraAuthenticator implements Authenticator {
     const roles = Array.isArray(claims.roles)
       ? claims.roles.filter((r): r is string => typeof r === 'string')
       : [];
+    const appId = application ? (text('azp') ?? text('appid')) : undefined;
     return this.withListedAdmin({
       id,
       name,
       roles,
       kind: application ? 'application' : 'user',
+      ...(appId && PRINTABLE.test(appId) ? { appId } : {}),
       via: 'token',
     });
   }

@@ -60,6 +60,29 @@ export const SANDBOX_ROLES = [APP_ROLES.user, APP_ROLES.admin] as const;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** An HTTP function as it was registered: what the API's description is built from. */
+export interface RegisteredHttpRoute {
+  name: string;
+  route: string;
+  methods: readonly HttpMethod[];
+  /** The app roles that may call, any one of them; absent for a function anyone may call. */
+  roles?: readonly string[];
+  /** How the body is read. */
+  body?: 'json' | 'optional-json';
+}
+
+const registeredRoutes: RegisteredHttpRoute[] = [];
+
+/**
+ * Every HTTP function registered so far, in registration order.
+ *
+ * @example
+ * registeredHttpRoutes().map((r) => r.name); // ['createSandbox', …, 'health']
+ */
+export function registeredHttpRoutes(): readonly RegisteredHttpRoute[] {
+  return registeredRoutes;
+}
+
 /**
  * Declares an HTTP function; returns it, typed, for `registerHttpFunction` and tests.
  *
@@ -134,6 +157,13 @@ export function httpHandler<P>(
  * registerHttpFunction(getSandbox);
  */
 export function registerHttpFunction<P>(fn: HttpFunction<P>): void {
+  registeredRoutes.push({
+    name: fn.name,
+    route: fn.route,
+    methods: fn.methods,
+    roles: fn.roles ?? SANDBOX_ROLES,
+    ...(fn.body ? { body: fn.body } : {}),
+  });
   app.http(fn.name, {
     route: fn.route,
     methods: fn.methods,
@@ -157,6 +187,7 @@ export interface PublicHttpFunction {
  * registerPublicHttpFunction({ name: 'health', route: 'api/health', methods: ['GET'], handle: async () => ({ jsonBody: { status: 'ok' } }) });
  */
 export function registerPublicHttpFunction(fn: PublicHttpFunction): void {
+  registeredRoutes.push({ name: fn.name, route: fn.route, methods: fn.methods });
   app.http(fn.name, {
     route: fn.route,
     methods: fn.methods,

@@ -21,6 +21,10 @@ export const queueNames = {
   notificationDeliveriesPoison: 'notification-deliveries-poison',
   /** Power runs: plan messages and one message per VM to stop or start. */
   powerRequests: 'power-requests',
+  /** Azure Resource Manager's events about the app's subscriptions, from Event Grid (one per message). */
+  azureEvents: 'azure-events',
+  /** Messages of `azure-events` that are no event, each with the reason (and the host's given-up ones). */
+  azureEventsPoison: 'azure-events-poison',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

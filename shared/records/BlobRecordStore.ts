@@ -112,6 +112,19 @@ export class BlobRecordStore implements RecordStore {
     }
   }
 
+  async *listFolders(prefix: string): AsyncIterable<string> {
+    await this.ensureContainer();
+    try {
+      for await (const page of this.container
+        .listBlobsByHierarchy('/', { prefix })
+        .byPage({ maxPageSize: 1000 })) {
+        for (const folder of page.segment.blobPrefixes ?? []) yield folder.name;
+      }
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
+  }
+
   private async read(key: string): Promise<{ body: string; etag: string } | undefined> {
     await this.ensureContainer();
     try {

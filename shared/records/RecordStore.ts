@@ -31,4 +31,9 @@ export interface RecordStore {
   getText(key: string): Promise<string | undefined>;
   /** The keys that start with `prefix`, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
+  /**
+   * The folders directly under `prefix` (which ends in `/`), each ending in `/`, in lexical
+   * order: `cleanup/runs/` lists `cleanup/runs/{runId}/` once per run, not every record inside.
+   */
+  listFolders(prefix: string): AsyncIterable<string>;
 }

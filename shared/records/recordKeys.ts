@@ -21,6 +21,16 @@ export const recordKeys = {
     `idempotency/${createHash('sha256').update(`${owner.toLowerCase()}\n${key}`).digest('hex')}.json`,
   /** The operation that holds a sandbox name while it is being created. */
   nameReservation: (name: string) => `sandboxes/${name.toLowerCase()}.json`,
+  /**
+   * What the app knows of one sandbox: how it came, its owner and last known lease, its end. One
+   * per group of that name, by when it was created (a name can be used again once its group is
+   * gone), so a late event about an earlier group finds that group's record.
+   */
+  sandbox: (subscriptionId: string, name: string, createdAt: string) =>
+    `sandbox-records/${subscriptionId.toLowerCase()}/${name.toLowerCase()}/${createdAt}.json`,
+  /** Every record of the groups called `name`, oldest first. */
+  sandboxes: (subscriptionId: string, name: string) =>
+    `sandbox-records/${subscriptionId.toLowerCase()}/${name.toLowerCase()}/`,
   /** The teardown that holds a sandbox while it is being deleted: repeats get the same one. */
   teardown: (subscriptionId: string, name: string) =>
     `teardowns/${subscriptionId}/${name.toLowerCase()}.json`,
@@ -29,6 +39,12 @@ export const recordKeys = {
     `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
   /** Every audit entry of one UTC day (`yyyy-mm-dd`). */
   auditDay: (day: string) => `audit/${day}/`,
+  /** A copy of an audit entry filed under its resource group: the group's history. */
+  groupHistory: (subscriptionId: string, group: string, at: string, action: string, id: string) =>
+    `history/${subscriptionId}/${group.toLowerCase()}/${at}-${action}-${id}.json`,
+  /** Every audit entry of one resource group (a sandbox's history), in time order. */
+  groupHistoryOf: (subscriptionId: string, group: string) =>
+    `history/${subscriptionId}/${group.toLowerCase()}/`,
   cleanup: {
     run: (runId: string) => `cleanup/runs/${runId}/run.json`,
     plan: (runId: string) => `cleanup/runs/${runId}/plan.json`,

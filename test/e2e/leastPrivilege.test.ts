@@ -132,6 +132,13 @@ async function power(kind: 'off' | 'on') {
 const needs: Record<string, () => Promise<boolean>> = {
   'Microsoft.Resources/subscriptions/resourceGroups/read': async () =>
     (await callApi(stack, `/api/sandboxes/${await seededSandbox()}`)).status === 200,
+  'Microsoft.Resources/subscriptions/resourceGroups/resources/read': async () =>
+    (
+      await callApi(
+        stack,
+        `/api/sandboxes/${await seededSandbox('Microsoft.Storage/storageAccounts')}/resources`,
+      )
+    ).status === 200,
   'Microsoft.Resources/subscriptions/resourceGroups/write': () => provision('empty'),
   'Microsoft.Resources/subscriptions/resourceGroups/delete': () => teardown(),
   'Microsoft.Resources/tags/write': async () =>

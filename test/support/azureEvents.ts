@@ -3,18 +3,13 @@
  * with Contributor subscribes the `azure-events` queue (in the app's storage, Azurite's
  * development account) to the subscription's Azure Resource Manager events, through ARM.
  */
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { UsernamePasswordCredential } from '@azure/identity';
-import { CONTRIBUTOR_ROLE_ID } from '@sandbox-automation/arm-emulator';
 import type { TestEmulator } from '@sandbox-automation/arm-emulator/testing';
 import { devAccountName } from '@sandbox-automation/functions-host/testing';
 import {
   type AzureEventsSubscription,
   subscribeToAzureEvents,
-  trustLocalCa,
 } from '@sandbox-automation/local-stack';
-import { armAsOwner } from './armAsOwner.js';
+import { grantContributor, userCredential } from './armAsUser.js';
 
 export interface TestAzureEvents {
   /** Default `azure-events`, the queue the app's `azureEvents` function reads. */
@@ -39,32 +34,8 @@ export async function subscribeTestStackToAzureEvents(
   wanted: TestAzureEvents,
 ): Promise<StackAzureEvents> {
   const username = wanted.caller ?? 'ops@contoso.com';
-  const user = arm.entra.users.find((candidate) => candidate.username === username);
-  if (!user) throw new Error(`No test user '${username}'.`);
-  await armAsOwner(
-    arm,
-    'PUT',
-    `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?api-version=2022-04-01`,
-    {
-      properties: {
-        roleDefinitionId: `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR_ROLE_ID}`,
-        principalId: user.objectId,
-        principalType: 'User',
-      },
-    },
-  );
-  const ca = await readFile(arm.caCertPath);
-  const credential = new UsernamePasswordCredential(
-    arm.entra.tenantId,
-    arm.entra.clientId,
-    user.username,
-    user.password,
-    {
-      authorityHost: arm.entra.authorityHost,
-      disableInstanceDiscovery: true,
-      additionalPolicies: [{ policy: trustLocalCa(ca), position: 'perCall' }],
-    },
-  );
+  const { credential, objectId, ca } = await userCredential(arm, username);
+  await grantContributor(arm, objectId);
   const subscription = await subscribeToAzureEvents({
     endpoint: arm.endpoint,
     subscriptionId: arm.subscriptionId,
@@ -73,5 +44,5 @@ export async function subscribeTestStackToAzureEvents(
     storage: { accountName: devAccountName, connectionString },
     queueName: wanted.queueName ?? 'azure-events',
   });
-  return { ...subscription, caller: user.username };
+  return { ...subscription, caller: username };
 }

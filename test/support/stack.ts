@@ -25,6 +25,7 @@ import {
   subscribeTestStackToAzureEvents,
   type TestAzureEvents,
 } from './azureEvents.js';
+import { ApiConformance } from './openapi/ApiConformance.js';
 
 type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
 
@@ -46,6 +47,8 @@ export interface Stack {
    * Calls the host. `as` signs in (a test user's name or a service principal's display name;
    * default `STACK_AUTOMATION`, an admin pipeline; `'nobody'` sends no token). `key` picks the
    * key sent as `x-functions-key` (default 'function'), which only the host's admin API needs.
+   * Every answer of the API is checked against its OpenAPI document (`/api/openapi.json`): one
+   * that does not match it throws.
    */
   fetch(
     path: string,
@@ -58,11 +61,8 @@ export interface Stack {
   /** Resolves with the first host log line (present or future) matching `pattern`. */
   waitForLog(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   stopHost(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /**
-   * Starts the host again with the same settings, on the same port; `overrides` change or add
-   * settings from now on (for example `AzureWebJobs.<function>.Disabled`).
-   */
-  startHost(overrides?: Record<string, string>): Promise<void>;
+  /** Starts the host again with the same settings (and `changes` to them, which stay), on the same port. */
+  startHost(changes?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -212,6 +212,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 
+  let conformance: ApiConformance | undefined;
+  const conforms = async (method: string, path: string, response: Response) => {
+    if (!conformance) {
+      const document = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
+      if (!document.ok) throw new Error(`GET /api/openapi.json answered ${document.status}.`);
+      conformance = new ApiConformance((await document.json()) as Record<string, unknown>);
+    }
+    const problems = conformance.check({
+      method,
+      path: new URL(path, 'http://host').pathname,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: await response.text(),
+    });
+    if (problems && problems.length > 0) {
+      throw new Error(`The answer does not match the OpenAPI document:\n${problems.join('\n')}`);
+    }
+  };
+
   const tokens = new Map<string, { token: string; until: number }>();
   const tokenFor = async (as: string) => {
     const cached = tokens.get(as);
@@ -247,7 +266,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (as !== 'nobody' && !headers.has('authorization')) {
         headers.set('authorization', `Bearer ${await tokenFor(as)}`);
       }
-      return fetch(`${stack.hostUrl}${path}`, { ...rest, headers });
+      const response = await fetch(`${stack.hostUrl}${path}`, { ...rest, headers });
+      await conforms(rest.method ?? 'GET', path, response.clone());
+      return response;
     },
     token: tokenFor,
     logs: () => previousLogs + (host?.logs() ?? ''),
@@ -261,9 +282,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       previousLogs += host.logs();
       host = undefined;
     },
-    async startHost(overrides = {}) {
+    async startHost(changes = {}) {
       if (host) throw new Error('The host is already running; stop it first.');
-      Object.assign(settings, overrides);
+      Object.assign(settings, changes);
       await launch();
     },
     async stop() {

@@ -19,6 +19,8 @@ import { ensureCertificates } from './certificates.js';
 import { EmulatorCore } from './EmulatorCore.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { TENANT_ID } from './EmulatorOptions.js';
+import { AuthorizationCodes } from './entra/AuthorizationCodes.js';
+import { DeviceCodes } from './entra/DeviceCodes.js';
 import { describeLocalEntra, type LocalEntra } from './entra/describeLocalEntra.js';
 import { handleEntraRequest } from './entra/handleEntraRequest.js';
 import type { TokenService } from './entra/issueToken.js';
@@ -141,6 +143,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     authority: '',
     armAudiences: audiences,
     refreshSecret: core.refreshSecret,
+    codes: new AuthorizationCodes(),
+    deviceCodes: new DeviceCodes(),
   };
   const entra = createHttpsServer({ key, cert }, (req, res) => {
     handleEntra(tokens, req, res).catch((error: unknown) => {
@@ -203,10 +207,18 @@ async function handleEntra(
     req.headers,
     body,
   );
-  const text = JSON.stringify(answer.body);
+  if (answer.html === undefined && answer.body === undefined) {
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': 0 });
+    res.end();
+    return;
+  }
+  const [text, type] =
+    answer.html === undefined
+      ? [JSON.stringify(answer.body), 'application/json; charset=utf-8']
+      : [answer.html, 'text/html; charset=utf-8'];
   res.writeHead(answer.status, {
     ...answer.headers,
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': type,
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);

@@ -11,7 +11,8 @@ import { z } from 'zod';
  * text(/^[a-z0-9-]{3,63}$/, '3-63 lowercase letters, digits and hyphens').default('data');
  */
 export function text(pattern: RegExp, message: string) {
-  return z.string().regex(pattern, message);
+  // The message also describes the field, for forms and the API's description.
+  return z.string().regex(pattern, message).describe(message);
 }
 
 /**

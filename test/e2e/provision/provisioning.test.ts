@@ -12,7 +12,7 @@ import {
   waitForOperation,
 } from '../../support/provision/e2eClient.js';
 import { TEST_SSH_KEY } from '../../support/provision/fixtures.js';
-import { type Stack, startStack } from '../../support/stack.js';
+import { STACK_AUTOMATION, type Stack, startStack } from '../../support/stack.js';
 
 let stack: Stack;
 
@@ -89,6 +89,9 @@ describe('provisioning over HTTP', () => {
     );
 
     // Assess
+    const pipeline = (await stack.arm.control.entra()).servicePrincipals.find(
+      (sp) => sp.displayName === STACK_AUTOMATION,
+    )!;
     for (const [i, { blueprint, types }] of blueprints.entries()) {
       const name = `e2e-${blueprint}`;
       expect(accepted[i]?.status).toBe(202);
@@ -106,6 +109,9 @@ describe('provisioning over HTTP', () => {
         'sandbox-expires-at': done[i].expiresAt,
         'sandbox-blueprint': blueprint,
         'sandbox-operation-id': done[i].id,
+        // The pipeline that asked: its token names it by client id alone.
+        'created-by': pipeline.clientId,
+        'created-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });
       expect(resourcesInEmulator(stack, name).map((r) => r.type)).toEqual(types);
       expect(

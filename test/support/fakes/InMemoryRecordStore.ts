@@ -72,6 +72,16 @@ export class InMemoryRecordStore implements RecordStore {
     for (const key of keys) yield key;
   }
 
+  async *listFolders(prefix: string): AsyncIterable<string> {
+    const folders = new Set<string>();
+    for (const key of this.entries.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const slash = key.indexOf('/', prefix.length);
+      if (slash >= 0) folders.add(key.slice(0, slash + 1));
+    }
+    for (const folder of [...folders].sort()) yield folder;
+  }
+
   /** Every key, sorted: for assertions. */
   keys(): string[] {
     return [...this.entries.keys()].sort();

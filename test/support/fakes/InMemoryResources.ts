@@ -6,7 +6,11 @@
  */
 
 import type { LroCheckpoint } from '../../../shared/arm/ResourceGroups.js';
-import type { ResourceDefinition, Resources } from '../../../shared/arm/Resources.js';
+import type {
+  ResourceDefinition,
+  ResourceSummary,
+  Resources,
+} from '../../../shared/arm/Resources.js';
 
 /** A resource as blueprints lay it out: its definition, with the key faults are keyed by. */
 type KeyedResource = ResourceDefinition & { key?: string };
@@ -16,6 +20,8 @@ export class InMemoryResources implements Resources {
   readonly resources = new Map<string, KeyedResource>();
   /** Resource id (lower case) → how many creates were started (not resumed). */
   readonly starts = new Map<string, number>();
+  /** Resource id (lower case) → the id as it was created (its case kept). */
+  private readonly ids = new Map<string, string>();
   /** Every create call, with the token it resumed from. */
   readonly creates: { resourceId: string; resumeToken?: string }[] = [];
   private readonly faults = new Map<string, unknown[]>();
@@ -51,7 +57,40 @@ export class InMemoryResources implements Resources {
     }
     if (this.crashes.delete(spec.key ?? '')) throw new WorkerKilledError();
     this.resources.set(id, spec);
+    this.ids.set(id, resourceId);
   }
+
+  async listInGroup(resourceGroupId: string): Promise<ResourceSummary[]> {
+    const prefix = `${resourceGroupId.toLowerCase()}/providers/`;
+    return [...this.ids.entries()]
+      .filter(([id]) => id.startsWith(prefix))
+      .map(([id, resourceId]) => ({
+        ...describeId(resourceId),
+        id: resourceId,
+        spec: this.resources.get(id),
+      }))
+      .filter((r) => r.topLevel)
+      .map(({ id, name, type, spec }) => ({
+        id,
+        name,
+        type,
+        ...(typeof spec?.body.location === 'string' ? { location: spec.body.location } : {}),
+        provisioningState: 'Succeeded',
+      }))
+      .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  }
+}
+
+/** The resource's name and type from its id (`…/providers/{ns}/{type}/{name}[/{type}/{name}]…`). */
+function describeId(id: string): { name: string; type: string; topLevel: boolean } {
+  const [, providers = ''] = id.split(/\/providers\//i);
+  const [namespace = '', ...rest] = providers.split('/');
+  const types = rest.filter((_, i) => i % 2 === 0);
+  return {
+    name: rest.at(-1) ?? '',
+    type: [namespace, ...types].join('/'),
+    topLevel: types.length === 1,
+  };
 }
 
 /** Stands for a worker process that died mid-operation (the queue will deliver again). */

@@ -111,6 +111,28 @@ export function recordStoreContract(name: string, freshStore: () => Promise<Reco
       expect(await store.getText('cleanup/runs/r1/summary.md')).toBe('# Run r1\n\nDone. ✓');
     });
 
+    it('lists the folders directly under a prefix, each once, in lexical order', async () => {
+      // Prepare
+      const store = await freshStore();
+      for (const key of [
+        'runs/r2/run.json',
+        'runs/r1/items/sub/a.json',
+        'runs/r1/run.json',
+        'runs/r10/run.json',
+        'runs/latest.json',
+        'ops/x.json',
+      ]) {
+        await store.put(key, {});
+      }
+
+      // Act
+      const folders: string[] = [];
+      for await (const folder of store.listFolders('runs/')) folders.push(folder);
+
+      // Assess
+      expect(folders).toEqual(['runs/r1/', 'runs/r10/', 'runs/r2/']);
+    });
+
     it('lists the keys under a prefix in lexical order', async () => {
       // Prepare
       const store = await freshStore();

@@ -223,7 +223,7 @@ export async function runHttpFuzz(
         key: 'none',
         method: request.method,
         headers: { ...principal.headers, ...request.headers },
-        ...(body ? { body } : {}),
+        ...(body ? { body: new Uint8Array(body) } : {}),
         signal: AbortSignal.timeout(30_000),
       });
       status = response.status;

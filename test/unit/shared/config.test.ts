@@ -49,6 +49,11 @@ describe('loadConfig', () => {
         rateLimitBurst: 30,
         rateLimitPerMinute: 60,
       },
+      web: {
+        clientId: '66666666-7777-4888-8999-000000000000',
+        scope: 'api://66666666-7777-4888-8999-000000000000/access_as_user',
+        portalUrl: 'https://portal.azure.com',
+      },
       storage: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' },
       policy: {
         allowedLocations: expect.arrayContaining(['eastus', 'westeurope', 'swedencentral']),
@@ -87,6 +92,9 @@ describe('loadConfig', () => {
         ],
         maxDeletes: 25,
         maxDeleteFraction: 0.5,
+      },
+      azureEvents: {
+        adoption: { enabled: false, subscriptions: ['sub-1'], ttlHours: 24 },
       },
       power: { schedule: '0 */15 * * * *', subscriptions: ['sub-1'], blueprintDefaults: {} },
       notify: { webhooks: [], allowPrivateNetworks: false, maxAttempts: 8, retryBaseSeconds: 10 },
@@ -158,6 +166,23 @@ describe('loadConfig', () => {
         maxDeletes: 0,
         maxDeleteFraction: 1,
       },
+    });
+  });
+
+  it('reads the page’s sign-in settings', () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      ENTRA_API_AUDIENCE: 'api://sandboxes.contoso.com',
+      WEB_CLIENT_ID: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE',
+      AZURE_PORTAL_URL: 'https://portal.azure.us/',
+    });
+
+    // Assess
+    expect(config.web).toEqual({
+      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      scope: 'api://sandboxes.contoso.com/access_as_user',
+      portalUrl: 'https://portal.azure.us',
     });
   });
 
@@ -333,6 +358,7 @@ describe('loadConfig', () => {
         AZURE_SUBSCRIPTION_ID: 'sub-1',
         AzureWebJobsStorage__blobServiceUri: 'https://files.contoso.com',
         AzureWebJobsStorage__queueServiceUri: 'https://queues.contoso.com',
+        ...entra,
       },
       message:
         'Invalid app settings: AzureWebJobsStorage__tableServiceUri is required when AzureWebJobsStorage__blobServiceUri is not a standard https://{account}.blob.{suffix} endpoint',
@@ -423,6 +449,66 @@ describe('tableServiceUriOf', () => {
 
     // Assess
     expect(derived).toBe(table);
+  });
+});
+
+describe('loadConfig: Azure events', () => {
+  it("reads adoption and the app's object id", () => {
+    // Act
+    const config = loadConfig({
+      ...minimal,
+      CLEANUP_SUBSCRIPTIONS: 'sub-1,sub-2',
+      ADOPTION: 'on',
+      ADOPTION_SUBSCRIPTIONS: 'sub-2',
+      ADOPTION_TTL_HOURS: '8',
+      APP_PRINCIPAL_ID: 'B0B0B0B0-0000-4000-8000-00000000B0B0',
+    });
+
+    // Assess
+    expect(config.azureEvents).toEqual({
+      appPrincipalId: 'b0b0b0b0-0000-4000-8000-00000000b0b0',
+      adoption: { enabled: true, subscriptions: ['sub-2'], ttlHours: 8 },
+    });
+  });
+
+  it('gives an adopted group the default lease unless told otherwise', () => {
+    // Act & Assess
+    expect(loadConfig({ ...minimal, DEFAULT_TTL_HOURS: '12' }).azureEvents.adoption.ttlHours).toBe(
+      12,
+    );
+  });
+
+  it.each([
+    {
+      description: 'adoption neither on nor off',
+      env: { ...minimal, ADOPTION: 'yes' },
+      message: 'Invalid app settings: ADOPTION must be one of off, on',
+    },
+    {
+      description: 'adoption in a subscription cleanup does not cover',
+      env: { ...minimal, ADOPTION_SUBSCRIPTIONS: 'sub-1,sub-9' },
+      message:
+        'Invalid app settings: ADOPTION_SUBSCRIPTIONS must be among the subscriptions cleanup covers (CLEANUP_SUBSCRIPTIONS), or adopted groups would never be cleaned up: sub-9',
+    },
+    {
+      description: "an adopted group's lease above the maximum",
+      env: { ...minimal, ADOPTION_TTL_HOURS: '500' },
+      message: 'Invalid app settings: ADOPTION_TTL_HOURS must not exceed MAX_TTL_HOURS',
+    },
+    {
+      description: 'no lease at all',
+      env: { ...minimal, ADOPTION_TTL_HOURS: '0' },
+      message: 'Invalid app settings: ADOPTION_TTL_HOURS must be a whole number ≥ 1',
+    },
+    {
+      description: "an app's object id that is no GUID",
+      env: { ...minimal, APP_PRINCIPAL_ID: 'my-app' },
+      message:
+        "Invalid app settings: APP_PRINCIPAL_ID must be the object id of the app's identity (a GUID)",
+    },
+  ])('rejects $description, naming the setting', ({ env, message }) => {
+    // Act & Assess
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deterministicGuid, GUID_PATTERN } from '../deterministicGuid.js';
+import { redirectUriProblem } from './redirectUris.js';
 
 export type MemberType = 'User' | 'Application';
 
@@ -23,6 +24,11 @@ export interface ApiRegistrationInput {
   scopes?: string[];
   /** `accessTokenAcceptedVersion` of the manifest: 2 (default) or 1. */
   accessTokenVersion?: 1 | 2;
+  /**
+   * The registration's single-page application redirect URIs (`spa.redirectUris` in Microsoft
+   * Graph): where the authorization endpoint may send a code that a browser redeems with PKCE.
+   */
+  spaRedirectUris?: string[];
 }
 
 export interface EntraUserInput {
@@ -70,6 +76,7 @@ export interface ApiRegistration {
   appRoles: AppRole[];
   scopes: string[];
   accessTokenVersion: 1 | 2;
+  spaRedirectUris: string[];
 }
 
 export interface EntraUser {
@@ -121,6 +128,9 @@ export const DEFAULT_DIRECTORY: Required<Omit<EntraDirectoryInput, 'tokenLifetim
     ],
     scopes: ['access_as_user'],
     accessTokenVersion: 2,
+    // The app's page, served at the root of the local Functions host on any port (loopback
+    // redirect URIs match whatever their port).
+    spaRedirectUris: ['http://127.0.0.1/', 'http://localhost/'],
   },
   users: [
     { username: 'alice@sandbox.test', displayName: 'Alice', roles: ['Sandbox.User'] },
@@ -288,6 +298,11 @@ function resolveApi(input: ApiRegistrationInput): ApiRegistration {
   if (version !== 1 && version !== 2) {
     throw new EntraDirectoryError(`accessTokenVersion must be 1 or 2, not ${version}.`);
   }
+  const spaRedirectUris = (input.spaRedirectUris ?? []).map((uri) => {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new EntraDirectoryError(`SPA redirect URI '${uri}' ${problem}.`);
+    return uri;
+  });
   return {
     displayName: input.displayName ?? 'api',
     clientId,
@@ -295,5 +310,6 @@ function resolveApi(input: ApiRegistrationInput): ApiRegistration {
     appRoles,
     scopes: input.scopes ?? ['access_as_user'],
     accessTokenVersion: version,
+    spaRedirectUris,
   };
 }

@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type AuthorizationCodes, verifiesChallenge } from './AuthorizationCodes.js';
+import type { DeviceCodes } from './DeviceCodes.js';
 import type { EntraDirectory, EntraUser } from './EntraDirectory.js';
 import { EntraError } from './EntraError.js';
 import type { SigningKeys } from './SigningKeys.js';
@@ -19,8 +21,21 @@ export interface TokenService {
   authority: string;
   /** ARM's identifiers, lower case without a trailing slash: its public names and the emulator's endpoint. */
   armAudiences: ReadonlySet<string>;
-  /** Signs refresh tokens; stable while the tenant's key file is. */
+  /** Signs refresh tokens and sign-in forms; stable while the tenant's key file is. */
   refreshSecret: Buffer;
+  /** The authorization codes the authorization endpoint has issued. */
+  codes: AuthorizationCodes;
+  /** The device codes of the device code flow. */
+  deviceCodes: DeviceCodes;
+}
+
+/** The device code flow's grant type (RFC 8628). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** What the token endpoint knows about the request besides its form. */
+export interface TokenRequestContext {
+  /** The browser's `Origin` header: present on a single-page application's cross-origin request. */
+  origin?: string;
 }
 
 export interface ClientCredentials {
@@ -30,9 +45,11 @@ export interface ClientCredentials {
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 const REFRESH_LIFETIME_SECONDS = 90 * 24 * 3600;
+/** Refresh tokens issued to single-page applications last 24 hours and are not extended. */
+const SPA_REFRESH_LIFETIME_SECONDS = 24 * 3600;
 const STORAGE = 'https://storage.azure.com';
 
-const equalSecrets = (given: string, expected: string) => {
+export const equalSecrets = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -60,7 +77,13 @@ interface RequestedScopes {
   oidc: Set<string>;
 }
 
-function parseScopes(service: TokenService, scope: string | null): RequestedScopes {
+/**
+ * The resource and permissions a `scope` parameter asks for, or Entra's error.
+ *
+ * @example
+ * parseScopes(service, 'api://…/access_as_user openid offline_access').permissions; // ['access_as_user']
+ */
+export function parseScopes(service: TokenService, scope: string | null): RequestedScopes {
   if (!scope?.trim()) {
     throw EntraError.invalidScope(
       70011,
@@ -173,13 +196,15 @@ function signRefreshToken(
   user: EntraUser,
   clientId: string,
   nowSeconds: number,
+  spa: boolean,
 ) {
   const payload = Buffer.from(
     JSON.stringify({
       v: 1,
       u: user.objectId,
       c: clientId.toLowerCase(),
-      exp: nowSeconds + REFRESH_LIFETIME_SECONDS,
+      exp: nowSeconds + (spa ? SPA_REFRESH_LIFETIME_SECONDS : REFRESH_LIFETIME_SECONDS),
+      ...(spa ? { s: 1 } : {}),
     }),
   ).toString('base64url');
   const mac = createHmac('sha256', service.refreshSecret).update(payload).digest('base64url');
@@ -191,7 +216,7 @@ function userOfRefreshToken(
   token: string,
   clientId: string,
   nowSeconds: number,
-): EntraUser {
+): { user: EntraUser; spa: boolean } {
   const [payload, mac] = token.split('.');
   const expected = payload
     ? createHmac('sha256', service.refreshSecret).update(payload).digest('base64url')
@@ -199,10 +224,11 @@ function userOfRefreshToken(
   if (!payload || !mac || !equalSecrets(mac, expected)) {
     throw EntraError.invalidGrant(9002313, 'Invalid request. Request is malformed or invalid.');
   }
-  const { u, c, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+  const { u, c, exp, s } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
     u: string;
     c: string;
     exp: number;
+    s?: 1;
   };
   if (exp <= nowSeconds) {
     throw EntraError.invalidGrant(700082, 'The refresh token has expired due to inactivity.');
@@ -217,13 +243,81 @@ function userOfRefreshToken(
       `The user account {EUII Hidden} does not exist in the ${service.directory.tenantId} directory. To sign into this application, the account must be added to the directory.`,
     );
   }
-  return user;
+  return { user, spa: s === 1 };
+}
+
+/**
+ * Entra's rule for single-page applications: what was issued to one (a code sent to an SPA
+ * redirect URI, or its refresh token) is redeemed only by a cross-origin request from the
+ * browser, and nothing else is.
+ */
+function checkRedemptionOrigin(spa: boolean, context: TokenRequestContext): void {
+  if (spa && !context.origin) {
+    throw EntraError.invalidRequest(
+      9002327,
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    );
+  }
+  if (!spa && context.origin) {
+    throw EntraError.invalidRequest(
+      9002326,
+      `Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '${context.origin}'.`,
+    );
+  }
+}
+
+/** The grant behind an authorization code, checked as Entra checks a code redemption. */
+function redeemCode(
+  service: TokenService,
+  form: URLSearchParams,
+  clientId: string,
+  context: TokenRequestContext,
+) {
+  const code = form.get('code');
+  if (!code) throw EntraError.missing('code');
+  const grant = service.codes.redeem(code, service.nowMs());
+  const { request } = grant;
+  if (request.clientId !== clientId.toLowerCase()) {
+    throw EntraError.invalidGrant(70000, 'Provided grant is invalid or malformed.');
+  }
+  const redirectUri = form.get('redirect_uri');
+  if (redirectUri !== request.redirectUri) {
+    throw EntraError.invalidGrant(
+      500112,
+      `The reply address '${redirectUri ?? ''}' does not match the reply address '${request.redirectUri}' provided when requesting Authorization code.`,
+    );
+  }
+  checkRedemptionOrigin(request.spa, context);
+  if (request.spa && !request.codeChallenge) {
+    throw EntraError.invalidRequest(
+      9002325,
+      'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+    );
+  }
+  const verifier = form.get('code_verifier');
+  if (request.codeChallenge && (!verifier || !verifiesChallenge(request, verifier))) {
+    throw EntraError.invalidGrant(
+      501481,
+      'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+    );
+  }
+  const user = service.directory.users.find(
+    (candidate) => candidate.objectId === grant.userObjectId,
+  );
+  if (!user) {
+    throw EntraError.invalidGrant(
+      50034,
+      `The user account {EUII Hidden} does not exist in the ${service.directory.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+    );
+  }
+  return { user, request };
 }
 
 /**
  * The token endpoint's grants: `client_credentials` for service principals (secret), `password`
  * for the directory's users through the API's public client registration (or a confidential
- * client), and `refresh_token`. Answers the body of a successful token response, or throws the
+ * client), `authorization_code` (with PKCE) for codes from the authorization endpoint, the device
+ * code grant for a device a person signed in for on the device login page, and `refresh_token`. Answers the body of a successful token response, or throws the
  * `EntraError` Entra would answer.
  *
  * @example
@@ -233,8 +327,11 @@ export function issueToken(
   service: TokenService,
   form: URLSearchParams,
   credentials: ClientCredentials,
+  context: TokenRequestContext = {},
 ): Record<string, unknown> {
-  const grantType = form.get('grant_type');
+  // MSAL sends the device code grant as `device_code`; Entra takes that spelling and RFC 8628's.
+  const given = form.get('grant_type');
+  const grantType = given === 'device_code' ? DEVICE_CODE_GRANT : given;
   if (!grantType) throw EntraError.missing('grant_type');
   const nowSeconds = Math.floor(service.nowMs() / 1000);
   const { directory, keys } = service;
@@ -284,11 +381,35 @@ export function issueToken(
       };
     }
     case 'password':
-    case 'refresh_token': {
+    case 'refresh_token':
+    case DEVICE_CODE_GRANT:
+    case 'authorization_code': {
       const authenticated = authenticateClient(service, credentials, true);
       const clientId = credentials.clientId as string;
       let user: EntraUser;
-      if (grantType === 'password') {
+      let spa = false;
+      let nonce: string | undefined;
+      let scopeParameter = form.get('scope');
+      if (grantType === 'authorization_code') {
+        const redeemed = redeemCode(service, form, clientId, context);
+        user = redeemed.user;
+        spa = redeemed.request.spa;
+        nonce = redeemed.request.nonce;
+        scopeParameter ??= redeemed.request.scope;
+      } else if (grantType === DEVICE_CODE_GRANT) {
+        const deviceCode = form.get('device_code');
+        if (!deviceCode) throw EntraError.missing('device_code');
+        const grant = service.deviceCodes.redeem(deviceCode, clientId, service.nowMs());
+        const found = directory.users.find((u) => u.objectId === grant.userObjectId);
+        if (!found) {
+          throw EntraError.invalidGrant(
+            50034,
+            `The user account {EUII Hidden} does not exist in the ${directory.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+          );
+        }
+        user = found;
+        scopeParameter ??= grant.scope;
+      } else if (grantType === 'password') {
         const username = form.get('username');
         const password = form.get('password');
         if (!username) throw EntraError.missing('username');
@@ -310,9 +431,13 @@ export function issueToken(
       } else {
         const refreshToken = form.get('refresh_token');
         if (!refreshToken) throw EntraError.missing('refresh_token');
-        user = userOfRefreshToken(service, refreshToken, clientId, nowSeconds);
+        ({ user, spa } = userOfRefreshToken(service, refreshToken, clientId, nowSeconds));
+        checkRedemptionOrigin(spa, context);
       }
-      const requested = parseScopes(service, form.get('scope'));
+      if (grantType === 'password' || grantType === DEVICE_CODE_GRANT) {
+        checkRedemptionOrigin(false, context);
+      }
+      const requested = parseScopes(service, scopeParameter);
       const scopes = grantedScopes(requested, clientId);
       const prefix =
         requested.resource.kind === 'api'
@@ -334,12 +459,15 @@ export function issueToken(
           scopes,
         ),
         ...(requested.oidc.has('offline_access')
-          ? { refresh_token: signRefreshToken(service, user, clientId, nowSeconds) }
+          ? {
+              refresh_token: signRefreshToken(service, user, clientId, nowSeconds, spa),
+              ...(spa ? { refresh_token_expires_in: SPA_REFRESH_LIFETIME_SECONDS } : {}),
+            }
           : {}),
         ...(requested.oidc.has('openid')
           ? {
-              id_token: keys.sign(
-                idTokenClaims(
+              id_token: keys.sign({
+                ...idTokenClaims(
                   directory.tenantId,
                   issuerV2,
                   user,
@@ -347,7 +475,8 @@ export function issueToken(
                   nowSeconds,
                   lifetime,
                 ),
-              ),
+                ...(nonce ? { nonce } : {}),
+              }),
             }
           : {}),
         client_info: Buffer.from(

@@ -99,6 +99,23 @@ describe('ArmResourceGroups', () => {
     const merged = { 'managed-by': 'sandbox-automation', 'sandbox-owner': 'bob' };
     expect(retagged.tags).toEqual(merged);
     expect(read?.tags).toEqual(merged);
+    // A group's GET asks for `$expand=createdTime`, as the list does.
+    expect(read?.createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  });
+
+  it("merges tags through ARM's Tags API at the group's scope, on a path with single slashes", async () => {
+    // Prepare
+    await groups.createOrUpdate(sub, 'rg-tags-path', { location: 'westeurope', tags: {} });
+
+    // Act
+    await groups.mergeTags(sub, 'rg-tags-path', { team: 'core' });
+
+    // Assess: PATCH {scope}/providers/Microsoft.Resources/tags/default, as the REST reference
+    // writes it (Azure/azure-rest-api-specs, resources Tags_UpdateAtScope).
+    const patches = await requestsFor('rg-tags-path', 'PATCH');
+    expect(patches.map((r) => new URL(r.url, 'https://arm').pathname)).toEqual([
+      `/subscriptions/${sub}/resourceGroups/rg-tags-path/providers/Microsoft.Resources/tags/default`,
+    ]);
   });
 
   it('answers undefined for a group that does not exist', async () => {

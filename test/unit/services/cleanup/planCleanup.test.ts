@@ -39,6 +39,27 @@ describe('planCleanup', () => {
     expect(plan.items[3]?.locks).toEqual(['do-not-delete']);
   });
 
+  it("names each group's creator from its created-by tag, in any case", () => {
+    // Prepare
+    const inventory = [
+      {
+        group: groupFactory('sbx-a', sandboxTags(-1, { 'Created-By': 'ana@contoso.com' })),
+        locks: [],
+      },
+      { group: groupFactory('sbx-b', sandboxTags(-1)), locks: [] },
+    ];
+
+    // Act
+    const plan = planCleanup(inventory, policyFactory({ maxDeleteFraction: 1 }), NOW);
+
+    // Assess
+    expect(plan.items.map((i) => [i.name, i.createdBy])).toEqual([
+      ['sbx-a', 'ana@contoso.com'],
+      ['sbx-b', undefined],
+    ]);
+    expect(plan.items[1]).not.toHaveProperty('createdBy');
+  });
+
   it('counts marked groups as governed', () => {
     // Prepare
     const inventory = [

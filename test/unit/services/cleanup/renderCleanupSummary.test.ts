@@ -38,6 +38,33 @@ const run = (overrides: Partial<CleanupRun> = {}): CleanupRun => ({
 });
 
 describe('renderCleanupSummary', () => {
+  it('names who created each group', () => {
+    // Prepare
+    const withCreators = planCleanup(
+      [
+        {
+          group: groupFactory('sbx-old', sandboxTags(-1, { 'created-by': 'ana@contoso.com' })),
+          locks: [],
+        },
+        {
+          group: groupFactory('sbx-soon', sandboxTags(5, { 'created-by': 'deployer (c1)' })),
+          locks: [],
+        },
+        { group: groupFactory('sbx-anon', sandboxTags(-2)), locks: [] },
+      ],
+      policyFactory({ maxDeleteFraction: 1 }),
+      NOW,
+    );
+
+    // Act
+    const text = renderCleanupSummary(run({ mode: 'dry-run', status: 'completed' }), withCreators);
+
+    // Assess
+    expect(text).toContain(`- \`sbx-old\` (${SUB}, created by ana@contoso.com): Lease ended at`);
+    expect(text).toContain(`- \`sbx-soon\` (${SUB}, created by deployer (c1)): Lease ends at`);
+    expect(text).toContain(`- \`sbx-anon\` (${SUB}): Lease ended at`);
+  });
+
   it('tells a person what was deleted, what was skipped and why, and what expires soon', () => {
     // Prepare
     const outcome: CleanupItemOutcome = {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extendSandbox } from '../../../../services/provisioning/extendSandbox.js';
 import { requestTeardown } from '../../../../services/provisioning/requestTeardown.js';
+import type { SandboxRecord } from '../../../../services/sandbox/SandboxRecord.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
 import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 import {
   adminFactory,
@@ -227,6 +229,39 @@ describe('extendSandbox', () => {
 
       // Assess
       await expect(act).rejects.toMatchObject({ status: 409, code: 'SandboxBeingDeleted' });
+    });
+  });
+
+  it("updates the sandbox record's lease, so Azure's event of this write is no change made out of band", async () => {
+    // Prepare
+    const { deps, groups, records } = provisioningDepsFactory();
+    groups.seed(sandbox);
+    const key = recordKeys.sandbox(TEST_SUBSCRIPTION, 'ana-1', '2026-03-01T10:00:00.000Z');
+    const record: SandboxRecord = {
+      subscriptionId: TEST_SUBSCRIPTION,
+      name: 'ana-1',
+      origin: 'provisioned',
+      operationId: 'op-1',
+      owner: 'ana@contoso.com',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      expiresAt: '2026-03-01T14:00:00.000Z',
+      status: 'active',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    };
+    await records.create(key, record);
+
+    // Act
+    const view = await extendSandbox(deps, {
+      name: 'ana-1',
+      caller: callerFactory(),
+      body: { ttlHours: 24 },
+    });
+
+    // Assess
+    expect((await records.get<SandboxRecord>(key))?.value).toEqual({
+      ...record,
+      expiresAt: view.expiresAt,
+      updatedAt: '2026-03-01T12:00:00.000Z',
     });
   });
 });

@@ -71,6 +71,8 @@ describe('processOperationMessage', () => {
         'sandbox-expires-at': '2026-03-02T12:00:00.000Z',
         'sandbox-blueprint': blueprint,
         'sandbox-operation-id': operation.id,
+        'created-by': 'ana@contoso.com',
+        'created-at': '2026-03-01T12:00:00.000Z',
       });
       expect(t.resources.resources.size).toBe(steps.length - 1);
     },
@@ -327,5 +329,58 @@ describe('processOperationMessage', () => {
     // Assess
     expect(outcome).toBe('failed');
     expect((await operationOf(t, teardown.id)).error).toMatchObject({ code: 'ScopeLocked' });
+  });
+
+  it('writes the sandbox record once its group exists, and keeps it on a redelivery', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'empty' });
+
+    // Act
+    await processOperationMessage(t.deps, message);
+    await processOperationMessage(t.deps, message);
+
+    // Assess
+    const keys = t.records.keys().filter((k) => k.startsWith('sandbox-records/'));
+    expect(keys).toEqual([
+      `sandbox-records/${TEST_SUBSCRIPTION}/ana-sandbox-1/2026-03-01T12:00:00.000Z.json`,
+    ]);
+    expect((await t.records.get(keys[0]!))?.value).toEqual({
+      subscriptionId: TEST_SUBSCRIPTION,
+      name: 'ana-sandbox-1',
+      origin: 'provisioned',
+      operationId: operation.id,
+      owner: 'oid-ana',
+      ownerName: 'ana@contoso.com',
+      createdBy: 'ana@contoso.com',
+      createdAt: '2026-03-01T12:00:00.000Z',
+      expiresAt: '2026-03-02T12:00:00.000Z',
+      status: 'active',
+      updatedAt: '2026-03-01T12:00:00.000Z',
+    });
+  });
+
+  it('names an application that asks by its display name and client id in created-by', async () => {
+    // Prepare
+    const t = provisioningDepsFactory();
+    const { operation } = await requestSandbox(t.deps, {
+      body: sandboxBodyFactory({ blueprint: 'empty', owner: 'oid-ana' }),
+      caller: callerFactory({
+        id: 'oid-pipeline',
+        name: 'sandbox-pipeline',
+        kind: 'application',
+        appId: '5e2c0000-0000-4000-8000-000000000001',
+        roles: ['Sandbox.Admin'],
+      }),
+    });
+
+    // Act
+    await processOperationMessage(t.deps, t.queue.take());
+
+    // Assess
+    expect(operation.createdBy).toBe('sandbox-pipeline (5e2c0000-0000-4000-8000-000000000001)');
+    expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-sandbox-1')?.tags['created-by']).toBe(
+      'sandbox-pipeline (5e2c0000-0000-4000-8000-000000000001)',
+    );
   });
 });

@@ -47,6 +47,9 @@ describe('requestSandbox', () => {
     expect(queue.peek()).toEqual([{ operationId: operation.id, kind: 'provision' }]);
     expect(records.keys()).toEqual([
       expect.stringMatching(/^audit\/2026-03-01\/2026-03-01T12:00:00.000Z-sandbox.requested-/),
+      expect.stringMatching(
+        /^history\/[^/]+\/ana-sandbox-1\/2026-03-01T12:00:00.000Z-sandbox.requested-/,
+      ),
       `notifications/owners/${operation.subscriptionId}/ana-sandbox-1.json`,
       `operations/${operation.id}.json`,
       'sandboxes/ana-sandbox-1.json',

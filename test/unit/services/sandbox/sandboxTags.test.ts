@@ -12,6 +12,8 @@ const values = {
   expiresAt: new Date('2026-01-01T08:00:00Z'),
   blueprint: 'empty',
   operationId: 'op-1',
+  createdBy: 'ana@contoso.com',
+  createdAt: new Date('2025-12-31T08:00:00Z'),
 };
 
 describe('buildSandboxTags', () => {
@@ -27,7 +29,19 @@ describe('buildSandboxTags', () => {
       'sandbox-expires-at': '2026-01-01T08:00:00.000Z',
       'sandbox-blueprint': 'empty',
       'sandbox-operation-id': 'op-1',
+      'created-by': 'ana@contoso.com',
+      'created-at': '2025-12-31T08:00:00.000Z',
     });
+  });
+
+  it('lets no request tag stand in for the creator', () => {
+    // Act
+    const tags = buildSandboxTags(values, { 'Created-By': 'mallory', 'created-at': '2000-01-01' });
+
+    // Assess
+    expect(tags['Created-By']).toBeUndefined();
+    expect(tags['created-by']).toBe('ana@contoso.com');
+    expect(tags['created-at']).toBe('2025-12-31T08:00:00.000Z');
   });
 
   it('keeps user tags and lets the contract tags win', () => {

@@ -118,10 +118,11 @@ describe('resourceGroupsExpandPolicy', () => {
       expand: 'changedTime',
     },
     {
+      // ARM answers `$expand=createdTime` on a group's GET as on the list (Azure/azure-powershell#27865).
       description: 'one group',
       method: 'GET' as const,
       url: 'https://arm/subscriptions/s/resourcegroups/rg-1?api-version=1',
-      expand: null,
+      expand: 'createdTime',
     },
     {
       description: 'resources in a group',

@@ -42,6 +42,8 @@ describe('queueNames', () => {
       notificationDeliveries: 'notification-deliveries',
       notificationDeliveriesPoison: 'notification-deliveries-poison',
       powerRequests: 'power-requests',
+      azureEvents: 'azure-events',
+      azureEventsPoison: 'azure-events-poison',
     });
     expect(poisonQueueName(queueNames.provisionRequests)).toBe('provision-requests-poison');
   });

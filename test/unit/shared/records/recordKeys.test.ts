@@ -58,6 +58,17 @@ describe('recordKeys', () => {
       key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'sandbox.extended', 'op-1'),
       expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-sandbox.extended-op-1.json',
     },
+    {
+      description: 'the copy of an audit entry in its group’s history',
+      key: recordKeys.groupHistory(
+        's',
+        'Ana-1',
+        '2026-01-02T03:04:05.678Z',
+        'sandbox.extended',
+        'op-1',
+      ),
+      expected: 'history/s/ana-1/2026-01-02T03:04:05.678Z-sandbox.extended-op-1.json',
+    },
   ])('places $description', ({ key, expected }) => {
     expect(key).toBe(expected);
   });

@@ -66,6 +66,10 @@ describe('EntraDirectory', () => {
     ],
     [{ users: [{ username: 'a@x.test', password: '' }] }, "User 'a@x.test' has an empty password."],
     [{ api: { clientId: 'api' } }, "API client id 'api' is not a GUID."],
+    [
+      { api: { spaRedirectUris: ['http://contoso.com/'] } },
+      "SPA redirect URI 'http://contoso.com/' must use https (http is for loopback addresses only).",
+    ],
   ])('refuses %j', (input, message) => {
     expect(() => EntraDirectory.create(input, tenant)).toThrow(message);
   });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AuthorizationCodes } from '../../../src/entra/AuthorizationCodes.js';
+import { DeviceCodes } from '../../../src/entra/DeviceCodes.js';
 import { EntraDirectory } from '../../../src/entra/EntraDirectory.js';
 import { EntraError } from '../../../src/entra/EntraError.js';
 import { issueToken, type TokenService } from '../../../src/entra/issueToken.js';
@@ -23,6 +25,8 @@ const service = (overrides: Partial<TokenService> = {}): TokenService => ({
   authority: `https://127.0.0.1:8445/${tenant}`,
   armAudiences: new Set(['https://management.azure.com', 'https://127.0.0.1:8443']),
   refreshSecret: Buffer.from('refresh'),
+  codes: new AuthorizationCodes(),
+  deviceCodes: new DeviceCodes(),
   ...overrides,
 });
 const tokens = service();

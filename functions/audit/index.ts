@@ -1,0 +1,2 @@
+// The audit trail, for admins and approvers.
+import './auditTrail.js';
