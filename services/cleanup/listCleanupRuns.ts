@@ -35,7 +35,7 @@ export const cleanupRunListQuerySchema = z.object({
 });
 
 /**
- * The most recent cleanup runs, newest first (run ids sort by time), for
+ * The most recent cleanup runs, newest first (by when they were requested), for
  * `GET /api/cleanup/runs`. Each run's own record is read, never its items; a run still applying
  * adds its tally (at most `TALLY_SHARDS` rows), so the list shows how far it got.
  *
@@ -52,10 +52,21 @@ export async function listCleanupRuns(
     const id = folder.slice(prefix.length, -1);
     if (CLEANUP_RUN_ID.test(id)) ids.push(id);
   }
-  const newest = ids.sort().reverse().slice(0, Math.min(top, MAX_LISTED_RUNS));
+  // Run ids sort by the second they were made in; runs of the same second are ordered by when
+  // they were requested, so every run of the last second taken is read.
+  const wanted = Math.min(top, MAX_LISTED_RUNS);
+  const sorted = ids.sort().reverse();
+  const secondOf = (id: string) => id.slice(0, id.indexOf('-'));
+  const last = sorted[wanted - 1];
+  const candidates = sorted.filter(
+    (id, i) => i < wanted || (last !== undefined && secondOf(id) === secondOf(last)),
+  );
   const limit = pLimit(8);
-  const runs = await Promise.all(newest.map((id) => limit(() => summarize(ports, id))));
-  return runs.flatMap((run) => (run ? [run] : []));
+  const runs = await Promise.all(candidates.map((id) => limit(() => summarize(ports, id))));
+  return runs
+    .flatMap((run) => (run ? [run] : []))
+    .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.runId.localeCompare(a.runId))
+    .slice(0, wanted);
 }
 
 async function summarize(

@@ -87,16 +87,22 @@ export const acceptedOperationSchema = z.object({
   location: z.string().describe('`/api/operations/{id}`, also in the `Location` header.'),
 });
 
-/** A provisioning or teardown operation, as `GET /api/operations/{id}` shows it. */
+/** A provisioning, teardown or adoption operation, as `GET /api/operations/{id}` shows it. */
 export const operationViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['provision', 'teardown']),
+  kind: z
+    .enum(['provision', 'teardown', 'adoption'])
+    .describe('`adoption`: the app took over a group a person made (recorded already done).'),
   status: operationStatusSchema,
   sandbox: z.string(),
   owner: z.string(),
   subscriptionId: z.string(),
   requestedBy: z.string(),
   requestedById: z.string().optional(),
+  createdBy: z
+    .string()
+    .optional()
+    .describe("The group's `created-by` tag: who asked, or who made the group it adopted."),
   expiresAt: isoInstant().optional(),
   steps: z.array(
     z.object({
@@ -233,6 +239,7 @@ export const cleanupRunViewSchema = z.object({
       action: cleanupActionSchema,
       reason: z.string().describe('`lease-expired`, `locked`, `protected-name`, …'),
       detail: z.string(),
+      createdBy: z.string().optional().describe("The group's `created-by` tag, when it has one."),
       outcome: z
         .object({
           status: z.string(),

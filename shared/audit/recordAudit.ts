@@ -48,7 +48,7 @@ export interface AuditEntry {
 }
 
 /**
- * Writes an entry, then files a copy under its resource group, where a sandbox's history is read
+ * Writes an entry, and files a copy under its resource group, where a sandbox's history is read
  * from; `id` makes both keys unique (an operation id, or a run id and group).
  *
  * @example
@@ -61,10 +61,19 @@ export async function recordAudit(
   id: string,
 ): Promise<string> {
   const key = recordKeys.audit(entry.at, entry.action, id);
-  await records.put(key, entry);
-  await records.put(
-    recordKeys.groupHistory(entry.subscriptionId, entry.resourceGroup, entry.at, entry.action, id),
-    entry,
-  );
+  // Both at once: the keys are the entry's own, so a retried write puts the same two records.
+  await Promise.all([
+    records.put(key, entry),
+    records.put(
+      recordKeys.groupHistory(
+        entry.subscriptionId,
+        entry.resourceGroup,
+        entry.at,
+        entry.action,
+        id,
+      ),
+      entry,
+    ),
+  ]);
   return key;
 }

@@ -48,7 +48,7 @@ export interface Accepted {
 
 export interface Operation {
   id: string;
-  kind: 'provision' | 'teardown';
+  kind: 'provision' | 'teardown' | 'adoption';
   status: OperationStatus;
   sandbox: string;
   requestedBy: string;
@@ -178,6 +178,7 @@ export interface CleanupRun {
     action: CleanupAction;
     reason: string;
     detail: string;
+    createdBy?: string;
     outcome?: { status: string; reason?: string; detail?: string };
   }[];
   error?: string;

@@ -99,6 +99,10 @@ const ACTIONS: Record<string, string> = {
   'cleanup.already-gone': 'Already gone at cleanup',
   'cleanup.delete-failed': 'Cleanup could not delete',
   'cleanup.marked': 'Marked by cleanup',
+  'group.creator-tagged': 'Creator recorded',
+  'sandbox.adopted': 'Adopted as a sandbox',
+  'sandbox.lease-changed-out-of-band': 'Lease changed outside the app',
+  'sandbox.deleted-out-of-band': 'Deleted outside the app',
 };
 
 /**

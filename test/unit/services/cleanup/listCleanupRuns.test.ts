@@ -32,6 +32,26 @@ async function tally(items: InMemoryTableStore, runId: string, shard: number, t:
 }
 
 describe('listCleanupRuns', () => {
+  it('orders runs of the same second by when they were requested, whatever their ids', async () => {
+    // Prepare: ids of one second, whose random ends sort against the order they were made in
+    const records = new InMemoryRecordStore();
+    const items = new InMemoryTableStore();
+    const made = [
+      ['20260115T090000Z-ffffff', '2026-01-15T09:00:00.100Z'],
+      ['20260115T090000Z-000000', '2026-01-15T09:00:00.700Z'],
+      ['20260114T090000Z-999999', '2026-01-14T09:00:00.000Z'],
+    ] as const;
+    for (const [id, requestedAt] of made) {
+      await records.put(recordKeys.cleanup.run(id), run(id, { requestedAt }));
+    }
+
+    // Act
+    const runs = await listCleanupRuns({ records, items }, 1);
+
+    // Assess
+    expect(runs.map((r) => r.runId)).toEqual(['20260115T090000Z-000000']);
+  });
+
   it('lists the newest runs first, from their own records only', async () => {
     // Prepare
     const records = new InMemoryRecordStore();
