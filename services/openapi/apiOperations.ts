@@ -63,20 +63,23 @@ const startRun: OperationDescription = {
   summary: 'Start a cleanup run',
   description:
     'A dry run by default (`{"dryRun": false}` applies). The run plans first; a plan that trips ' +
-    'the blast-radius breaker is `blocked` until someone approves it.',
+    'the blast-radius breaker is `blocked` until someone approves it. One run at a time: while ' +
+    'another is queued, blocked or applying, 409 `CleanupRunActive` names it (`runId`).',
   tag: 'Cleanup',
   requestBody: { schema: 'CleanupRunRequest', required: false },
   responses: {
     202: { description: 'The run was accepted.', schema: 'AcceptedRun', headers: runLocation },
   },
-  problems: [400, 413, 415],
+  problems: [400, 409, 413, 415],
 };
 
 const approveRun: OperationDescription = {
   summary: 'Approve a blocked run or a completed dry run',
   description:
     'Applies exactly the stored plan (each group is re-checked just before it is acted on). ' +
-    'Nobody approves a run they started.',
+    'Nobody approves a run they started. Of approvals sent at once one is accepted; the others, ' +
+    'and any later one, answer 409 `CleanupRunNotApprovable`; 409 `CleanupRunActive` while ' +
+    'another run holds the subscriptions.',
   tag: 'Cleanup',
   path: { id: 'The run id.' },
   responses: {
@@ -141,7 +144,8 @@ export const apiOperations: Record<string, OperationDescription> = {
     summary: "Extend a sandbox's lease",
     description:
       'The lease ends `ttlHours` from now, at most the policy’s maximum. A sandbox being deleted ' +
-      'is not extended: 409 `SandboxBeingDeleted`, with the teardown’s `operationId`.',
+      'is not extended: 409 `SandboxBeingDeleted`, with the teardown’s `operationId`; nor is ' +
+      'what a failed provisioning left for inspection: 409 `SandboxFailed`.',
     tag: 'Sandboxes',
     path: { name: sandboxName },
     requestBody: { schema: 'ExtendRequest', required: true },

@@ -38,6 +38,12 @@ export const problemSchema = z.object({
     .describe(
       'The operation already under way, for `SandboxBeingDeleted`: follow it at `/api/operations/{operationId}`.',
     ),
+  runId: z
+    .string()
+    .optional()
+    .describe(
+      'The cleanup run still active on the same subscriptions, for `CleanupRunActive`: follow it at `/api/cleanup/runs/{runId}`.',
+    ),
 });
 
 export const healthSchema = z.object({ status: z.literal('ok') });
@@ -57,6 +63,12 @@ export const sandboxViewSchema = z.object({
   expiresAt: z.string().describe('The lease: when cleanup may delete the sandbox (ISO 8601).'),
   blueprint: z.string().optional(),
   operationId: z.string().optional(),
+  sandboxState: z
+    .string()
+    .optional()
+    .describe(
+      '`failed`: what a failed provisioning left, kept for inspection until its short lease ends (`FAILED_SANDBOX_POLICY=keep`).',
+    ),
   exemptUntil: z.string().optional(),
   deleteAfter: z.string().optional(),
   powerSchedule: z
@@ -108,8 +120,12 @@ export const operationViewSchema = z.object({
   partialGroup: z
     .object({
       name: z.string(),
-      action: z.enum(['kept', 'deleting', 'none', 'left']),
-      leaseExpiresAt: isoInstant().optional(),
+      action: z
+        .enum(['kept', 'deleting', 'none', 'left'])
+        .describe(
+          '`kept` for inspection, tagged `sandbox-state: failed`; `deleting` by a teardown; `none`: no group of this operation is there; `left` as it was, the policy could not be applied (`detail`).',
+        ),
+      leaseExpiresAt: isoInstant().optional().describe('The shortened lease of a `kept` group.'),
       teardownOperationId: z.string().optional(),
       detail: z.string().optional(),
     })
@@ -200,7 +216,6 @@ export const acceptedRunSchema = z.object({
   status: cleanupRunStatusSchema,
   location: z.string(),
   approvedBy: z.string().optional(),
-  enqueued: count().optional(),
 });
 
 /** A cleanup run with its plan and outcomes. */

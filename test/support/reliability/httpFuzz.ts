@@ -15,6 +15,7 @@ import {
   updateSandboxRequestSchema,
 } from '../../../services/provisioning/sandboxRequestSchema.js';
 import { leaseTags, seedGroups, startRun, waitForRun } from '../cleanup/cleanupE2e.js';
+import { ApiConformance } from '../openapi/ApiConformance.js';
 import { runPowerTimer } from '../power/powerE2e.js';
 import { callApi, waitForOperation } from '../provision/e2eClient.js';
 import { TEST_SSH_KEY } from '../provision/fixtures.js';
@@ -27,6 +28,8 @@ import { fuzzPrincipals, type Principal } from './principals.js';
 import { type SideEffect, StateProbe } from './StateProbe.js';
 
 export interface FuzzTarget {
+  /** The app's own OpenAPI document, which every answer it documents must match. */
+  conformance: ApiConformance;
   routes: AppRoute[];
   principals: Principal[];
   model: FuzzModel;
@@ -50,6 +53,8 @@ export interface FuzzFigures {
   byRoute: Record<string, number>;
   /** Requests the app answered itself (the rest were the host's 404 for no route). */
   reachedApp: number;
+  /** Answers to an operation the OpenAPI document describes, each checked against it. */
+  documented: number;
   fiveXx: number;
   rejected: number;
   /** Side effects of rejected requests. */
@@ -154,7 +159,10 @@ export async function prepareFuzzTarget(stack: Stack): Promise<FuzzTarget> {
     // fuzzPrincipals lists everyone in the directory first, then the broken credentials.
     validPrincipals: stackDirectory.users.length + stackDirectory.servicePrincipals.length,
   };
-  return { routes, principals, model, publicRoutes };
+  const document = await fetch(`${stack.hostUrl}/api/openapi.json`);
+  if (!document.ok) throw new Error(`GET /api/openapi.json answered ${document.status}`);
+  const conformance = new ApiConformance((await document.json()) as Record<string, unknown>);
+  return { conformance, routes, principals, model, publicRoutes };
 }
 
 function isProvisionResend(
@@ -201,6 +209,7 @@ export async function runHttpFuzz(
     byStatus: {},
     byRoute: {},
     reachedApp: 0,
+    documented: 0,
     fiveXx: 0,
     rejected: 0,
     sideEffects: 0,
@@ -218,9 +227,8 @@ export async function runHttpFuzz(
     let headers = new Headers();
     const problems: string[] = [];
     try {
-      const response = await stack.fetch(`${url.pathname}${url.search}`, {
-        as: 'nobody',
-        key: 'none',
+      // Straight to the host: the request carries exactly the fuzzed credential and headers.
+      const response = await fetch(url, {
         method: request.method,
         headers: { ...principal.headers, ...request.headers },
         ...(body ? { body: new Uint8Array(body) } : {}),
@@ -231,6 +239,20 @@ export async function runHttpFuzz(
       text = await response.text();
     } catch (error) {
       problems.push(`no answer: ${(error as Error).message}`);
+    }
+    const undocumented =
+      status === 0
+        ? undefined
+        : target.conformance.check({
+            method: request.method,
+            path: url.pathname,
+            status,
+            contentType: headers.get('content-type'),
+            body: text,
+          });
+    if (undocumented !== undefined) {
+      figures.documented += 1;
+      problems.push(...undocumented.map((p) => `not as the OpenAPI document says: ${p}`));
     }
     const { snapshot: after, messages } = await probe.observe();
     const route = target.routes.find((r) => r.name === request.route);
@@ -310,7 +332,7 @@ export function describeFuzzFigures(f: FuzzFigures): string {
   return [
     `HTTP fuzz (seed ${f.seed}): ${f.requests} requests in ${(f.durationMs / 1000).toFixed(1)} s`,
     `  by status: ${statuses}`,
-    `  reached the app: ${f.reachedApp}; rejected: ${f.rejected}; 5xx: ${f.fiveXx}`,
+    `  reached the app: ${f.reachedApp} (${f.documented} checked against the OpenAPI document); rejected: ${f.rejected}; 5xx: ${f.fiveXx}`,
     `  side effects of rejected requests: ${f.sideEffects}; stranded operations re-sent: ${f.strandedResends}`,
     `  failing requests: ${f.failures.length}`,
     '  by route:',

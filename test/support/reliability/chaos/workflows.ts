@@ -508,14 +508,14 @@ export const powerWorkflow: ChaosWorkflow = {
   },
   async check(ctx, instances) {
     const findings: ChaosFinding[] = [];
+    // Deallocates ARM carried out, or is carrying out, per VM: one that ARM failed does not count
+    // (sending it again is the retry it calls for), one preempted by a second send does.
     const deallocates = new Map<string, number>();
-    for (const e of ctx.stack.arm.core.log.entries()) {
-      const vm = /\/virtualmachines\/([^/?]+)\/deallocate/i.exec(e.url)?.[1]?.toLowerCase();
-      const accepted =
-        (e.status >= 200 && e.status < 300) ||
-        (e.status === 0 && e.fault === 'dropAfterProcessing');
-      if (vm && e.method === 'POST' && accepted)
-        deallocates.set(vm, (deallocates.get(vm) ?? 0) + 1);
+    for (const op of ctx.stack.arm.core.state.operations.values()) {
+      if (op.kind !== 'vmAction' || op.action !== 'deallocate') continue;
+      if (op.status === 'Failed' || (op.status === 'InProgress' && op.willFail)) continue;
+      const vm = op.targetKey.split('/').at(-1)!;
+      deallocates.set(vm, (deallocates.get(vm) ?? 0) + 1);
     }
     for (const instance of instances) {
       const seeded = instance.state.seeded as { name: string; locked: boolean }[];
