@@ -54,10 +54,6 @@ export const sandboxViewSchema = z.object({
   resourceGroupId: z.string(),
   location: z.string(),
   state: z.string().describe("ARM's provisioning state of the group: `Succeeded`, `Deleting`, …"),
-  sandboxState: z
-    .string()
-    .optional()
-    .describe('`failed`: what a failed provisioning left, kept for inspection (`sandbox-state`).'),
   owner: z.string().describe("The owner's object id."),
   ownerName: z.string().optional(),
   expiresAt: z.string().describe('The lease: when cleanup may delete the sandbox (ISO 8601).'),
