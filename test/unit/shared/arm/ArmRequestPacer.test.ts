@@ -291,12 +291,15 @@ describe('ArmRequestPacer: the background share', () => {
     const next = pacer.acquire('sub-1', 'deletes', undefined, 'background');
     await settled();
 
+    // The rejection is awaited from the start, so it is never left unhandled meanwhile.
+    const refused = expect(cancelled).rejects.toThrow('stopping');
+
     // Act
     controller.abort(new Error('stopping'));
     await clock.wake();
 
     // Assess: the next one goes on the token the cancelled one waited for.
-    await expect(cancelled).rejects.toThrow('stopping');
+    await refused;
     (await next).abandon();
     expect(clock.delays).toEqual([100]);
   });
