@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   acceptedDeletes,
+  addLock,
   groupExists,
   leaseTags,
   outcomesByGroup,
@@ -119,8 +120,8 @@ describe('scheduled cleanup, end to end', () => {
       description: 'a lock added after planning',
       kept: 'sbx-lock-a',
       other: 'sbx-lock-b',
-      change: () =>
-        seedGroups(stack, [{ name: 'sbx-lock-a', tags: undefined, lock: 'CanNotDelete' }]),
+      // Only the lock is added: the group and its tags stay as planned.
+      change: () => addLock(stack, 'sbx-lock-a', 'CanNotDelete'),
       outcome: { status: 'skipped', reason: 'locked' },
     },
     {

@@ -49,6 +49,18 @@ export async function seedGroups(stack: Stack, groups: readonly E2eGroup[]): Pro
   });
 }
 
+/** Adds a lock named `hold` to an existing group, leaving the group itself as it is. */
+export async function addLock(
+  stack: Stack,
+  group: string,
+  level: 'CanNotDelete' | 'ReadOnly',
+): Promise<void> {
+  const sub = stack.arm.subscriptionId;
+  await stack.arm.control.seed({
+    locks: [{ scope: `/subscriptions/${sub}/resourceGroups/${group}`, name: 'hold', level }],
+  });
+}
+
 export function groupExists(stack: Stack, name: string): boolean {
   return stack.arm.core.state.groups.has(groupKeyOf(stack.arm.subscriptionId, name));
 }
