@@ -34,13 +34,12 @@ param tenantId string = tenant().tenantId
 @description('Put App Service Authentication in front of the app as well (it then validates tokens before the app, and the app trusts its x-ms-client-principal header).')
 param enableAppServiceAuth bool = false
 
-@description('What becomes of the resource group a failed provisioning leaves: keep it a short while for inspection (tagged sandbox-state: failed), or delete it at once.')
-@allowed(['keep', 'delete'])
-param failedSandboxPolicy string = 'keep'
-
 @description('Adopt resource groups people create in the sandbox subscription without the app: each becomes a sandbox its creator owns, with the default lease, that cleanup governs (see README: Azure\'s events).')
 @allowed(['off', 'on'])
 param adoption string = 'off'
+@description('What becomes of the resource group a failed provisioning leaves: keep it a short while for inspection (tagged sandbox-state: failed), or delete it at once.')
+@allowed(['keep', 'delete'])
+param failedSandboxPolicy string = 'keep'
 
 @description('Resource group in the sandbox subscription for its Event Grid system topic. Defaults to this deployment\'s group, which is then in that subscription.')
 param eventsResourceGroup string = resourceGroup().name

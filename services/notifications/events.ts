@@ -3,7 +3,6 @@
  * way. Each event's key (what makes it distinct) is chosen so that emitting it again for the same
  * fact gives the same id: an operation's id, a lease's end, a run's id.
  */
-
 import type { PartialGroup } from '../provisioning/Operation.js';
 import { readTag, TAG_OWNER } from '../sandbox/sandboxTags.js';
 import { type AppEvent, type AppEventType, appEvent } from './AppEvent.js';

@@ -126,7 +126,9 @@ export const operationViewSchema = z.object({
       detail: z.string().optional(),
     })
     .optional()
-    .describe('A failed provisioning: what became of the group it left (`FAILED_SANDBOX_POLICY`).'),
+    .describe(
+      'What became of the group a failed provisioning left (`FAILED_SANDBOX_POLICY`): kept for inspection with a short lease, being deleted, none there, or left as it was.',
+    ),
   attempts: count(),
   createdAt: isoInstant(),
   updatedAt: isoInstant(),

@@ -28,9 +28,20 @@ export const sandboxRequestSchema = z
     parameters: z.record(z.string(), z.unknown()).optional(),
     tags: z.record(z.string(), z.string()).optional(),
     /** The `sandbox-power-schedule` tag, in Cloud Custodian's off-hours syntax. */
-    powerSchedule: z.string().max(256).optional(),
+    powerSchedule: z
+      .string()
+      .max(256)
+      .optional()
+      .describe(
+        "When the VMs stop and start, in Cloud Custodian's off-hours syntax: off=(M-F,19);on=(M-F,7);tz=Europe/Berlin",
+      ),
     /** A webhook for the owner: every event of this sandbox goes there too. */
-    webhook: z.string().min(1).max(2048).optional(),
+    webhook: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('An https URL that receives every event of this sandbox, as signed CloudEvents'),
   })
   .strict();
 

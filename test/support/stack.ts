@@ -61,8 +61,11 @@ export interface Stack {
   /** Resolves with the first host log line (present or future) matching `pattern`. */
   waitForLog(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   stopHost(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Starts the host again with the same settings (and `changes` to them, which stay), on the same port. */
-  startHost(changes?: Record<string, string>): Promise<void>;
+  /**
+   * Starts the host again with the same settings, on the same port; `overrides` change or add
+   * settings from now on (for example `AzureWebJobs.<function>.Disabled`).
+   */
+  startHost(overrides?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -282,9 +285,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       previousLogs += host.logs();
       host = undefined;
     },
-    async startHost(changes = {}) {
+    async startHost(overrides = {}) {
       if (host) throw new Error('The host is already running; stop it first.');
-      Object.assign(settings, changes);
+      Object.assign(settings, overrides);
       await launch();
     },
     async stop() {
