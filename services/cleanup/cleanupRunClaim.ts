@@ -2,7 +2,8 @@
  * At most one active cleanup run per set of subscriptions. A run claims its set
  * (`recordKeys.cleanup.activeRun`) before it is written, and again when it is approved; another
  * request meanwhile is refused with the active run's id. The claim is never released: it lapses
- * with the run's own state (`cleanupRunHolds`): a run that ended, or one that has not moved on for
+ * with the run's own state (`cleanupRunHolds`; an applying run whose every item has ended is
+ * completed first, by `finalizeCleanupRun`): a run that ended, or one that has not moved on for
  * longer than its status allows, holds nothing, and the next run takes the claim over. A run
  * whose claim was taken over never acts afterwards: the planner checks `holdsCleanupClaim` first.
  */
@@ -12,6 +13,7 @@ import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun, CleanupRunStatus } from './CleanupRun.js';
 import { CleanupRunActiveError } from './errors.js';
+import { finalizeCleanupRun } from './finalizeCleanupRun.js';
 
 /** `cleanup/active/{hash of the subscriptions}.json`. */
 export interface CleanupRunClaim {
@@ -77,7 +79,7 @@ export function cleanupRunHolds(
  * await claimCleanupRun(ports, run); // or 409 with { runId } of the active run
  */
 export async function claimCleanupRun(
-  ports: Pick<CleanupPorts, 'records' | 'clock'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'clock' | 'logger' | 'events'>,
   run: Pick<CleanupRun, 'runId' | 'subscriptions'>,
 ): Promise<void> {
   const claim: CleanupRunClaim = {
@@ -92,8 +94,12 @@ export async function claimCleanupRun(
     {
       holderOf: (c) => c.runId,
       isActive: async (c) => {
-        const held = await ports.records.get<CleanupRun>(recordKeys.cleanup.run(c.runId));
-        return cleanupRunHolds(held?.value, c, ports.clock.now());
+        let held = (await ports.records.get<CleanupRun>(recordKeys.cleanup.run(c.runId)))?.value;
+        if (held?.status === 'applying' && held.enqueuedAt !== undefined) {
+          // Every item may have ended while the run's last step is still on its way: end it now.
+          held = (await finalizeCleanupRun(c.runId, ports)) ?? held;
+        }
+        return cleanupRunHolds(held, c, ports.clock.now());
       },
     },
   );

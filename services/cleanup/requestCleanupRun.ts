@@ -31,7 +31,7 @@ export interface CleanupRunRequest {
  */
 export async function requestCleanupRun(
   request: CleanupRunRequest,
-  ports: Pick<CleanupPorts, 'records' | 'requests' | 'clock' | 'logger'>,
+  ports: Pick<CleanupPorts, 'records' | 'items' | 'requests' | 'clock' | 'logger' | 'events'>,
 ): Promise<CleanupRun> {
   const now = ports.clock.now();
   const run: CleanupRun = {

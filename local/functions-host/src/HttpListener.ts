@@ -160,7 +160,7 @@ export class HttpListener {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.#draining) res.setHeader('connection', 'close');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const url = requestUrl(req.url ?? '/', req.headers.host ?? '127.0.0.1');
     const segments = url.pathname.split('/').filter(Boolean);
     if (segments[0]?.toLowerCase() === 'admin') {
       await this.#handleAdmin(req, res, url, segments.slice(1));
@@ -326,4 +326,15 @@ export function jsonObject(body: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The URL of a request from its target. An origin-form target is a path even when it starts with
+ * `//` (`GET //x` asks for the path `//x`, not for the host `x`), so it is put after the host
+ * rather than resolved as a reference; an absolute-form target (`GET http://h/x`) is taken as it is.
+ */
+function requestUrl(target: string, host: string): URL {
+  return target.startsWith('/')
+    ? new URL(`http://${host}${target}`)
+    : new URL(target, `http://${host}`);
 }

@@ -274,10 +274,10 @@ export async function runHttpFuzz(
             method: request.method,
             path: url.pathname,
             validPrincipal: principal.valid,
-            publicRoute:
-              route !== undefined &&
-              target.publicRoutes.has(route.name) &&
-              routeMatches(route, url.pathname),
+            // Whichever route the path reached once its dot segments were resolved.
+            publicRoute: target.routes.some(
+              (r) => target.publicRoutes.has(r.name) && routeMatches(r, url.pathname),
+            ),
           },
         ),
       );

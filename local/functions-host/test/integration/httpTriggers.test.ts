@@ -63,6 +63,9 @@ describe('routes', () => {
     ['/api/nowhere', 404, ''],
     ['/hello', 404, ''],
     ['/api/disabled', 404, ''],
+    // A path that starts with two slashes is a path, not a host: never a 500.
+    ['//', 404, ''],
+    ['//api/nowhere', 404, ''],
   ])('GET %s answers %i', async (path, status, body) => {
     // Act
     const res = await get(path);

@@ -508,12 +508,15 @@ export const powerWorkflow: ChaosWorkflow = {
   },
   async check(ctx, instances) {
     const findings: ChaosFinding[] = [];
-    // Deallocates ARM carried out, or is carrying out, per VM: one that ARM failed does not count
-    // (sending it again is the retry it calls for), one preempted by a second send does.
+    // Deallocates ARM carried out, or is carrying out, per VM. One ARM failed does not count
+    // (sending it again is the retry it calls for), nor one a second send preempted before it
+    // took effect (ARM cancels it): the SDK sends an action again when the connection drops
+    // after ARM took it. Two that took effect are a duplicate.
     const deallocates = new Map<string, number>();
     for (const op of ctx.stack.arm.core.state.operations.values()) {
       if (op.kind !== 'vmAction' || op.action !== 'deallocate') continue;
-      if (op.status === 'Failed' || (op.status === 'InProgress' && op.willFail)) continue;
+      if (op.status === 'Failed' || op.status === 'Canceled') continue;
+      if (op.status === 'InProgress' && op.willFail) continue;
       const vm = op.targetKey.split('/').at(-1)!;
       deallocates.set(vm, (deallocates.get(vm) ?? 0) + 1);
     }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { approveCleanupRun } from '../../../../services/cleanup/approveCleanupRun.js';
+import type { CleanupRun } from '../../../../services/cleanup/CleanupRun.js';
 import { CLEANUP_RUN_HOLDS_FOR } from '../../../../services/cleanup/cleanupRunClaim.js';
 import {
   type CleanupRunRequest,
   requestCleanupRun,
 } from '../../../../services/cleanup/requestCleanupRun.js';
 import { CLEANUP_STRANDED_AFTER_MS } from '../../../../services/cleanup/resendStrandedCleanupRun.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
+import { updateRecord } from '../../../../shared/records/updateRecord.js';
 import { SUB, sandboxTags } from '../../../support/cleanup/cleanupFixtures.js';
 import { cleanupHarness } from '../../../support/cleanup/cleanupHarness.js';
 import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
@@ -89,6 +92,26 @@ describe('requestCleanupRun', () => {
 
     // Assess
     expect(next.status).toBe('queued');
+  });
+
+  it('starts the next run once every item of the active one has ended, its last step or not', async () => {
+    // Prepare: the last item ended, but the run was not marked completed (that step never ran)
+    const h = cleanupHarness({ policy: { maxDeleteFraction: 1 } });
+    h.groups.seed({ name: 'sbx-1', tags: sandboxTags(-1) });
+    const first = await requestCleanupRun(request(), h.ports);
+    await h.drain();
+    await updateRecord<CleanupRun>(h.records, recordKeys.cleanup.run(first.runId), (r) => ({
+      ...r,
+      status: 'applying',
+      finishedAt: undefined,
+    }));
+
+    // Act
+    const next = await requestCleanupRun(request(), h.ports);
+
+    // Assess
+    expect(next.status).toBe('queued');
+    expect(await h.read.run(first.runId)).toMatchObject({ status: 'completed' });
   });
 
   it('starts the next run once the active one has failed', async () => {
