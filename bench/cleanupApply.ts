@@ -62,6 +62,8 @@ export async function measureCleanupApply(
   log: (line: string) => void = () => {},
 ): Promise<CleanupApplyResult> {
   const expired = new Date(Date.now() - 3_600_000).toISOString();
+  // Groups the stack already holds (`npm start` seeds a few of its own) are not the run's.
+  const others = (await stack.stats()).resourceGroups;
   await stack.emulator('POST', 'seed', {
     resourceGroups: Array.from({ length: groups }, (_, i) => ({
       name: `sbx-bench-${String(i).padStart(5, '0')}`,
@@ -94,7 +96,8 @@ export async function measureCleanupApply(
   for (let tick = 0; ; tick++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const stats = await stack.stats();
-    if (goneSeconds === undefined && stats.resourceGroups === 0) goneSeconds = seconds();
+    const left = stats.resourceGroups - others;
+    if (goneSeconds === undefined && left <= 0) goneSeconds = seconds();
     if (seconds() - lastCollect > 15) {
       await collectGets();
       lastCollect = seconds();
@@ -104,7 +107,7 @@ export async function measureCleanupApply(
       const read = await stack.host<typeof view>('GET', `/api/cleanup/runs/${runId}`);
       view = read.json;
       log(
-        `  ${seconds().toFixed(0)} s: ${stats.resourceGroups} groups left, run ${view?.status}, ${JSON.stringify(view?.outcomes)}`,
+        `  ${seconds().toFixed(0)} s: ${left} groups left, run ${view?.status}, ${JSON.stringify(view?.outcomes)}`,
       );
       if (view && ['completed', 'failed', 'blocked'].includes(view.status)) break;
     }

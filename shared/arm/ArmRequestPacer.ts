@@ -25,9 +25,17 @@ export type ArmRequestShare = 'foreground' | 'background';
 
 /**
  * The part of each bucket background work leaves to the foreground: it sends only while more than
- * half of the bucket's capacity is left (writes and deletes: 100 of 200; reads: 125 of 250).
+ * this fraction of the bucket's capacity is left. Reads and writes keep half (125 of 250, 100 of
+ * 200): provisioning builds with them, and its long-running operations poll with reads. Deletes
+ * keep a quarter (50 of 200): in the foreground they are only teardowns, which people ask for one
+ * at a time, so 40 at once (above the 5% left to others) is ample, and a cleanup run, which is
+ * nearly all deletes, may start with 150.
  */
-export const BACKGROUND_FLOOR_FRACTION = 0.5;
+export const BACKGROUND_FLOOR_FRACTIONS: Readonly<Record<ArmRequestKind, number>> = {
+  reads: 0.5,
+  writes: 0.5,
+  deletes: 0.25,
+};
 
 export interface ArmBucketLimit {
   capacity: number;
@@ -73,8 +81,8 @@ export interface ArmRequestPacerOptions {
    * capacity, rounded up.
    */
   reserve?: Partial<Record<ArmRequestKind, number>>;
-  /** The fraction of each bucket background work leaves. Default `BACKGROUND_FLOOR_FRACTION`. */
-  backgroundFloorFraction?: number;
+  /** The fraction of each bucket background work leaves. Default `BACKGROUND_FLOOR_FRACTIONS`. */
+  backgroundFloorFraction?: Partial<Record<ArmRequestKind, number>>;
 }
 
 /** A request that holds a token: report ARM's answer, or that none came. */
@@ -283,7 +291,8 @@ export class ArmRequestPacer {
       const limit = this.options.limits?.[kind] ?? ARM_SUBSCRIPTION_LIMITS[kind];
       const reserve = this.options.reserve?.[kind] ?? Math.ceil(limit.capacity / 20);
       const floor = Math.ceil(
-        limit.capacity * (this.options.backgroundFloorFraction ?? BACKGROUND_FLOOR_FRACTION),
+        limit.capacity *
+          (this.options.backgroundFloorFraction?.[kind] ?? BACKGROUND_FLOOR_FRACTIONS[kind]),
       );
       bucket = new Bucket(limit, reserve, Math.max(reserve, floor), this.clock.now().getTime());
       this.buckets.set(key, bucket);

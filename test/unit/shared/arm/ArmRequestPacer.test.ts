@@ -214,11 +214,16 @@ describe('ArmRequestPacer', () => {
 
 describe('ArmRequestPacer: the background share', () => {
   /** The instant each of `count` background requests was let go. */
-  async function backgroundTimes(pacer: ArmRequestPacer, clock: FakeClock, count: number) {
+  async function backgroundTimes(
+    pacer: ArmRequestPacer,
+    clock: FakeClock,
+    count: number,
+    kind: 'reads' | 'writes' | 'deletes' = 'writes',
+  ) {
     const start = clock.now().getTime();
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
-      const ticket = await pacer.acquire('sub-1', 'deletes', undefined, 'background');
+      const ticket = await pacer.acquire('sub-1', kind, undefined, 'background');
       times.push(clock.now().getTime() - start);
       ticket.settle({ status: 202 });
     }
@@ -233,9 +238,22 @@ describe('ArmRequestPacer: the background share', () => {
     // Act
     const times = await backgroundTimes(pacer, clock, 103);
 
-    // Assess: 100 of ARM's 200 deletes at once, the other 100 left to the foreground.
+    // Assess: 100 of ARM's 200 writes at once, the other 100 left to the foreground.
     expect(times.slice(0, 100).every((t) => t === 0)).toBe(true);
     expect(times.slice(100)).toEqual([100, 200, 300]);
+  });
+
+  it('lets background work draw deletes down to a quarter: teardowns need few at once', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const pacer = new ArmRequestPacer({ clock });
+
+    // Act
+    const times = await backgroundTimes(pacer, clock, 152, 'deletes');
+
+    // Assess: 150 of ARM's 200 deletes at once, 50 left to the foreground; then the refill rate.
+    expect(times.slice(0, 150).every((t) => t === 0)).toBe(true);
+    expect(times.slice(150)).toEqual([100, 200]);
   });
 
   it('leaves the lower half of the bucket to the foreground, which never waits behind it', async () => {
@@ -243,17 +261,17 @@ describe('ArmRequestPacer: the background share', () => {
     const clock = new ManualClock();
     const pacer = new ArmRequestPacer({ clock });
     for (let i = 0; i < 100; i++) {
-      (await pacer.acquire('sub-1', 'deletes', undefined, 'background')).abandon();
+      (await pacer.acquire('sub-1', 'writes', undefined, 'background')).abandon();
     }
     let backgroundSent = false;
-    const background = pacer.acquire('sub-1', 'deletes', undefined, 'background').then((ticket) => {
+    const background = pacer.acquire('sub-1', 'writes', undefined, 'background').then((ticket) => {
       backgroundSent = true;
       return ticket;
     });
     await settled();
 
-    // Act: provisioning sends 90 deletes meanwhile
-    for (let i = 0; i < 90; i++) (await pacer.acquire('sub-1', 'deletes')).abandon();
+    // Act: provisioning sends 90 writes meanwhile
+    for (let i = 0; i < 90; i++) (await pacer.acquire('sub-1', 'writes')).abandon();
     await clock.wake();
 
     // Assess: all 90 went at once (down to the reserve of 10); the background request, which was
@@ -269,7 +287,7 @@ describe('ArmRequestPacer: the background share', () => {
     // Prepare
     const clock = new FakeClock();
     const pacer = new ArmRequestPacer({ clock });
-    const first = await pacer.acquire('sub-1', 'deletes', undefined, 'background');
+    const first = await pacer.acquire('sub-1', 'writes', undefined, 'background');
 
     // Act: ARM says only 102 are left
     first.settle({ status: 202, remaining: 102 });
@@ -284,11 +302,11 @@ describe('ArmRequestPacer: the background share', () => {
     const clock = new ManualClock();
     const pacer = new ArmRequestPacer({ clock });
     for (let i = 0; i < 100; i++) {
-      (await pacer.acquire('sub-1', 'deletes', undefined, 'background')).abandon();
+      (await pacer.acquire('sub-1', 'writes', undefined, 'background')).abandon();
     }
     const controller = new AbortController();
-    const cancelled = pacer.acquire('sub-1', 'deletes', controller.signal, 'background');
-    const next = pacer.acquire('sub-1', 'deletes', undefined, 'background');
+    const cancelled = pacer.acquire('sub-1', 'writes', controller.signal, 'background');
+    const next = pacer.acquire('sub-1', 'writes', undefined, 'background');
     await settled();
 
     // The rejection is awaited from the start, so it is never left unhandled meanwhile.
