@@ -8,8 +8,8 @@
  * - listing resource groups asks for `$expand=createdTime` (see `resourceGroupsExpandPolicy`);
  * - every request waits for its token in ARM's per-subscription buckets, as ARM's
  *   `x-ms-ratelimit-remaining-subscription-*` headers report them (see `armPacingPolicy`), so
- *   every feature stays under ARM's limits instead of drawing 429s, and cleanup leaves the lower
- *   half of each bucket to provisioning.
+ *   every feature stays under ARM's limits instead of drawing 429s, and cleanup leaves a part
+ *   of each bucket to provisioning and teardowns (see `BACKGROUND_FLOOR_FRACTIONS`).
  *
  * The SDK packages are imported lazily, on first use, to keep them off the cold-start path.
  */

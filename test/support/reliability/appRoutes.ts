@@ -16,7 +16,7 @@ export interface AppRoute {
   parameters: string[];
 }
 
-interface FunctionMetadataResponse {
+export interface FunctionMetadataResponse {
   name: string;
   invoke_url_template: string | null;
   isDisabled: boolean;
@@ -36,26 +36,38 @@ export async function listAppRoutes(stack: Stack): Promise<AppRoute[]> {
     throw new Error(`GET /admin/functions answered ${response.status}`);
   }
   const functions = (await response.json()) as FunctionMetadataResponse[];
-  const routes: AppRoute[] = [];
-  for (const fn of functions) {
-    if (fn.isDisabled || !fn.invoke_url_template) continue;
-    const trigger = fn.config.bindings.find((b) => b.type?.toLowerCase() === 'httptrigger');
-    if (!trigger) continue;
-    // The invoke URL is lower case; the binding's route keeps the parameters' names as declared.
-    const invokePath = decodeURI(new URL(fn.invoke_url_template).pathname);
-    const route = trigger.route ?? fn.name;
-    const prefix = invokePath.slice(0, invokePath.length - route.length);
-    const template = `${prefix}${route}`;
-    routes.push({
-      name: fn.name,
-      template,
-      methods: (trigger.methods ?? []).map((m) => m.toUpperCase()),
-      parameters: [...template.matchAll(/\{([^}:?]+)(?::[^}?]*)?(\?)?\}/g)].map(
-        (m) => `${m[1]}${m[2] ?? ''}`,
-      ),
-    });
-  }
-  return routes.sort((a, b) => a.name.localeCompare(b.name));
+  return functions
+    .map(appRouteOf)
+    .filter((r): r is AppRoute => r !== undefined)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The route of one function as the admin API describes it, or `undefined` for a disabled
+ * function or one without an HTTP trigger.
+ *
+ * @example
+ * appRouteOf(pageFunction)?.template; // '/{page:regex(^index.html$)?}'
+ */
+export function appRouteOf(fn: FunctionMetadataResponse): AppRoute | undefined {
+  if (fn.isDisabled || !fn.invoke_url_template) return undefined;
+  const trigger = fn.config.bindings.find((b) => b.type?.toLowerCase() === 'httptrigger');
+  if (!trigger) return undefined;
+  // The invoke URL is lower case; the binding's route keeps the parameters' names as declared.
+  // Its path is cut off the origin as text: a route may hold a `?` (`{page:regex(^x$)?}`), which
+  // a URL parser would take for the start of a query.
+  const invokePath = decodeURI(fn.invoke_url_template.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''));
+  const route = trigger.route ?? fn.name;
+  const prefix = invokePath.slice(0, invokePath.length - route.length);
+  const template = `${prefix}${route}`;
+  return {
+    name: fn.name,
+    template,
+    methods: (trigger.methods ?? []).map((m) => m.toUpperCase()),
+    parameters: [...template.matchAll(/\{([^}:?]+)(?::[^}?]*)?(\?)?\}/g)].map(
+      (m) => `${m[1]}${m[2] ?? ''}`,
+    ),
+  };
 }
 
 /**
