@@ -84,7 +84,9 @@ describe('the page, for a person with sandboxes', () => {
       'Name: may hold only letters, digits, hyphens, underscores, periods and parentheses',
     );
     expect(await name.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.className))
+      .toBe('error-summary');
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'new-sandbox-errors');
 
@@ -245,7 +247,7 @@ describe('the page, for a person with sandboxes', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     await tabTo('New sandbox');
     await page.keyboard.press('Enter');
     await page.getByRole('textbox', { name: 'Name (required)' }).waitFor();
@@ -261,9 +263,11 @@ describe('the page, for a person with sandboxes', () => {
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
-    expect(await focused()).toBe('Delete sandbox');
+    // Focus moves once the page has rendered the change, which the key press does not wait for.
+    await expect.poll(focused).toBe('Delete sandbox');
     await page.keyboard.press('Enter');
-    expect(await focused()).toBe('Delete');
+    await page.getByRole('dialog').waitFor();
+    await expect.poll(focused).toBe('Delete');
     await page.keyboard.press('Enter');
     await page.getByText(/^Deleted: all \d+ steps succeeded\.$/).waitFor({ timeout: 30_000 });
   });
