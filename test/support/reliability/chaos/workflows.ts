@@ -510,8 +510,7 @@ export const powerWorkflow: ChaosWorkflow = {
     const findings: ChaosFinding[] = [];
     // Deallocates ARM carried out, or is carrying out, per VM. One ARM failed does not count
     // (sending it again is the retry it calls for), nor one a second send preempted before it
-    // took effect (ARM cancels it): the SDK sends an action again when the connection drops
-    // after ARM took it. Two that took effect are a duplicate.
+    // took effect (ARM cancels it).
     const deallocates = new Map<string, number>();
     for (const op of ctx.stack.arm.core.state.operations.values()) {
       if (op.kind !== 'vmAction' || op.action !== 'deallocate') continue;
@@ -519,6 +518,22 @@ export const powerWorkflow: ChaosWorkflow = {
       if (op.status === 'InProgress' && op.willFail) continue;
       const vm = op.targetKey.split('/').at(-1)!;
       deallocates.set(vm, (deallocates.get(vm) ?? 0) + 1);
+    }
+    // The calls the app made for them, told apart by `x-ms-client-request-id`, which the app sets
+    // once per call: when the connection drops after ARM took a deallocate, the SDK sends the same
+    // call again, and its retry may reach a VM the first has already stopped (ARM accepts it, and
+    // nothing changes). Two deallocates that took effect from two calls are a duplicate.
+    const calls = new Map<string, Set<string>>();
+    for (const entry of ctx.stack.arm.core.log.entries({
+      method: 'POST',
+      path: /\/deallocate\b/i,
+    })) {
+      if (entry.error) continue;
+      const vm = /\/virtualmachines\/([^/?]+)\/deallocate/i.exec(entry.url)?.[1]?.toLowerCase();
+      if (!vm) continue;
+      const ids = calls.get(vm) ?? new Set<string>();
+      ids.add(entry.clientRequestId ?? entry.requestId);
+      calls.set(vm, ids);
     }
     for (const instance of instances) {
       const seeded = instance.state.seeded as { name: string; locked: boolean }[];
@@ -535,8 +550,13 @@ export const powerWorkflow: ChaosWorkflow = {
         const stopped = run.stopped?.some((v) => v.vm === vm) ?? false;
         const failed = run.failed?.some((v) => v.vm === vm) ?? false;
         const sent = deallocates.get(vm.toLowerCase()) ?? 0;
-        if (sent > 1)
-          findings.push({ instance: label, kind: 'duplicate', detail: `${sent} deallocates` });
+        const callCount = calls.get(vm.toLowerCase())?.size ?? 0;
+        if (sent > 1 && callCount > 1)
+          findings.push({
+            instance: label,
+            kind: 'duplicate',
+            detail: `${sent} deallocates from ${callCount} calls`,
+          });
         if (g.locked) {
           if (sent > 0 || state !== 'running')
             findings.push({
