@@ -62,11 +62,14 @@ export async function measureCleanupApply(
   log: (line: string) => void = () => {},
 ): Promise<CleanupApplyResult> {
   const expired = new Date(Date.now() - 3_600_000).toISOString();
-  // Groups the stack already holds (`npm start` seeds a few of its own) are not the run's.
+  // Groups the stack already holds (`npm start` seeds a few of its own) are not the run's; names
+  // of the run's own, so that an earlier run's leftovers are never seeded over. Expired groups
+  // the stack holds are deleted by the run too, so measure on a fresh stack.
   const others = (await stack.stats()).resourceGroups;
+  const tag = Date.now().toString(36);
   await stack.emulator('POST', 'seed', {
     resourceGroups: Array.from({ length: groups }, (_, i) => ({
-      name: `sbx-bench-${String(i).padStart(5, '0')}`,
+      name: `sbx-bench-${tag}-${String(i).padStart(5, '0')}`,
       location: 'westeurope',
       tags: {
         'managed-by': 'sandbox-automation',
