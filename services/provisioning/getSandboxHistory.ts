@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { readAuditKeys } from '../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../shared/audit/recordAudit.js';
 import type { Caller } from '../../shared/auth/Caller.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
@@ -22,16 +22,15 @@ export async function getSandboxHistory(
   name: string,
 ): Promise<AuditEntry[]> {
   const sandbox = await getSandbox(deps, caller, name);
-  const keys: string[] = [];
+  const { subscriptionId } = deps.settings;
+  // The group's log, and the entries kept one per blob before the logs.
+  const keys = [recordKeys.groupHistoryLog(subscriptionId, sandbox.name)];
   for await (const key of deps.records.list(
-    recordKeys.groupHistoryOf(deps.settings.subscriptionId, sandbox.name),
+    recordKeys.groupHistoryOf(subscriptionId, sandbox.name),
   )) {
     keys.push(key);
   }
-  const limit = pLimit(8);
-  const entries = (
-    await Promise.all(keys.map((key) => limit(() => deps.records.get<AuditEntry>(key))))
-  ).flatMap((record) => (record ? [record.value] : []));
+  const entries = await readAuditKeys(deps.records, keys);
   const start = entries.findLastIndex(
     (entry) =>
       entry.action === 'sandbox.requested' &&

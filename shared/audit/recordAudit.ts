@@ -1,7 +1,11 @@
 /**
  * The audit trail: one entry per action that changes a sandbox or a resource group, in one
- * schema whichever feature acts. Entries are records of their own, under `audit/{day}/`, so
- * concurrent writers never contend and a day's trail lists in time order.
+ * schema whichever feature acts. Entries are JSON lines appended to logs (append blobs): one log
+ * per ten minutes of a UTC day (`audit/{day}/{HHm0}.jsonl`), and a copy in the log of the
+ * entry's resource group (`history/{subscriptionId}/{group}.jsonl`), where a sandbox's history
+ * is read from. Concurrent writers never contend (each entry is one Append Block), and the
+ * number of blobs grows with time and groups, not with entries: a cleanup of thousands of groups
+ * adds one history log per group and no blob per entry.
  */
 
 import type { RecordStore } from '../records/RecordStore.js';
@@ -47,9 +51,16 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** An entry as a line of a log: with its identity, `{at}-{action}-{id}`, which orders it in time. */
+export interface AuditLine {
+  id: string;
+  entry: AuditEntry;
+}
+
 /**
- * Writes an entry, and files a copy under its resource group, where a sandbox's history is read
- * from; `id` makes both keys unique (an operation id, or a run id and group).
+ * Appends an entry to the day's log and to its resource group's history; `id` makes the entry's
+ * identity unique (an operation id, or a run id and group). A retried write may append the same
+ * line again; readers keep one line per identity (`readAuditKeys`).
  *
  * @example
  * await recordAudit(records, { at, actor: 'ana@contoso.com', action: 'sandbox.extended',
@@ -60,20 +71,11 @@ export async function recordAudit(
   entry: AuditEntry,
   id: string,
 ): Promise<string> {
-  const key = recordKeys.audit(entry.at, entry.action, id);
-  // Both at once: the keys are the entry's own, so a retried write puts the same two records.
+  const line: AuditLine = { id: `${entry.at}-${entry.action}-${id}`, entry };
+  const text = `${JSON.stringify(line)}\n`;
   await Promise.all([
-    records.put(key, entry),
-    records.put(
-      recordKeys.groupHistory(
-        entry.subscriptionId,
-        entry.resourceGroup,
-        entry.at,
-        entry.action,
-        id,
-      ),
-      entry,
-    ),
+    records.append(recordKeys.auditLog(entry.at), text),
+    records.append(recordKeys.groupHistoryLog(entry.subscriptionId, entry.resourceGroup), text),
   ]);
-  return key;
+  return line.id;
 }

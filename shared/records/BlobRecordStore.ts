@@ -1,6 +1,7 @@
 /**
  * The real `RecordStore`: one JSON blob per key in the `RECORDS_CONTAINER` container, with the
- * blob's ETag for optimistic concurrency (`If-None-Match: *` to create, `If-Match` to replace).
+ * blob's ETag for optimistic concurrency (`If-None-Match: *` to create, `If-Match` to replace),
+ * and logs as append blobs (one Append Block per entry; at most 50,000 per blob).
  *
  * `@azure/storage-blob` is imported lazily, on first use.
  */
@@ -97,6 +98,25 @@ export class BlobRecordStore implements RecordStore {
 
   async getText(key: string): Promise<string | undefined> {
     return (await this.read(key))?.body;
+  }
+
+  async append(key: string, text: string): Promise<void> {
+    await this.ensureContainer();
+    const log = this.container.getAppendBlobClient(key);
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      await log.appendBlock(bytes, bytes.length);
+      return;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw AzureRequestError.from(error);
+    }
+    // The log's first entry: create it (another writer may just have), then append.
+    try {
+      await log.createIfNotExists({ blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } });
+      await log.appendBlock(bytes, bytes.length);
+    } catch (error) {
+      throw AzureRequestError.from(error);
+    }
   }
 
   async *list(prefix: string): AsyncIterable<string> {

@@ -1,7 +1,8 @@
 /**
- * The port for durable JSON records (operations, plans, run items, audit entries). The real
- * implementation keeps each record in its own blob and uses the blob's ETag for optimistic
- * concurrency; fast tests use an in-memory fake with the same semantics.
+ * The port for durable JSON records (operations, plans, run items) and logs (the audit trail).
+ * The real implementation keeps each record in its own blob and uses the blob's ETag for
+ * optimistic concurrency, and each log in an append blob; fast tests use an in-memory fake with
+ * the same semantics.
  */
 
 /** A record with the ETag it was read or written with. */
@@ -29,6 +30,13 @@ export interface RecordStore {
   putText(key: string, text: string, contentType: string): Promise<void>;
   /** The text document under `key`, or `undefined`. */
   getText(key: string): Promise<string | undefined>;
+  /**
+   * Adds `text` at the end of the log under `key` (an append blob), creating the log on first
+   * use. Each call's text lands whole, never interleaved with another writer's; a retried call
+   * may land twice, so what is appended must carry its own identity for readers to drop repeats.
+   * `getText` reads the log back.
+   */
+  append(key: string, text: string): Promise<void>;
   /** The keys that start with `prefix`, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
   /**

@@ -34,15 +34,21 @@ export const recordKeys = {
   /** The teardown that holds a sandbox while it is being deleted: repeats get the same one. */
   teardown: (subscriptionId: string, name: string) =>
     `teardowns/${subscriptionId}/${name.toLowerCase()}.json`,
-  /** One audit entry; a day's entries list in time order. */
-  audit: (at: string, action: string, id: string) =>
-    `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
-  /** Every audit entry of one UTC day (`yyyy-mm-dd`). */
+  /**
+   * The audit trail's log for the ten minutes of UTC time `at` falls in (an append blob, one JSON
+   * line per entry): `audit/2026-01-15/0930.jsonl` holds 09:30:00 to 09:39:59.
+   */
+  auditLog: (at: string) =>
+    `audit/${at.slice(0, 10)}/${at.slice(11, 13)}${at.slice(14, 15)}0.jsonl`,
+  /** Every audit log of one UTC day (`yyyy-mm-dd`), and the entries written one per blob before. */
   auditDay: (day: string) => `audit/${day}/`,
-  /** A copy of an audit entry filed under its resource group: the group's history. */
-  groupHistory: (subscriptionId: string, group: string, at: string, action: string, id: string) =>
-    `history/${subscriptionId}/${group.toLowerCase()}/${at}-${action}-${id}.json`,
-  /** Every audit entry of one resource group (a sandbox's history), in time order. */
+  /** Where an audit entry was kept before the trail moved to logs: one blob per entry. */
+  auditEntry: (at: string, action: string, id: string) =>
+    `audit/${at.slice(0, 10)}/${at}-${action}-${id}.json`,
+  /** One resource group's history: a log (append blob) of its audit entries, in time order. */
+  groupHistoryLog: (subscriptionId: string, group: string) =>
+    `history/${subscriptionId}/${group.toLowerCase()}.jsonl`,
+  /** Where a group's history was kept before it moved to a log: one blob per entry under this. */
   groupHistoryOf: (subscriptionId: string, group: string) =>
     `history/${subscriptionId}/${group.toLowerCase()}/`,
   cleanup: {

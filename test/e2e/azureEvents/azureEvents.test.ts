@@ -13,6 +13,7 @@ import {
   eventsAbout,
   eventsHandled,
   eventually,
+  storedAudit,
   storedKeys,
   storedRecord,
   writesBy,
@@ -183,8 +184,12 @@ describe('out-of-band changes', () => {
       deleted: { by: 'bob@contoso.com', via: 'out-of-band' },
     });
     const day = record.deleted!.at.slice(0, 10);
-    const audit = await storedKeys(stack, `audit/${day}/`);
-    expect(audit.some((k) => k.includes('sandbox.deleted-out-of-band'))).toBe(true);
+    const audit = await storedAudit(stack, `audit/${day}/`);
+    expect(
+      audit.some(
+        (e) => e.action === 'sandbox.deleted-out-of-band' && e.resourceGroup === 'ana-oob-1',
+      ),
+    ).toBe(true);
     await eventually('sandbox.deleted emitted', async () =>
       emitted(stack, 'sandbox.deleted') ? true : undefined,
     );
@@ -207,14 +212,12 @@ describe('out-of-band changes', () => {
         properties: { tags: { 'sandbox-expires-at': '2030-01-01T00:00:00Z' } },
       },
     );
-    const entry = await eventually('the audit entry', async () => {
-      for (const key of await storedKeys(stack, 'audit/')) {
-        if (!key.includes('sandbox.lease-changed-out-of-band')) continue;
-        const e = await storedRecord<{ resourceGroup: string }>(stack, key);
-        if (e?.resourceGroup === 'ana-lease-1') return e;
-      }
-      return undefined;
-    });
+    const entry = await eventually('the audit entry', async () =>
+      (await storedAudit(stack, 'audit/')).find(
+        (e) =>
+          e.action === 'sandbox.lease-changed-out-of-band' && e.resourceGroup === 'ana-lease-1',
+      ),
+    );
 
     // Assess
     expect(entry).toMatchObject({

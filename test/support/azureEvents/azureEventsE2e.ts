@@ -5,6 +5,9 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
+import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
+import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
+import { BlobRecordStore } from '../../../shared/records/BlobRecordStore.js';
 import type { Stack } from '../stack.js';
 
 /** Polls `check` every 100 ms until it answers something, or fails after `timeoutMs`. */
@@ -117,6 +120,15 @@ export async function storedKeys(stack: Stack, prefix: string): Promise<string[]
   const keys: string[] = [];
   for await (const blob of container.listBlobsFlat({ prefix })) keys.push(blob.name);
   return keys;
+}
+
+/** Every audit entry under `prefix` (`audit/`, or a day's `audit/{day}/`), oldest first. */
+export async function storedAudit(stack: Stack, prefix: string): Promise<AuditEntry[]> {
+  const records = await BlobRecordStore.fromStorage(
+    { kind: 'connectionString', connectionString: stack.storage.connectionString },
+    stack.settings.RECORDS_CONTAINER ?? 'sandbox-records',
+  );
+  return readAuditKeys(records, await storedKeys(stack, prefix));
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

@@ -10,6 +10,7 @@ import type { AzureEventsSettings } from '../../../services/azureEvents/AzureEve
 import { queueEventPublisher } from '../../../services/notifications/EventPublisher.js';
 import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
 import type { SandboxRecord } from '../../../services/sandbox/SandboxRecord.js';
+import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
 import { FakeClock } from '../fakes/FakeClock.js';
@@ -36,7 +37,7 @@ export interface AzureEventsHarness {
   notifications: InMemoryWorkQueue<NotificationMessage>;
   /** Every sandbox record, by key. */
   sandboxRecords(): Promise<Record<string, SandboxRecord>>;
-  /** Every audit entry, in key order. */
+  /** Every audit entry, oldest first. */
   audit(): Promise<AuditEntry[]>;
 }
 
@@ -92,6 +93,10 @@ export function azureEventsHarness(
     records,
     poison,
     sandboxRecords: async () => Object.fromEntries(await all<SandboxRecord>('sandbox-records/')),
-    audit: async () => (await all<AuditEntry>('audit/')).map(([, entry]) => entry),
+    audit: async () => {
+      const keys: string[] = [];
+      for await (const key of records.list('audit/')) keys.push(key);
+      return readAuditKeys(records, keys);
+    },
   };
 }

@@ -14,6 +14,7 @@ import type { CleanupPlan } from '../../../services/cleanup/planCleanup.js';
 import { recordPoisonedCleanupMessage } from '../../../services/cleanup/recordPoisonedCleanupMessage.js';
 import type { AppEventType } from '../../../services/notifications/AppEvent.js';
 import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
+import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { classifyError } from '../../../shared/errors.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
@@ -73,13 +74,12 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
       )?.value.outcome,
     summary: (runId: string) => records.getText(recordKeys.cleanup.summary(runId)),
     audit: async () => {
-      const out: Array<AuditEntry & { event: string }> = [];
-      for await (const key of records.list('audit/')) {
-        const entry = await records.get<AuditEntry>(key);
-        if (entry)
-          out.push({ ...entry.value, event: entry.value.action.replace(/^cleanup\./, '') });
-      }
-      return out;
+      const keys: string[] = [];
+      for await (const key of records.list('audit/')) keys.push(key);
+      return (await readAuditKeys(records, keys)).map((entry): AuditEntry & { event: string } => ({
+        ...entry,
+        event: entry.action.replace(/^cleanup\./, ''),
+      }));
     },
   };
 

@@ -17,14 +17,23 @@ export class InMemoryRecordStore implements RecordStore {
   private readonly entries = new Map<string, Entry>();
   private version = 0;
   /** Storage operations by kind: one per request the real store would send. */
-  readonly operations = { get: 0, create: 0, replace: 0, put: 0, putText: 0, getText: 0, list: 0 };
+  readonly operations = {
+    get: 0,
+    create: 0,
+    replace: 0,
+    put: 0,
+    putText: 0,
+    getText: 0,
+    append: 0,
+    list: 0,
+  };
   /**
    * Runs before every write with the key; a test can write to the same key here to simulate a
    * concurrent writer, or throw to simulate a storage failure.
    */
   beforeWrite?: (
     key: string,
-    kind: 'create' | 'replace' | 'put' | 'putText',
+    kind: 'create' | 'replace' | 'put' | 'putText' | 'append',
   ) => void | Promise<void>;
 
   async get<T>(key: string): Promise<StoredRecord<T> | undefined> {
@@ -64,6 +73,19 @@ export class InMemoryRecordStore implements RecordStore {
   async getText(key: string): Promise<string | undefined> {
     this.operations.getText += 1;
     return this.entries.get(key)?.text;
+  }
+
+  async append(key: string, text: string): Promise<void> {
+    // As the blob service counts it: an Append Block, and on a log's first entry a 404, a create
+    // and the Append Block again.
+    this.operations.append += this.entries.has(key) ? 1 : 3;
+    await this.beforeWrite?.(key, 'append');
+    const log = this.entries.get(key);
+    this.entries.set(key, {
+      text: (log?.text ?? '') + text,
+      etag: this.nextEtag(),
+      contentType: log?.contentType ?? 'application/x-ndjson',
+    });
   }
 
   async *list(prefix: string): AsyncIterable<string> {

@@ -180,5 +180,28 @@ export function recordStoreContract(name: string, freshStore: () => Promise<Reco
       // Assess
       expect((await store.get<{ n: number }>('counter.json'))?.value).toEqual({ n: 8 });
     });
+
+    it('appends to a log, creating it on first use, each text whole', async () => {
+      // Prepare
+      const store = await freshStore();
+      const lines = Array.from({ length: 12 }, (_, i) => `{"n":${i}}\n`);
+
+      // Act: the first appends race to create the log.
+      await Promise.all(lines.map((line) => store.append('logs/day.jsonl', line)));
+      await store.append('logs/day.jsonl', '{"n":"last"}\n');
+
+      // Assess
+      const text = (await store.getText('logs/day.jsonl')) ?? '';
+      const read = text.split('\n').filter(Boolean);
+      expect(read.slice(0, 12).sort()).toEqual(lines.map((l) => l.trim()).sort());
+      expect(read[12]).toBe('{"n":"last"}');
+      expect(await collect(store.list('logs/'))).toEqual(['logs/day.jsonl']);
+    });
   });
+}
+
+async function collect(keys: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const key of keys) all.push(key);
+  return all;
 }

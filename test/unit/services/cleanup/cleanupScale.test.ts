@@ -47,10 +47,11 @@ describe('an applied cleanup run at scale', () => {
     const perItemBelow1000 = (medium.operations - small.operations) / 500;
     const perItemAbove1000 = (large.operations - medium.operations) / 1_000;
     expect(Math.abs(perItemAbove1000 - perItemBelow1000)).toBeLessThan(0.01);
-    // Per item: its message, its row read, the delete's start, two audit entries (each written
-    // to the day's trail and to the group's history), the tally read, the outcome with the tally,
-    // and the fan-in's look at the tally; a row write per hundred.
-    expect(perItemAbove1000).toBeLessThan(11);
+    // Per item: its message, its row read, the delete's start, two audit entries (each appended
+    // to the day's log and to the group's history log; these groups have none yet, so the first
+    // append also meets a 404 and creates it), the tally read, the outcome with the tally, and
+    // the fan-in's look at the tally; a row write per hundred.
+    expect(perItemAbove1000).toBeLessThan(13);
     expect(large.operations).toBeLessThanOrEqual(2 * medium.operations);
   });
 });

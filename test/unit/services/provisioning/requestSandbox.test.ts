@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
 import { ApiError } from '../../../../shared/apiErrors.js';
+import { readAuditKeys } from '../../../../shared/audit/readAuditDay.js';
 import {
   adminFactory,
   callerFactory,
@@ -46,14 +47,15 @@ describe('requestSandbox', () => {
     });
     expect(queue.peek()).toEqual([{ operationId: operation.id, kind: 'provision' }]);
     expect(records.keys()).toEqual([
-      expect.stringMatching(/^audit\/2026-03-01\/2026-03-01T12:00:00.000Z-sandbox.requested-/),
-      expect.stringMatching(
-        /^history\/[^/]+\/ana-sandbox-1\/2026-03-01T12:00:00.000Z-sandbox.requested-/,
-      ),
+      'audit/2026-03-01/1200.jsonl',
+      `history/${operation.subscriptionId}/ana-sandbox-1.jsonl`,
       `notifications/owners/${operation.subscriptionId}/ana-sandbox-1.json`,
       `operations/${operation.id}.json`,
       'sandboxes/ana-sandbox-1.json',
     ]);
+    expect(
+      await readAuditKeys(records, [`history/${operation.subscriptionId}/ana-sandbox-1.jsonl`]),
+    ).toMatchObject([{ action: 'sandbox.requested', operationId: operation.id }]);
   });
 
   it('takes the owner from the body when a pipeline signed in as an admin names one', async () => {

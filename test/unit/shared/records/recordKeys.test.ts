@@ -49,25 +49,29 @@ describe('recordKeys', () => {
       expected: recordKeys.cleanup.activeRun(['sub-a', 'sub-b']),
     },
     {
-      description: 'an audit entry of cleanup',
-      key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'cleanup.deleted', 'r1-s-g'),
+      description: 'the audit log of the ten minutes an entry falls in',
+      key: recordKeys.auditLog('2026-01-02T03:04:05.678Z'),
+      expected: 'audit/2026-01-02/0300.jsonl',
+    },
+    {
+      description: 'the audit log of the day’s last ten minutes',
+      key: recordKeys.auditLog('2026-01-02T23:59:59.999Z'),
+      expected: 'audit/2026-01-02/2350.jsonl',
+    },
+    {
+      description: 'an audit entry as kept before the logs',
+      key: recordKeys.auditEntry('2026-01-02T03:04:05.678Z', 'cleanup.deleted', 'r1-s-g'),
       expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-cleanup.deleted-r1-s-g.json',
     },
     {
-      description: 'an audit entry of provisioning',
-      key: recordKeys.audit('2026-01-02T03:04:05.678Z', 'sandbox.extended', 'op-1'),
-      expected: 'audit/2026-01-02/2026-01-02T03:04:05.678Z-sandbox.extended-op-1.json',
+      description: 'a group’s history log, in lower case',
+      key: recordKeys.groupHistoryLog('s', 'Ana-1'),
+      expected: 'history/s/ana-1.jsonl',
     },
     {
-      description: 'the copy of an audit entry in its group’s history',
-      key: recordKeys.groupHistory(
-        's',
-        'Ana-1',
-        '2026-01-02T03:04:05.678Z',
-        'sandbox.extended',
-        'op-1',
-      ),
-      expected: 'history/s/ana-1/2026-01-02T03:04:05.678Z-sandbox.extended-op-1.json',
+      description: 'a group’s history as kept before the logs',
+      key: recordKeys.groupHistoryOf('s', 'Ana-1'),
+      expected: 'history/s/ana-1/',
     },
   ])('places $description', ({ key, expected }) => {
     expect(key).toBe(expected);
