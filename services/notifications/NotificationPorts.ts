@@ -5,12 +5,16 @@ import type { Platform } from '../../shared/platform/Platform.js';
 import { queueNames } from '../../shared/queues/queueNames.js';
 import type { WorkQueue } from '../../shared/queues/WorkQueue.js';
 import type { RecordStore } from '../../shared/records/RecordStore.js';
+import type { TableStore } from '../../shared/tables/TableStore.js';
+import { tableNames } from '../../shared/tables/tableNames.js';
 import type { WebhookSender } from '../../shared/webhooks/WebhookSender.js';
 import type { DeliveryMessage } from './NotificationMessage.js';
 
 /** Everything the notification workers touch. */
 export interface NotificationPorts {
   records: RecordStore;
+  /** `notificationdeliveries`: which receivers each event was delivered to. */
+  delivered: TableStore;
   /** `notification-deliveries`: one message per event and receiver. */
   deliveries: WorkQueue<DeliveryMessage>;
   /** `notification-deliveries-poison`: deliveries given up, each with its reason. */
@@ -32,6 +36,7 @@ export interface NotificationPorts {
 export function notificationPorts(platform: Platform, logger: Logger): NotificationPorts {
   return {
     records: platform.records,
+    delivered: platform.table(tableNames.notificationDeliveries),
     deliveries: platform.queue<DeliveryMessage>(queueNames.notificationDeliveries),
     poison: platform.queue(queueNames.notificationDeliveriesPoison),
     webhooks: platform.webhooks,

@@ -42,8 +42,8 @@ export async function deliverWebhook(
     receiver: new URL(target.url).host,
     attempt: message.attempt,
   });
-  const deliveredKey = recordKeys.notifications.delivered(event.id, targetKey);
-  if (await ports.records.get(deliveredKey)) {
+  const deliveredRow = recordKeys.notifications.delivered(targetKey);
+  if (await ports.delivered.get(event.id, deliveredRow)) {
     log.info('already delivered; not sent again');
     return { kind: 'already-delivered' };
   }
@@ -65,12 +65,14 @@ export async function deliverWebhook(
   try {
     const response = await ports.webhooks.post({ url: target.url, headers, body: payload });
     if (response.status >= 200 && response.status < 300) {
-      await ports.records
-        .create(deliveredKey, {
-          at: now.toISOString(),
-          status: response.status,
-          attempt: message.attempt,
-        })
+      await ports.delivered
+        .transact(event.id, [
+          {
+            kind: 'create',
+            rowKey: deliveredRow,
+            value: { at: now.toISOString(), status: response.status, attempt: message.attempt },
+          },
+        ])
         .catch((error: unknown) => {
           if (!(error instanceof RecordConflictError)) throw error;
         });

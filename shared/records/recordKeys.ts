@@ -100,9 +100,11 @@ export const recordKeys = {
     /** The webhook a sandbox's request named for its owner (`undefined` url when it named none). */
     ownerWebhook: (subscriptionId: string, sandbox: string) =>
       `notifications/owners/${subscriptionId}/${sandbox.toLowerCase()}.json`,
-    /** One delivery that succeeded, so a redelivered message does not post it again. */
-    delivered: (eventId: string, target: string) =>
-      `notifications/delivered/${eventId}/${target}.json`,
+    /**
+     * The row of `tableNames.notificationDeliveries`, in the event's partition, that says one
+     * delivery succeeded (until 2026-12 a blob, `notifications/delivered/{eventId}/{target}.json`).
+     */
+    delivered: (target: string) => `delivered|${target}`,
     /** One delivery that was given up, with the reason. */
     poisoned: (eventId: string, target: string) =>
       `notifications/poisoned/${eventId}/${target}.json`,

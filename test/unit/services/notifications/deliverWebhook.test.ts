@@ -7,6 +7,7 @@ import { notificationPorts } from '../../../../services/notifications/Notificati
 import { AppError } from '../../../../shared/errors.js';
 import { silentLogger } from '../../../../shared/logging/logger.js';
 import { queueNames } from '../../../../shared/queues/queueNames.js';
+import { tableNames } from '../../../../shared/tables/tableNames.js';
 import { WebhookUrlRejectedError } from '../../../../shared/webhooks/checkWebhookUrl.js';
 import { fakePlatform } from '../../../support/fakes/fakePlatform.js';
 
@@ -164,7 +165,7 @@ describe('deliverWebhook', () => {
 
   it('does not post again what a previous delivery of the message already delivered', async () => {
     // Prepare
-    const { platform, ports, message } = setup();
+    const { platform, ports, message, event } = setup();
     await deliverWebhook(message(), ports);
 
     // Act
@@ -173,6 +174,13 @@ describe('deliverWebhook', () => {
     // Assess
     expect(again).toEqual({ kind: 'already-delivered' });
     expect(platform.webhooks.sent).toHaveLength(1);
+    // The receipt is a row of the event's partition, not a blob.
+    const receipts = [];
+    for await (const row of platform.table(tableNames.notificationDeliveries).list(event.id, '')) {
+      receipts.push(row.value);
+    }
+    expect(receipts).toEqual([{ at: expect.any(String), status: 204, attempt: 1 }]);
+    expect(platform.records.keys()).toEqual([]);
   });
 
   it.each([
