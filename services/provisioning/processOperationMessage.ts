@@ -152,8 +152,9 @@ export async function processOperationMessage(
     isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.clock.now()),
   );
   sandboxLog.info('operation succeeded');
-  await audit(deps, operation, 'operation.succeeded');
-  await emitOutcome(deps, operation);
+  // The audit entry and the event at once: a redelivery writes neither again (the operation is
+  // finished), and each is keyed by the operation, so one written twice is read once.
+  await Promise.all([audit(deps, operation, 'operation.succeeded'), emitOutcome(deps, operation)]);
   return 'succeeded';
 }
 
@@ -238,8 +239,9 @@ async function provision(
 
   const groupId = `/subscriptions/${operation.subscriptionId}/resourceGroups/${operation.sandbox}`;
   if (operation.steps.length === 0) {
+    // The group's step starts at once: marked running with the plan, in one write.
     const steps: OperationStep[] = [
-      { name: RESOURCE_GROUP_STEP, resourceId: groupId, state: 'pending' },
+      { name: RESOURCE_GROUP_STEP, resourceId: groupId, state: 'running' },
       ...waves.flat().map(
         (spec): OperationStep => ({
           name: spec.key,
@@ -252,9 +254,19 @@ async function provision(
   }
 
   await runStep(deps, journal, RESOURCE_GROUP_STEP, async () => {
-    const existing = await retried(deps, () =>
-      deps.groups.get(operation.subscriptionId, operation.sandbox),
-    );
+    // Requests accepted at the same time each saw the owner under quota; the last word is ARM's
+    // count just before the group is created, read beside the group itself (a redelivery that
+    // finds its group made spends the count for nothing; a first delivery waits for one read).
+    const [existing, held] = await Promise.all([
+      retried(deps, () => deps.groups.get(operation.subscriptionId, operation.sandbox)),
+      retried(deps, () =>
+        countOwnerSandboxes(
+          deps,
+          [operation.owner, ...(request.ownerName ? [request.ownerName] : [])],
+          operation.sandbox,
+        ),
+      ),
+    ]);
     if (existing) {
       if (readTag(existing.tags, TAG_OPERATION_ID) !== operation.id)
         throw new SandboxExistsError(operation.sandbox);
@@ -268,15 +280,6 @@ async function provision(
       await recordSandbox(deps, operation, existing);
       return;
     }
-    // Requests accepted at the same time each saw the owner under quota; the last word is
-    // ARM's count just before the group is created.
-    const held = await retried(deps, () =>
-      countOwnerSandboxes(
-        deps,
-        [operation.owner, ...(request.ownerName ? [request.ownerName] : [])],
-        operation.sandbox,
-      ),
-    );
     const quota = checkOwnerQuota(held, settings.policy);
     if (quota.length > 0) throw new PolicyViolationError(quota);
     const tags = buildSandboxTags(

@@ -49,7 +49,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * Accepts a sandbox request: validates everything before writing anything, then records the
  * operation and queues it. Writes happen in an order that a retry can always finish: the
- * idempotency binding, the name reservation, the operation, the audit entry, the message. When
+ * idempotency binding, the name reservation, the operation (with the owner's webhook), the audit
+ * entry, the message. When
  * queueing fails the operation is marked failed (nothing is left `queued` for ever) and
  * `EnqueueFailedError` is thrown; a retry with the same `Idempotency-Key` starts it afresh.
  *
@@ -122,18 +123,6 @@ export async function requestSandbox(
     }
   }
   await reserveName(deps, request.name, operationId, now);
-  // Written with every request, so a sandbox that reuses a name never inherits another's webhook.
-  await deps.records.put<OwnerWebhook>(
-    recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
-    {
-      operationId,
-      ...(request.webhook
-        ? parseWebhookTarget(request.webhook, {
-            allowPrivateNetworks: settings.allowPrivateWebhooks,
-          })
-        : {}),
-    },
-  );
 
   const operation: Operation = {
     id: operationId,
@@ -152,11 +141,24 @@ export async function requestSandbox(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  try {
-    await deps.records.create(recordKeys.operation(operationId), operation);
-  } catch (error) {
-    if (!(error instanceof RecordConflictError)) throw error;
-  }
+  // The owner's webhook and the operation at once: a retry writes both again.
+  await Promise.all([
+    // Written with every request, so a sandbox that reuses a name never inherits another's webhook.
+    deps.records.put<OwnerWebhook>(
+      recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
+      {
+        operationId,
+        ...(request.webhook
+          ? parseWebhookTarget(request.webhook, {
+              allowPrivateNetworks: settings.allowPrivateWebhooks,
+            })
+          : {}),
+      },
+    ),
+    deps.records.create(recordKeys.operation(operationId), operation).catch((error: unknown) => {
+      if (!(error instanceof RecordConflictError)) throw error;
+    }),
+  ]);
   await recordAudit(
     deps.records,
     {
@@ -196,8 +198,12 @@ async function ensureNameFree(
   owner: readonly string[],
 ): Promise<void> {
   const { settings } = deps;
-  if (await deps.groups.get(settings.subscriptionId, name)) throw new SandboxExistsError(name);
-  const active = await countOwnerSandboxes(deps, owner, name);
+  // Both reads at once; a group of that name answers 409 whatever the count.
+  const [existing, active] = await Promise.all([
+    deps.groups.get(settings.subscriptionId, name),
+    countOwnerSandboxes(deps, owner, name),
+  ]);
+  if (existing) throw new SandboxExistsError(name);
   const violations = checkOwnerQuota(active, settings.policy);
   if (violations.length > 0) throw new PolicyViolationError(violations);
 }
