@@ -5,6 +5,7 @@
  */
 // @ts-expect-error: a plain ESM build script without type declarations
 import { buildApp } from '../scripts/build.mjs';
+import { azuriteFigures } from './azurite.js';
 import { cleanupApplyFigures } from './cleanupApply.js';
 import { cleanupPlanningFigures } from './cleanupPlanning.js';
 import { coldStart } from './coldStart.js';
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Promise<Figure[]>]> = [
   ['host-http', () => hostHttpFigures()],
   ['planning-dispatch', () => planningDispatchFigures()],
   ['provisioning', () => provisioningFigures()],
+  ['azurite', () => azuriteFigures()],
   // The longest last: two runs on the local stack, 1,000 and 5,000 groups at ARM's pace.
   ['cleanup-apply', () => cleanupApplyFigures()],
 ];

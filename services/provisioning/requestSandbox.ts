@@ -49,10 +49,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * Accepts a sandbox request: validates everything before writing anything, then records the
  * operation and queues it. Writes happen in an order that a retry can always finish: the
- * idempotency binding, the name reservation, the operation (with the owner's webhook), the audit
- * entry, the message. When
- * queueing fails the operation is marked failed (nothing is left `queued` for ever) and
- * `EnqueueFailedError` is thrown; a retry with the same `Idempotency-Key` starts it afresh.
+ * idempotency binding, the name reservation, the owner's webhook, the operation, then the audit
+ * entry and the message together. When queueing fails the operation is marked failed (nothing
+ * is left `queued` for ever) and `EnqueueFailedError` is thrown; a retry with the same
+ * `Idempotency-Key` starts it afresh.
  *
  * @example
  * const { operation } = await requestSandbox(deps, { body, caller, idempotencyKey });
@@ -141,42 +141,46 @@ export async function requestSandbox(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  // The owner's webhook and the operation at once: a retry writes both again.
-  await Promise.all([
-    // Written with every request, so a sandbox that reuses a name never inherits another's webhook.
-    deps.records.put<OwnerWebhook>(
-      recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
-      {
-        operationId,
-        ...(request.webhook
-          ? parseWebhookTarget(request.webhook, {
-              allowPrivateNetworks: settings.allowPrivateWebhooks,
-            })
-          : {}),
-      },
-    ),
-    deps.records.create(recordKeys.operation(operationId), operation).catch((error: unknown) => {
-      if (!(error instanceof RecordConflictError)) throw error;
-    }),
-  ]);
-  await recordAudit(
-    deps.records,
+  // Written with every request, so a sandbox that reuses a name never inherits another's webhook;
+  // before the operation, which a retry would find and go no further.
+  await deps.records.put<OwnerWebhook>(
+    recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
     {
-      at: now.toISOString(),
-      actor: operation.requestedBy,
-      action: 'sandbox.requested',
-      subscriptionId: settings.subscriptionId,
-      resourceGroup: request.name,
       operationId,
-      details: {
-        blueprint: request.blueprint,
-        location: request.location,
-        expiresAt: operation.expiresAt,
-      },
+      ...(request.webhook
+        ? parseWebhookTarget(request.webhook, {
+            allowPrivateNetworks: settings.allowPrivateWebhooks,
+          })
+        : {}),
     },
-    operationId,
   );
-  await enqueueOperation(deps, operation);
+  try {
+    await deps.records.create(recordKeys.operation(operationId), operation);
+  } catch (error) {
+    if (!(error instanceof RecordConflictError)) throw error;
+  }
+  // The audit entry beside the message; should either fail, a retry with the same key finds the
+  // operation and finishes its queueing.
+  await Promise.all([
+    recordAudit(
+      deps.records,
+      {
+        at: now.toISOString(),
+        actor: operation.requestedBy,
+        action: 'sandbox.requested',
+        subscriptionId: settings.subscriptionId,
+        resourceGroup: request.name,
+        operationId,
+        details: {
+          blueprint: request.blueprint,
+          location: request.location,
+          expiresAt: operation.expiresAt,
+        },
+      },
+      operationId,
+    ),
+    enqueueOperation(deps, operation),
+  ]);
   return { operation, replayed: false };
 }
 
