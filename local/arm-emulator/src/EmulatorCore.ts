@@ -59,6 +59,8 @@ export class EmulatorCore {
   requestEvent: ArmOperationContext | undefined;
   /** Set when the request being routed started an operation. */
   requestEventDeferred = false;
+  /** The request being routed: a fault setting's `match` decides whether its operations fail. */
+  requestTarget: { method: string; path: string } | undefined;
   /** Set once the HTTPS server listens: the base of every URL the emulator hands out. */
   endpoint = '';
   /** Set once the local Entra ID listens: `https://host:port`, the authority host. */
@@ -214,7 +216,7 @@ export class EmulatorCore {
       startedAt: now,
       completesAt: now + this.durationOf(input.duration),
       status: 'InProgress',
-      willFail: this.faults.operationFails(),
+      willFail: this.faults.operationFails(this.requestTarget),
       ...(input.action ? { action: input.action } : {}),
       ...(input.pollSegment ? { pollSegment: input.pollSegment } : {}),
       ...(input.statusSegment ? { statusSegment: input.statusSegment } : {}),

@@ -13,7 +13,10 @@ export const faultSettingsSchema = z
     dropAfterProcessingRate: z.number().min(0).max(1).default(0),
     latencyMs: z.number().min(0).default(0),
     latencyJitterMs: z.number().min(0).default(0),
-    /** Long-running operations started while this is set end `Failed`. */
+    /**
+     * Long-running operations started while this is set end `Failed`: by a request that `match`
+     * selects, when it is set.
+     */
     lroFailureRate: z.number().min(0).max(1).default(0),
     match: z
       .object({ method: z.string().optional(), path: z.string().optional() })
@@ -93,8 +96,16 @@ export class FaultInjector {
     return s.latencyMs + (s.latencyJitterMs > 0 ? this.random() * s.latencyJitterMs : 0);
   }
 
-  operationFails(): boolean {
-    return this.current.lroFailureRate > 0 && this.random() < this.current.lroFailureRate;
+  /**
+   * Whether an operation started now ends `Failed`; `request` is the request that starts it
+   * (none for one started outside a request, which only an unscoped setting fails).
+   */
+  operationFails(request?: { method: string; path: string }): boolean {
+    if (this.current.lroFailureRate === 0) return false;
+    if (this.current.match && !(request && this.matches(request.method, request.path))) {
+      return false;
+    }
+    return this.random() < this.current.lroFailureRate;
   }
 }
 

@@ -432,10 +432,12 @@ async function handleArm(
       });
       core.requestEvent = event;
       core.requestEventDeferred = false;
+      core.requestTarget = { method, path: url.pathname };
       try {
         return routeArmRequest(core, request);
       } finally {
         core.requestEvent = undefined;
+        core.requestTarget = undefined;
       }
     });
   } catch (error) {

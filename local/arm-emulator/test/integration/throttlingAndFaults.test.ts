@@ -176,6 +176,34 @@ describe('faults', () => {
       (await clients.resources.resourceGroups.get('rg-fail')).properties?.provisioningState,
     ).toBe('Succeeded');
   });
+
+  it('fails only the LROs of the requests a setting matches', async () => {
+    // Prepare: a fault scoped to one resource type must leave a group's delete alone
+    await clients.resources.resourceGroups.createOrUpdate('rg-scoped', { location: 'westeurope' });
+    await arm.control.setFaults({
+      lroFailureRate: 1,
+      match: { method: 'PUT', path: 'virtualNetworks' },
+    });
+    // Act
+    const put = await errorOf(
+      clients.resources.resources.beginCreateOrUpdateByIdAndWait(
+        `/subscriptions/${arm.subscriptionId}/resourceGroups/rg-scoped/providers/Microsoft.Network/virtualNetworks/vnet`,
+        '2024-05-01',
+        { location: 'westeurope' },
+        POLL,
+      ),
+    );
+    const deleted = await clients.resources.resourceGroups
+      .beginDeleteAndWait('rg-scoped', POLL)
+      .then(() => 'deleted');
+    await arm.control.setFaults({});
+    // Assess
+    expect(put.message).toContain('injected');
+    expect(deleted).toBe('deleted');
+    expect(await clients.resources.resourceGroups.checkExistence('rg-scoped')).toMatchObject({
+      body: false,
+    });
+  });
 });
 
 describe('time', () => {
