@@ -6,72 +6,25 @@
  * row of a table for a query). These figures show how much of a large local run's slowdown is
  * the emulator's, not the app's.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
+import { startAzurite } from '@sandbox-automation/functions-host/testing';
 import pLimit from 'p-limit';
 import type { Figure } from './figure.js';
 
-/** Azurite's well-known development account (public, documented, local only). */
-const ACCOUNT = 'devstoreaccount1';
-const KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-interface Azurite {
-  connectionString: string;
-  stop(): Promise<void>;
-}
-
-/** Azurite as `npm start` runs it, on free ports, in a folder of its own. */
-async function startAzurite(): Promise<Azurite> {
-  const dir = await mkdtemp(join(tmpdir(), 'sandbox-bench-azurite-'));
-  const main = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      main,
-      '--location',
-      dir,
-      ...['--blobPort', '0', '--queuePort', '0', '--tablePort', '0'],
-      '--skipApiVersionCheck',
-      '--loose',
-      '--silent',
-      '--disableTelemetry',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const urls: Record<string, string> = {};
-  await new Promise<void>((resolve, reject) => {
-    let buffered = '';
-    child.once('exit', (code) => reject(new Error(`Azurite exited (code ${code})`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      for (const m of buffered.matchAll(
-        /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/g,
-      )) {
-        urls[m[1]!] = m[2]!;
-      }
-      if (urls.Blob && urls.Queue && urls.Table) resolve();
-    });
-  });
+/** Azurite as `npm start` runs it (data on disk), on free ports, in a folder of its own. */
+async function startBenchAzurite(): Promise<{ connectionString: string; stop(): Promise<void> }> {
+  const location = await mkdtemp(join(tmpdir(), 'sandbox-bench-azurite-'));
+  const azurite = await startAzurite({ location });
   return {
-    connectionString: [
-      'DefaultEndpointsProtocol=http',
-      `AccountName=${ACCOUNT}`,
-      `AccountKey=${KEY}`,
-      `BlobEndpoint=${urls.Blob}/${ACCOUNT}`,
-      `QueueEndpoint=${urls.Queue}/${ACCOUNT}`,
-      `TableEndpoint=${urls.Table}/${ACCOUNT}`,
-    ].join(';'),
+    connectionString: azurite.connectionString,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      await rm(dir, { recursive: true, force: true });
+      await azurite.stop();
+      await rm(location, { recursive: true, force: true });
     },
   };
 }
@@ -140,7 +93,7 @@ async function tableCost(connectionString: string, rows: number): Promise<number
  * for (const figure of await azuriteFigures()) console.log(formatFigure(figure));
  */
 export async function azuriteFigures(): Promise<Figure[]> {
-  const azurite = await startAzurite();
+  const azurite = await startBenchAzurite();
   try {
     const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const few = blobs.getContainerClient('few');

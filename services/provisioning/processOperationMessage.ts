@@ -152,8 +152,8 @@ export async function processOperationMessage(
     isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.clock.now()),
   );
   sandboxLog.info('operation succeeded');
-  // The audit entry and the event at once: a redelivery writes neither again (the operation is
-  // finished), and each is keyed by the operation, so one written twice is read once.
+  // The audit entry and the event at once, as they were one after the other: a redelivery writes
+  // neither again, since the operation is finished.
   await Promise.all([audit(deps, operation, 'operation.succeeded'), emitOutcome(deps, operation)]);
   return 'succeeded';
 }

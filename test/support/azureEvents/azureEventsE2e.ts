@@ -5,9 +5,9 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
-import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { BlobRecordStore } from '../../../shared/records/BlobRecordStore.js';
+import { auditEntriesUnder } from '../auditTrail.js';
 import type { Stack } from '../stack.js';
 
 /** Polls `check` every 100 ms until it answers something, or fails after `timeoutMs`. */
@@ -128,7 +128,7 @@ export async function storedAudit(stack: Stack, prefix: string): Promise<AuditEn
     { kind: 'connectionString', connectionString: stack.storage.connectionString },
     stack.settings.RECORDS_CONTAINER ?? 'sandbox-records',
   );
-  return readAuditKeys(records, await storedKeys(stack, prefix));
+  return auditEntriesUnder(records, prefix);
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

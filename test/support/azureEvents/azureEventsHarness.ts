@@ -10,9 +10,9 @@ import type { AzureEventsSettings } from '../../../services/azureEvents/AzureEve
 import { queueEventPublisher } from '../../../services/notifications/EventPublisher.js';
 import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
 import type { SandboxRecord } from '../../../services/sandbox/SandboxRecord.js';
-import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
+import { auditEntriesUnder } from '../auditTrail.js';
 import { FakeClock } from '../fakes/FakeClock.js';
 import { InMemoryRecordStore } from '../fakes/InMemoryRecordStore.js';
 import { InMemoryResourceGroups } from '../fakes/InMemoryResourceGroups.js';
@@ -93,10 +93,6 @@ export function azureEventsHarness(
     records,
     poison,
     sandboxRecords: async () => Object.fromEntries(await all<SandboxRecord>('sandbox-records/')),
-    audit: async () => {
-      const keys: string[] = [];
-      for await (const key of records.list('audit/')) keys.push(key);
-      return readAuditKeys(records, keys);
-    },
+    audit: () => auditEntriesUnder(records, 'audit/'),
   };
 }

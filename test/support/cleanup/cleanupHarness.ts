@@ -14,12 +14,12 @@ import type { CleanupPlan } from '../../../services/cleanup/planCleanup.js';
 import { recordPoisonedCleanupMessage } from '../../../services/cleanup/recordPoisonedCleanupMessage.js';
 import type { AppEventType } from '../../../services/notifications/AppEvent.js';
 import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
-import { readAuditKeys } from '../../../shared/audit/readAuditDay.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
 import { classifyError } from '../../../shared/errors.js';
 import { silentLogger } from '../../../shared/logging/logger.js';
 import { queueNames } from '../../../shared/queues/queueNames.js';
 import { recordKeys } from '../../../shared/records/recordKeys.js';
+import { auditEntriesUnder } from '../auditTrail.js';
 import { FakeClock } from '../fakes/FakeClock.js';
 import { fakePlatform } from '../fakes/fakePlatform.js';
 import { NOW, policyFactory, SUB } from './cleanupFixtures.js';
@@ -73,14 +73,11 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
         )
       )?.value.outcome,
     summary: (runId: string) => records.getText(recordKeys.cleanup.summary(runId)),
-    audit: async () => {
-      const keys: string[] = [];
-      for await (const key of records.list('audit/')) keys.push(key);
-      return (await readAuditKeys(records, keys)).map((entry): AuditEntry & { event: string } => ({
+    audit: async () =>
+      (await auditEntriesUnder(records, 'audit/')).map((entry): AuditEntry & { event: string } => ({
         ...entry,
         event: entry.action.replace(/^cleanup\./, ''),
-      }));
-    },
+      })),
   };
 
   /** Sets an item's outcome, as a worker would have left it (its row must exist: plan first). */
