@@ -99,6 +99,11 @@ export interface CleanupConfig {
   maxDeletes: number;
   /** 0 < fraction ≤ 1 of the managed groups one run may delete. */
   maxDeleteFraction: number;
+  /**
+   * How many of an applied run's items may be on the queue or in hand at once; the rest are sent
+   * as these end (`CLEANUP_QUEUE_AHEAD`).
+   */
+  queueAhead: number;
 }
 
 /** How the app acts on Azure's own events about its subscriptions (the `azureEvents` function). */
@@ -408,6 +413,7 @@ const settingsSchema = z.object({
   CLEANUP_GRACE_DAYS: intOr(7, 0),
   CLEANUP_PROTECTED_PATTERNS: list(defaultProtectedPatterns),
   CLEANUP_MAX_DELETES: intOr(25, 0),
+  CLEANUP_QUEUE_AHEAD: intOr(500, 1),
   CLEANUP_MAX_DELETE_FRACTION: z.preprocess(
     unset,
     z
@@ -532,6 +538,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       protectedPatterns: s.CLEANUP_PROTECTED_PATTERNS,
       maxDeletes: s.CLEANUP_MAX_DELETES,
       maxDeleteFraction: s.CLEANUP_MAX_DELETE_FRACTION,
+      queueAhead: s.CLEANUP_QUEUE_AHEAD,
     },
     azureEvents: {
       ...(s.APP_PRINCIPAL_ID ? { appPrincipalId: s.APP_PRINCIPAL_ID.toLowerCase() } : {}),

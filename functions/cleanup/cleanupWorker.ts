@@ -9,8 +9,8 @@ export const cleanupWorker = queueFunction('cleanupWorker', {
   queueName: queueNames.cleanupRequests,
   ports: cleanupContext,
   correlate: correlateCleanupMessage,
-  async handle(message, { ports, policy }) {
-    await handleCleanupMessage(message, policy, ports);
+  async handle(message, { ports, policy, settings }) {
+    await handleCleanupMessage(message, policy, ports, { queueAhead: settings.queueAhead });
   },
 });
 

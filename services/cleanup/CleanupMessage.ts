@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { InvalidCleanupMessageError } from './errors.js';
 
-/** Plan a queued run (`planCleanupRun`). */
+/**
+ * Plan a queued run (`planCleanupRun`), or put an applying run's next items on the queue; `wave`
+ * marks a message sent for the next wave (`CleanupDispatch`).
+ */
 export interface PlanCleanupMessage {
   kind: 'plan';
   runId: string;
+  wave?: string;
 }
 
 /** Carry out one planned item (`applyCleanupItem`). The decision itself is read from the plan. */
@@ -19,7 +23,11 @@ export interface ApplyCleanupItemMessage {
 export type CleanupMessage = PlanCleanupMessage | ApplyCleanupItemMessage;
 
 const schema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('plan'), runId: z.string().min(1) }),
+  z.object({
+    kind: z.literal('plan'),
+    runId: z.string().min(1),
+    wave: z.string().min(1).optional(),
+  }),
   z.object({
     kind: z.literal('item'),
     runId: z.string().min(1),

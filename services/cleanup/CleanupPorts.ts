@@ -50,8 +50,8 @@ export interface CleanupContext {
   ports: CleanupPorts;
   /** The policy from today's settings (a plan keeps its own copy of the one it was made with). */
   policy: CleanupPolicy;
-  /** The subscriptions cleanup covers and the scheduled run's mode. */
-  settings: Pick<CleanupConfig, 'subscriptions' | 'mode'>;
+  /** The subscriptions cleanup covers, the scheduled run's mode, and how far items queue ahead. */
+  settings: Pick<CleanupConfig, 'subscriptions' | 'mode' | 'queueAhead'>;
 }
 
 /**

@@ -35,8 +35,10 @@ export interface CleanupRun {
   enqueuedAt?: string;
   counts?: Record<CleanupAction, number>;
   blastRadius?: BlastRadius;
-  /** How many items were put on the queue. */
+  /** How many items were put on the queue (set once every item is). */
   enqueued?: number;
+  /** How far putting the items on the queue has come, while it goes on (`dispatchCleanupPlan`). */
+  dispatch?: CleanupDispatch;
   approvedBy?: string;
   approvedById?: string;
   approvedAt?: string;
@@ -47,6 +49,22 @@ export interface CleanupRun {
   /** Applied items by outcome (set when an applied run completes). */
   outcomes?: Partial<Record<CleanupItemStatus, number>>;
   error?: string;
+}
+
+/**
+ * An applied run's items go on the queue in waves, a bounded number ahead of the workers, so the
+ * queue never holds the whole run. Each wave sends the next rows after `after` and a message for
+ * the next wave, marked `wave`; a message marked with any other wave is stale and does nothing.
+ */
+export interface CleanupDispatch {
+  /** Items sent so far, in row key order. */
+  sent: number;
+  /** The row key of the last item sent. */
+  after?: string;
+  /** The mark of the one message that may send the next wave. */
+  wave: string;
+  /** When the last wave went out. */
+  at: string;
 }
 
 /** A worker's outcome for one applied item. Everything but `in-progress` is terminal. */

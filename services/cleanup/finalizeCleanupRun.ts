@@ -4,7 +4,7 @@ import { cleanupRunCompleted } from '../notifications/events.js';
 import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
 import { loadCleanupOutcomes } from './loadCleanupOutcomes.js';
-import type { CleanupPlan } from './planCleanup.js';
+import { appliedItemCount, type CleanupPlan } from './planCleanup.js';
 import { readCleanupTally } from './readCleanupTally.js';
 import { renderCleanupSummary } from './renderCleanupSummary.js';
 
@@ -33,7 +33,7 @@ export async function finalizeCleanupRun(
     journal = await RecordJournal.open<CleanupRun>(ports.records, recordKeys.cleanup.run(runId));
     const run = journal.value;
     if (run?.status !== 'applying' || !run.counts) return run;
-    applied = run.counts.delete + run.counts['delete-marked'] + run.counts.mark;
+    applied = appliedItemCount(run.counts);
   }
   const tally = await readCleanupTally(ports.items, runId);
   if (tally.terminal < applied) return journal?.value;

@@ -3,6 +3,7 @@ import { applyCleanupItem } from './applyCleanupItem.js';
 import { type CleanupMessage, parseCleanupMessage } from './CleanupMessage.js';
 import type { CleanupPolicy } from './CleanupPolicy.js';
 import type { CleanupPorts } from './CleanupPorts.js';
+import type { DispatchOptions } from './dispatchCleanupPlan.js';
 import { failCleanupRun } from './failCleanupRun.js';
 import { planCleanupRun } from './planCleanupRun.js';
 
@@ -10,7 +11,8 @@ import { planCleanupRun } from './planCleanupRun.js';
 export type CleanupMessageResult = { handled: true } | { handled: false; reason: string };
 
 /**
- * The `cleanup-requests` worker: plans a run, or applies one item of it. Transient failures are
+ * The `cleanup-requests` worker: plans a run (or sends its next wave of items), or applies one
+ * item of it. Transient failures are
  * thrown, for the queue to deliver the message again (and to poison it in the end). A permanent
  * failure to plan ends the run `failed` with the reason. One that has no item to record it on (a
  * malformed message, a run or plan item that does not exist) is logged and dropped: delivering it
@@ -23,13 +25,22 @@ export async function handleCleanupMessage(
   body: unknown,
   policy: CleanupPolicy,
   ports: CleanupPorts,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal } & DispatchOptions = {},
 ): Promise<CleanupMessageResult> {
   let message: CleanupMessage | undefined;
   try {
     message = parseCleanupMessage(body);
-    if (message.kind === 'plan') await planCleanupRun(message.runId, policy, ports);
-    else await applyCleanupItem(message, ports, { ...options, policy });
+    if (message.kind === 'plan') {
+      await planCleanupRun(message.runId, policy, ports, {
+        ...(message.wave ? { wave: message.wave } : {}),
+        ...(options.queueAhead ? { queueAhead: options.queueAhead } : {}),
+      });
+    } else {
+      await applyCleanupItem(message, ports, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        policy,
+      });
+    }
     return { handled: true };
   } catch (error) {
     const c = classifyError(error);

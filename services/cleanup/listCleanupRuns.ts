@@ -5,6 +5,7 @@ import { recordKeys } from '../../shared/records/recordKeys.js';
 import type { TableStore } from '../../shared/tables/TableStore.js';
 import type { CleanupItemStatus, CleanupRun } from './CleanupRun.js';
 import { CLEANUP_RUN_ID } from './cleanupRunId.js';
+import { appliedItemCount } from './planCleanup.js';
 import { readCleanupTally } from './readCleanupTally.js';
 
 /** A run in the list of runs: enough to pick one, open it, and see how far it got. */
@@ -83,9 +84,7 @@ async function summarize(
   const outcomes = run.outcomes ?? tally?.byStatus;
   // As the run's own view: every applied item ended is completed, should the last step that
   // marks it so still be on its way.
-  const applied = run.counts
-    ? run.counts.delete + run.counts['delete-marked'] + run.counts.mark
-    : undefined;
+  const applied = run.counts ? appliedItemCount(run.counts) : undefined;
   const ended = tally !== undefined && applied !== undefined && tally.terminal >= applied;
   return {
     runId: run.runId,

@@ -53,6 +53,18 @@ export const APPLIED_ACTIONS: ReadonlySet<CleanupAction> = new Set([
 ]);
 
 /**
+ * How many items a plan's counts apply.
+ *
+ * @example
+ * appliedItemCount({ delete: 3, 'delete-marked': 1, mark: 2, warn: 4, keep: 9, skip: 0 }); // 6
+ */
+export function appliedItemCount(counts: Record<CleanupAction, number>): number {
+  let n = 0;
+  for (const action of APPLIED_ACTIONS) n += counts[action];
+  return n;
+}
+
+/**
  * Builds the cleanup plan for an inventory: classifies every group and checks the blast radius.
  * Pure, and the only place a plan is made: a dry run and an apply run call it alike, so they
  * cannot disagree. Items are sorted by subscription, then name, so equal inputs give equal plans.

@@ -6,7 +6,11 @@ import type { CleanupPorts } from './CleanupPorts.js';
 import type { CleanupRun } from './CleanupRun.js';
 import { holdsCleanupClaim } from './cleanupRunClaim.js';
 import { collectInventory } from './collectInventory.js';
-import { dispatchCleanupPlan } from './dispatchCleanupPlan.js';
+import {
+  type DispatchOptions,
+  dispatchCleanupPlan,
+  dispatchNextCleanupItems,
+} from './dispatchCleanupPlan.js';
 import { CleanupRunNotFoundError } from './errors.js';
 import { failCleanupRun } from './failCleanupRun.js';
 import { type CleanupPlan, planCleanup } from './planCleanup.js';
@@ -30,6 +34,7 @@ export async function planCleanupRun(
   runId: string,
   policy: CleanupPolicy,
   ports: CleanupPorts,
+  options: DispatchOptions & { wave?: string } = {},
 ): Promise<CleanupRun> {
   const journal = await RecordJournal.open<CleanupRun>(
     ports.records,
@@ -38,13 +43,19 @@ export async function planCleanupRun(
   const run = journal.value;
   if (!run) throw new CleanupRunNotFoundError(runId);
   const log = ports.logger.child({ runId });
+  if (run.status === 'applying' && run.enqueuedAt === undefined && run.dispatch) {
+    // Its rows are written: send the next wave of items (the message of a wave, or a resend).
+    return dispatchNextCleanupItems(journal, ports, options);
+  }
+  if (run.status !== 'queued' && run.status !== 'applying') return run;
   const existingPlan = (await ports.records.get<CleanupPlan>(recordKeys.cleanup.plan(runId)))
     ?.value;
-  if (run.status === 'applying' && run.enqueuedAt === undefined && existingPlan) {
+  if (run.status === 'applying') {
     // An earlier delivery crashed while dispatching: finish it (dispatch is idempotent).
-    return dispatchCleanupPlan(journal, existingPlan, ports);
+    return run.enqueuedAt === undefined && existingPlan
+      ? dispatchCleanupPlan(journal, existingPlan, ports, options)
+      : run;
   }
-  if (run.status !== 'queued') return run;
   const claim = await holdsCleanupClaim(ports, run);
   if (!claim.holds) {
     // The run waited so long that another took its subscriptions over: it must not act now.
@@ -85,5 +96,7 @@ export async function planCleanupRun(
     counts: plan.counts,
     blastRadius: plan.blastRadius,
   });
-  return planned.status === 'applying' ? dispatchCleanupPlan(journal, plan, ports) : planned;
+  return planned.status === 'applying'
+    ? dispatchCleanupPlan(journal, plan, ports, options)
+    : planned;
 }

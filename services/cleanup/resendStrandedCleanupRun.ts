@@ -8,8 +8,9 @@ export const CLEANUP_STRANDED_AFTER_MS = 2 * 60_000;
 
 /**
  * Whether a run has waited too long for the worker: still `queued`, or `applying` with its items
- * never put on the queue, `CLEANUP_STRANDED_AFTER_MS` after it was last requested, planned,
- * approved or sent again. The process that wrote the run may have died before its message left.
+ * not all put on the queue, `CLEANUP_STRANDED_AFTER_MS` after it was last requested, planned,
+ * approved, sent again or sent a wave of items. The process that wrote the run may have died
+ * before its message left.
  *
  * @example
  * isStrandedCleanupRun({ ...run, status: 'queued' }, tenMinutesLater); // true
@@ -18,15 +19,16 @@ export function isStrandedCleanupRun(run: CleanupRun, now: Date): boolean {
   const waiting =
     run.status === 'queued' || (run.status === 'applying' && run.enqueuedAt === undefined);
   if (!waiting) return false;
-  const since = [run.requestedAt, run.plannedAt, run.approvedAt, run.resentAt]
+  const since = [run.requestedAt, run.plannedAt, run.approvedAt, run.resentAt, run.dispatch?.at]
     .filter((i): i is string => i !== undefined)
     .map((i) => Date.parse(i));
   return now.getTime() - Math.max(...since) >= CLEANUP_STRANDED_AFTER_MS;
 }
 
 /**
- * Sends a stranded run's plan message again (the planner plans a queued run, and finishes the
- * dispatch of an applying one); a second message is harmless, as the planner skips what is done.
+ * Sends a stranded run's plan message again (the planner plans a queued run, and goes on with the
+ * dispatch of an applying one); a second message is harmless, as the planner skips what is done
+ * and only one message goes on sending waves (`dispatchNextCleanupItems`).
  * The run's `resentAt` moves on, so whoever looks at it re-sends at most once per interval.
  * Returns the run as it now stands.
  *

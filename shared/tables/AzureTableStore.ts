@@ -15,6 +15,7 @@ import { createCredential } from '../credentials.js';
 import { AzureRequestError, classifyError, RecordConflictError } from '../errors.js';
 import { memoizeAsync, onceAsync } from '../memoizeAsync.js';
 import {
+  type ListRowsOptions,
   MAX_TRANSACTION_ACTIONS,
   type StoredRow,
   type TableAction,
@@ -99,20 +100,30 @@ export class AzureTableStore implements TableStore {
     }
   }
 
-  async *list<T>(partitionKey: string, prefix: string): AsyncIterable<StoredRow<T>> {
+  async *list<T>(
+    partitionKey: string,
+    prefix: string,
+    options: ListRowsOptions = {},
+  ): AsyncIterable<StoredRow<T>> {
+    const { after, limit = Number.POSITIVE_INFINITY } = options;
+    if (limit <= 0) return;
     await this.ensureTable();
     const { odata } = await import('@azure/data-tables');
     // Row keys are compared as strings: every key with the prefix sorts below prefix + U+FFFF.
-    const filter = prefix
-      ? odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`
-      : odata`PartitionKey eq ${partitionKey}`;
+    const clauses = [odata`PartitionKey eq ${partitionKey}`];
+    if (prefix) clauses.push(odata`RowKey lt ${`${prefix}\uffff`}`);
+    if (after !== undefined && after >= prefix) clauses.push(odata`RowKey gt ${after}`);
+    else if (prefix) clauses.push(odata`RowKey ge ${prefix}`);
+    const filter = clauses.join(' and ');
+    let left = limit;
     try {
       const pages = this.client
         .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-        .byPage({ maxPageSize: 1000 });
+        .byPage({ maxPageSize: Math.min(1000, left) });
       for await (const page of pages) {
         for (const entity of page) {
           yield { rowKey: entity.rowKey ?? '', value: decode<T>(entity), etag: entity.etag };
+          if (--left <= 0) return;
         }
       }
     } catch (error) {

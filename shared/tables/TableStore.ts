@@ -21,14 +21,30 @@ export type TableAction<T = unknown> =
   /** Whatever is there. */
   | { kind: 'upsert'; rowKey: string; value: T };
 
+/** Where a listing starts and how much of it is read. */
+export interface ListRowsOptions {
+  /** Only rows whose key sorts after this one (a cursor: the last key read before). */
+  after?: string;
+  /** At most this many rows. */
+  limit?: number;
+}
+
 /** Azure Tables' limit on the writes of one entity group transaction. */
 export const MAX_TRANSACTION_ACTIONS = 100;
 
 export interface TableStore {
   /** The row, or `undefined` when there is none. */
   get<T>(partitionKey: string, rowKey: string): Promise<StoredRow<T> | undefined>;
-  /** Every row of the partition whose key starts with `prefix`, in row key order. */
-  list<T>(partitionKey: string, prefix: string): AsyncIterable<StoredRow<T>>;
+  /**
+   * Every row of the partition whose key starts with `prefix`, in row key order; with `after`,
+   * only those whose key sorts after it, and with `limit`, at most that many (read in one request
+   * when it is at most a page of a thousand).
+   */
+  list<T>(
+    partitionKey: string,
+    prefix: string,
+    options?: ListRowsOptions,
+  ): AsyncIterable<StoredRow<T>>;
   /**
    * Applies every action, or none: one entity group transaction of at most
    * `MAX_TRANSACTION_ACTIONS` actions on distinct rows of one partition. Throws

@@ -19,7 +19,12 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({
-    settings: { CLEANUP_MAX_DELETES: '100000', CLEANUP_MAX_DELETE_FRACTION: '1' },
+    settings: {
+      CLEANUP_MAX_DELETES: '100000',
+      CLEANUP_MAX_DELETE_FRACTION: '1',
+      // At most 60 items on the queue ahead of the workers: the run goes out in waves, as a large one does.
+      CLEANUP_QUEUE_AHEAD: '60',
+    },
     emulator: {
       throttling: {
         reads: { capacity: 250, refillPerSecond: 25 },

@@ -24,7 +24,9 @@ import { FakeClock } from '../fakes/FakeClock.js';
 import { fakePlatform } from '../fakes/fakePlatform.js';
 import { NOW, policyFactory, SUB } from './cleanupFixtures.js';
 
-export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPolicy> } = {}) {
+export function cleanupHarness(
+  options: { now?: Date; policy?: Partial<CleanupPolicy>; queueAhead?: number } = {},
+) {
   const platform = fakePlatform(
     { AZURE_SUBSCRIPTION_ID: SUB },
     { clock: new FakeClock(options.now ?? NOW) },
@@ -48,7 +50,9 @@ export function cleanupHarness(options: { now?: Date; policy?: Partial<CleanupPo
       const next = fresh ? { message: fresh.message, count: 1 } : retries.shift();
       if (!next) return poisoned;
       try {
-        await handleCleanupMessage(next.message, policy, ports);
+        await handleCleanupMessage(next.message, policy, ports, {
+          ...(options.queueAhead ? { queueAhead: options.queueAhead } : {}),
+        });
       } catch (error) {
         if (classifyError(error).kind === 'transient' && next.count < maxDequeueCount) {
           retries.push({ message: next.message, count: next.count + 1 });

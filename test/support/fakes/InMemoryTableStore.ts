@@ -6,6 +6,7 @@
  */
 import { RecordConflictError } from '../../../shared/errors.js';
 import {
+  type ListRowsOptions,
   MAX_TRANSACTION_ACTIONS,
   type StoredRow,
   type TableAction,
@@ -33,10 +34,17 @@ export class InMemoryTableStore implements TableStore {
     return row && { rowKey, value: JSON.parse(row.text) as T, etag: row.etag };
   }
 
-  async *list<T>(partitionKey: string, prefix: string): AsyncIterable<StoredRow<T>> {
+  async *list<T>(
+    partitionKey: string,
+    prefix: string,
+    options: ListRowsOptions = {},
+  ): AsyncIterable<StoredRow<T>> {
+    const { after, limit = Number.POSITIVE_INFINITY } = options;
+    if (limit <= 0) return;
     const rows = [...(this.partitions.get(partitionKey) ?? new Map<string, Row>()).entries()]
-      .filter(([key]) => key.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .filter(([key]) => key.startsWith(prefix) && (after === undefined || key > after))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit);
     // One request per page of a thousand, as the real store pages.
     this.operations.list += Math.max(1, Math.ceil(rows.length / 1000));
     for (const [rowKey, row] of rows) {

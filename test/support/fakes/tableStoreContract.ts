@@ -186,5 +186,44 @@ export function tableStoreContract(name: string, freshStore: () => Promise<Table
       expect(all[0]).toBe('item');
       expect(all.at(-1)).toBe('tally|0');
     });
+
+    it('lists from a cursor, at most a given number of rows, across pages', async () => {
+      // Prepare: 1,050 items around rows of other prefixes.
+      const store = await freshStore();
+      const keys = Array.from({ length: 1050 }, (_, i) => `item|s|g-${String(i).padStart(4, '0')}`);
+      for (let i = 0; i < keys.length; i += 100) {
+        await store.transact(
+          'run-1',
+          keys.slice(i, i + 100).map((rowKey) => ({ kind: 'create' as const, rowKey, value: {} })),
+        );
+      }
+      await store.transact('run-1', [
+        { kind: 'upsert', rowKey: 'a', value: {} },
+        { kind: 'upsert', rowKey: 'tally|0', value: {} },
+      ]);
+      const read = async (prefix: string, options: { after?: string; limit?: number }) => {
+        const rows: string[] = [];
+        for await (const row of store.list('run-1', prefix, options)) rows.push(row.rowKey);
+        return rows;
+      };
+
+      // Act
+      const first = await read('item|', { limit: 3 });
+      const next = await read('item|', { after: first.at(-1)!, limit: 3 });
+      const rest = await read('item|', { after: keys[10]! });
+      const beyondAPage = await read('item|', { after: keys[20]!, limit: 1010 });
+      const beforeThePrefix = await read('item|', { after: 'a', limit: 2 });
+      const anyPrefix = await read('', { after: keys.at(-1)! });
+      const none = await read('item|', { limit: 0 });
+
+      // Assess
+      expect(first).toEqual(keys.slice(0, 3));
+      expect(next).toEqual(keys.slice(3, 6));
+      expect(rest).toEqual(keys.slice(11));
+      expect(beyondAPage).toEqual(keys.slice(21, 1031));
+      expect(beforeThePrefix).toEqual(keys.slice(0, 2));
+      expect(anyPrefix).toEqual(['tally|0']);
+      expect(none).toEqual([]);
+    });
   });
 }

@@ -92,6 +92,7 @@ describe('loadConfig', () => {
         ],
         maxDeletes: 25,
         maxDeleteFraction: 0.5,
+        queueAhead: 500,
       },
       azureEvents: {
         adoption: { enabled: false, subscriptions: ['sub-1'], ttlHours: 24 },
@@ -131,6 +132,7 @@ describe('loadConfig', () => {
       CLEANUP_PROTECTED_PATTERNS: 'keep-*',
       CLEANUP_MAX_DELETES: '0',
       CLEANUP_MAX_DELETE_FRACTION: '1',
+      CLEANUP_QUEUE_AHEAD: '40',
     };
 
     // Act
@@ -165,6 +167,7 @@ describe('loadConfig', () => {
         protectedPatterns: ['keep-*'],
         maxDeletes: 0,
         maxDeleteFraction: 1,
+        queueAhead: 40,
       },
     });
   });
@@ -263,6 +266,11 @@ describe('loadConfig', () => {
       env: {},
       message:
         'Invalid app settings: AZURE_SUBSCRIPTION_ID is required; ENTRA_TENANT_ID is required; ENTRA_API_CLIENT_ID is required; AzureWebJobsStorage is required (a connection string), or set AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__queueServiceUri (or AzureWebJobsStorage__accountName) for identity-based access',
+    },
+    {
+      description: 'no room for any cleanup item on the queue',
+      env: { ...minimal, CLEANUP_QUEUE_AHEAD: '0' },
+      message: 'Invalid app settings: CLEANUP_QUEUE_AHEAD must be a whole number ≥ 1',
     },
     {
       description: 'a missing subscription',
