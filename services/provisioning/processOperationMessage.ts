@@ -24,7 +24,7 @@ import {
   TAG_POWER_SCHEDULE,
 } from '../sandbox/sandboxTags.js';
 import { applyFailedSandboxPolicy, needsFailedSandboxPolicy } from './applyFailedSandboxPolicy.js';
-import { layoutBlueprint } from './blueprints/Blueprint.js';
+import { type Blueprint, layoutBlueprint } from './blueprints/Blueprint.js';
 import { planBlueprint } from './blueprints/planBlueprint.js';
 import { type ResourceSpec, resourceIdOf } from './blueprints/ResourceSpec.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
@@ -87,15 +87,30 @@ export async function processOperationMessage(
     log.info('operation already finished; message was a re-delivery', { status: stored.status });
     return 'skipped';
   }
+  // A provisioning's plan is worked out before the operation is marked running, so that one write
+  // marks it running and lists its steps; a plan that cannot be made fails the operation below.
+  let prepared: PreparedProvision | { error: unknown } | undefined;
+  if (stored.kind === 'provision') {
+    try {
+      prepared = prepareProvision(deps, stored);
+    } catch (error) {
+      prepared = { error };
+    }
+  }
+  const steps = prepared && 'steps' in prepared ? prepared.steps : undefined;
   let operation = await journal.update((op) => ({
     ...(op.status === 'queued' ? transitionOperation(op, 'running', deps.clock.now()) : op),
     attempts: op.attempts + 1,
+    // The group's step starts at once: it is listed running.
+    ...(steps && op.steps.length === 0 ? { steps } : {}),
   }));
   const sandboxLog = log.child({ sandbox: operation.sandbox, kind: operation.kind });
   sandboxLog.info('operation started', { attempt: operation.attempts });
   try {
-    if (operation.kind === 'provision') await provision(deps, journal, operation, sandboxLog);
-    else if (operation.kind === 'teardown') await teardown(deps, journal, operation);
+    if (operation.kind === 'provision') {
+      if (!prepared || 'error' in prepared) throw prepared?.error;
+      await provision(deps, journal, operation, prepared, sandboxLog);
+    } else if (operation.kind === 'teardown') await teardown(deps, journal, operation);
     else
       throw new AppError(`A ${operation.kind} operation has no work to carry out.`, {
         kind: 'permanent',
@@ -148,8 +163,11 @@ export async function processOperationMessage(
     if (unsettled !== undefined) throw unsettled;
     return 'failed';
   }
+  // The last step's success is recorded with the operation's (see `runStep`).
   operation = await journal.update((op) =>
-    isTerminal(op.status) ? op : transitionOperation(op, 'succeeded', deps.clock.now()),
+    isTerminal(op.status)
+      ? op
+      : transitionOperation(completeRunningSteps(op), 'succeeded', deps.clock.now()),
   );
   sandboxLog.info('operation succeeded');
   // The audit entry and the event at once, as they were one after the other: a redelivery writes
@@ -202,12 +220,21 @@ export async function emitOutcome(
   }
 }
 
-async function provision(
-  deps: ProvisioningDeps,
-  journal: OperationJournal,
-  operation: Operation,
-  log: Logger,
-): Promise<void> {
+/** What a provisioning will create, worked out from its request before anything is done. */
+interface PreparedProvision {
+  blueprint: Blueprint;
+  request: NonNullable<Operation['request']>;
+  waves: ResourceSpec[][];
+  /** The operation's steps: the group's (running), then one per resource (pending). */
+  steps: OperationStep[];
+}
+
+/**
+ * Lays the operation's blueprint out and checks it against today's policy (which may have
+ * tightened since the request was accepted: the worker has the last word). Throws the validation
+ * or policy error that fails the operation.
+ */
+function prepareProvision(deps: ProvisioningDeps, operation: Operation): PreparedProvision {
   const { settings } = deps;
   const request = operation.request;
   const blueprint = request && deps.blueprints.get(request.blueprint);
@@ -224,7 +251,6 @@ async function provision(
     secret: deps.secret,
   });
   const waves = planBlueprint(blueprint.name, resources);
-  // Policy may have tightened since the request was accepted; the worker has the last word.
   const violations = evaluateSandboxPolicy(
     {
       name: request.name,
@@ -236,74 +262,85 @@ async function provision(
     settings.policy,
   );
   if (violations.length > 0) throw new PolicyViolationError(violations);
-
   const groupId = `/subscriptions/${operation.subscriptionId}/resourceGroups/${operation.sandbox}`;
-  if (operation.steps.length === 0) {
-    // The group's step starts at once: marked running with the plan, in one write.
-    const steps: OperationStep[] = [
-      { name: RESOURCE_GROUP_STEP, resourceId: groupId, state: 'running' },
-      ...waves.flat().map(
-        (spec): OperationStep => ({
-          name: spec.key,
-          resourceId: resourceIdOf(operation.subscriptionId, operation.sandbox, spec),
-          state: 'pending',
-        }),
-      ),
-    ];
-    operation = await journal.update((op) => (op.steps.length > 0 ? op : { ...op, steps }));
-  }
-
-  await runStep(deps, journal, RESOURCE_GROUP_STEP, async () => {
-    // Requests accepted at the same time each saw the owner under quota; the last word is ARM's
-    // count just before the group is created, read beside the group itself (a redelivery that
-    // finds its group made spends the count for nothing; a first delivery waits for one read).
-    const [existing, held] = await Promise.all([
-      retried(deps, () => deps.groups.get(operation.subscriptionId, operation.sandbox)),
-      retried(deps, () =>
-        countOwnerSandboxes(
-          deps,
-          [operation.owner, ...(request.ownerName ? [request.ownerName] : [])],
-          operation.sandbox,
-        ),
-      ),
-    ]);
-    if (existing) {
-      if (readTag(existing.tags, TAG_OPERATION_ID) !== operation.id)
-        throw new SandboxExistsError(operation.sandbox);
-      if (existing.provisioningState === 'Deleting') {
-        throw new AppError(`Resource group ${operation.sandbox} is being deleted.`, {
-          kind: 'permanent',
-          code: 'ResourceGroupBeingDeleted',
-        });
-      }
-      // A delivery that died after creating the group: the record may not have been written.
-      await recordSandbox(deps, operation, existing);
-      return;
-    }
-    const quota = checkOwnerQuota(held, settings.policy);
-    if (quota.length > 0) throw new PolicyViolationError(quota);
-    const tags = buildSandboxTags(
-      {
-        managedBy: settings.appName,
-        owner: operation.owner,
-        ownerName: request.ownerName ?? operation.owner,
-        expiresAt: new Date(operation.expiresAt!),
-        blueprint: blueprint.name,
-        operationId: operation.id,
-        createdBy: operation.createdBy ?? operation.requestedBy,
-        createdAt: deps.clock.now(),
-      },
-      request.tags,
-    );
-    if (request.powerSchedule !== undefined) tags[TAG_POWER_SCHEDULE] = request.powerSchedule;
-    const created = await retried(deps, () =>
-      deps.groups.createOrUpdate(operation.subscriptionId, operation.sandbox, {
-        location: request.location,
-        tags,
+  const steps: OperationStep[] = [
+    { name: RESOURCE_GROUP_STEP, resourceId: groupId, state: 'running' },
+    ...waves.flat().map(
+      (spec): OperationStep => ({
+        name: spec.key,
+        resourceId: resourceIdOf(operation.subscriptionId, operation.sandbox, spec),
+        state: 'pending',
       }),
-    );
-    await recordSandbox(deps, operation, created);
-  });
+    ),
+  ];
+  return { blueprint, request, waves, steps };
+}
+
+async function provision(
+  deps: ProvisioningDeps,
+  journal: OperationJournal,
+  operation: Operation,
+  { blueprint, request, waves }: PreparedProvision,
+  log: Logger,
+): Promise<void> {
+  const { settings } = deps;
+  await runStep(
+    deps,
+    journal,
+    RESOURCE_GROUP_STEP,
+    async () => {
+      // Requests accepted at the same time each saw the owner under quota; the last word is ARM's
+      // count just before the group is created, read beside the group itself (a redelivery that
+      // finds its group made spends the count for nothing; a first delivery waits for one read).
+      const [existing, held] = await Promise.all([
+        retried(deps, () => deps.groups.get(operation.subscriptionId, operation.sandbox)),
+        retried(deps, () =>
+          countOwnerSandboxes(
+            deps,
+            [operation.owner, ...(request.ownerName ? [request.ownerName] : [])],
+            operation.sandbox,
+          ),
+        ),
+      ]);
+      if (existing) {
+        if (readTag(existing.tags, TAG_OPERATION_ID) !== operation.id)
+          throw new SandboxExistsError(operation.sandbox);
+        if (existing.provisioningState === 'Deleting') {
+          throw new AppError(`Resource group ${operation.sandbox} is being deleted.`, {
+            kind: 'permanent',
+            code: 'ResourceGroupBeingDeleted',
+          });
+        }
+        // A delivery that died after creating the group: the record may not have been written.
+        await recordSandbox(deps, operation, existing);
+        return;
+      }
+      const quota = checkOwnerQuota(held, settings.policy);
+      if (quota.length > 0) throw new PolicyViolationError(quota);
+      const tags = buildSandboxTags(
+        {
+          managedBy: settings.appName,
+          owner: operation.owner,
+          ownerName: request.ownerName ?? operation.owner,
+          expiresAt: new Date(operation.expiresAt!),
+          blueprint: blueprint.name,
+          operationId: operation.id,
+          createdBy: operation.createdBy ?? operation.requestedBy,
+          createdAt: deps.clock.now(),
+        },
+        request.tags,
+      );
+      if (request.powerSchedule !== undefined) tags[TAG_POWER_SCHEDULE] = request.powerSchedule;
+      const created = await retried(deps, () =>
+        deps.groups.createOrUpdate(operation.subscriptionId, operation.sandbox, {
+          location: request.location,
+          tags,
+        }),
+      );
+      await recordSandbox(deps, operation, created);
+    },
+    { last: waves.length === 0 },
+  );
 
   for (const [index, wave] of waves.entries()) {
     log.info('creating resources', {
@@ -377,22 +414,31 @@ async function createResource(
 }
 
 async function teardown(deps: ProvisioningDeps, journal: OperationJournal, operation: Operation) {
-  await runStep(deps, journal, RESOURCE_GROUP_STEP, async (step) => {
-    const group = await retried(deps, () =>
-      deps.groups.get(operation.subscriptionId, operation.sandbox),
-    );
-    if (group && !isManagedBy(group.tags, deps.settings.appName)) {
-      throw new AppError(`Resource group ${operation.sandbox} is no longer managed by this app.`, {
-        kind: 'permanent',
-        code: 'NotManaged',
-      });
-    }
-    await deps.groups.delete(
-      operation.subscriptionId,
-      operation.sandbox,
-      checkpoint(deps, journal, step),
-    );
-  });
+  await runStep(
+    deps,
+    journal,
+    RESOURCE_GROUP_STEP,
+    async (step) => {
+      const group = await retried(deps, () =>
+        deps.groups.get(operation.subscriptionId, operation.sandbox),
+      );
+      if (group && !isManagedBy(group.tags, deps.settings.appName)) {
+        throw new AppError(
+          `Resource group ${operation.sandbox} is no longer managed by this app.`,
+          {
+            kind: 'permanent',
+            code: 'NotManaged',
+          },
+        );
+      }
+      await deps.groups.delete(
+        operation.subscriptionId,
+        operation.sandbox,
+        checkpoint(deps, journal, step),
+      );
+    },
+    { last: true },
+  );
 }
 
 /** Records what became of a failed provisioning's group, once. */
@@ -405,12 +451,18 @@ async function settlePartialGroup(
   deps.logger.info('failed sandbox settled', { ...partialGroup });
 }
 
-/** Runs one step: skipped when done, marked running, then succeeded, or failed when permanent. */
+/**
+ * Runs one step: skipped when done, marked running, then succeeded, or failed when permanent. The
+ * operation's `last` step is left running when its work is done: the operation's own success,
+ * written next, records it (one write fewer; a crash between the two does the step again, and
+ * every step's work may be done again).
+ */
 async function runStep(
   deps: ProvisioningDeps,
   journal: OperationJournal,
   name: string,
   work: (step: OperationStep) => Promise<void>,
+  options: { last?: boolean } = {},
 ): Promise<void> {
   const step = journal.value!.steps.find((s) => s.name === name);
   if (!step) throw new Error(`Operation has no step '${name}'.`);
@@ -430,6 +482,7 @@ async function runStep(
     }
     throw error;
   }
+  if (options.last) return;
   await journal.update((op) =>
     updateStep(
       op,
@@ -453,6 +506,18 @@ function checkpoint(
       );
     },
     ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+}
+
+/** The steps still running marked succeeded: the operation's work is all done. */
+function completeRunningSteps(operation: Operation): Operation {
+  return {
+    ...operation,
+    steps: operation.steps.map((s) => {
+      if (s.state !== 'running') return s;
+      const { resumeToken: _token, error: _error, ...step } = s;
+      return { ...step, state: 'succeeded' };
+    }),
   };
 }
 

@@ -118,6 +118,65 @@ describe('processOperationMessage', () => {
     expect((await operationOf(t, operation.id)).attempts).toBe(2);
   });
 
+  it.each([
+    // Running with its plan; then its success, which records the group's step too.
+    { kind: 'an empty sandbox', blueprint: 'empty', writes: 2 },
+    // Running with its plan, the group's step done; then for each of its three resources: running,
+    // its poller saved, done; then the operation's success.
+    { kind: 'a storage sandbox', blueprint: 'storage', writes: 12 },
+  ])(
+    'writes the operation of $kind once to start it and once to end it, besides its steps',
+    async ({ blueprint, writes }) => {
+      // Prepare
+      const t = provisioningDepsFactory();
+      const { operation, message } = await accepted(t, { blueprint });
+      const written: string[] = [];
+      t.records.beforeWrite = (key, kind) => {
+        if (key === `operations/${operation.id}.json`) written.push(kind);
+      };
+
+      // Act
+      const outcome = await processOperationMessage(t.deps, message);
+
+      // Assess
+      expect(outcome).toBe('succeeded');
+      expect(written).toEqual(Array<string>(writes).fill('replace'));
+      const done = await operationOf(t, operation.id);
+      expect(done.steps.every((s) => s.state === 'succeeded' && s.resumeToken === undefined)).toBe(
+        true,
+      );
+    },
+  );
+
+  it('does the last step again after a crash before the operation’s success: one group', async () => {
+    // Prepare: the group is made and recorded, then the write of the operation's success fails.
+    const t = provisioningDepsFactory();
+    const { operation, message } = await accepted(t, { blueprint: 'empty' });
+    let replaces = 0;
+    t.records.beforeWrite = (key, kind) => {
+      if (key === `operations/${operation.id}.json` && kind === 'replace' && ++replaces === 2) {
+        throw new WorkerKilledError();
+      }
+    };
+    const firstTry = await processOperationMessage(t.deps, message).catch((e: unknown) => e);
+    const midway = await operationOf(t, operation.id);
+    t.records.beforeWrite = undefined;
+
+    // Act
+    const outcome = await processOperationMessage(t.deps, message);
+
+    // Assess
+    expect(firstTry).toBeInstanceOf(WorkerKilledError);
+    expect(midway).toMatchObject({ status: 'running', steps: [{ state: 'running' }] });
+    expect(outcome).toBe('succeeded');
+    expect(await operationOf(t, operation.id)).toMatchObject({
+      status: 'succeeded',
+      steps: [{ name: 'resourceGroup', state: 'succeeded' }],
+    });
+    expect(t.groups.calls.filter((c) => c.method === 'createOrUpdate')).toHaveLength(1);
+    expect(t.groups.peek(TEST_SUBSCRIPTION, 'ana-sandbox-1')).toBeDefined();
+  });
+
   it('writes a resource ARM made with its parent, so the blueprint’s settings apply', async () => {
     // Prepare: blobServices/default exists as soon as the account does, with ARM's defaults.
     const t = provisioningDepsFactory();
