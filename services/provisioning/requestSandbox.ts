@@ -178,6 +178,8 @@ export async function requestSandbox(
         },
       },
       operationId,
+      // The name was free: its group has no history yet, unless the name is being reused.
+      { newGroup: true },
     ),
     enqueueOperation(deps, operation),
   ]);

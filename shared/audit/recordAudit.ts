@@ -60,7 +60,9 @@ export interface AuditLine {
 /**
  * Appends an entry to the day's log and to its resource group's history; `id` makes the entry's
  * identity unique (an operation id, or a run id and group). A retried write may append the same
- * line again; readers keep one line per identity (`readAuditKeys`).
+ * line again; readers keep one line per identity (`readAuditKeys`). `newGroup` says the group
+ * most likely has no history yet (a sandbox just requested), which spares its first append a
+ * round trip.
  *
  * @example
  * await recordAudit(records, { at, actor: 'ana@contoso.com', action: 'sandbox.extended',
@@ -70,12 +72,15 @@ export async function recordAudit(
   records: RecordStore,
   entry: AuditEntry,
   id: string,
+  options: { newGroup?: boolean } = {},
 ): Promise<string> {
   const line: AuditLine = { id: `${entry.at}-${entry.action}-${id}`, entry };
   const text = `${JSON.stringify(line)}\n`;
   await Promise.all([
     records.append(recordKeys.auditLog(entry.at), text),
-    records.append(recordKeys.groupHistoryLog(entry.subscriptionId, entry.resourceGroup), text),
+    records.append(recordKeys.groupHistoryLog(entry.subscriptionId, entry.resourceGroup), text, {
+      likelyNew: options.newGroup === true,
+    }),
   ]);
   return line.id;
 }

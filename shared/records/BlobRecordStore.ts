@@ -10,7 +10,7 @@ import type { AppConfig, StorageConfig } from '../config.js';
 import { createCredential } from '../credentials.js';
 import { AzureRequestError, RecordConflictError } from '../errors.js';
 import { memoizeAsync, onceAsync } from '../memoizeAsync.js';
-import type { RecordStore, StoredRecord } from './RecordStore.js';
+import type { AppendOptions, RecordStore, StoredRecord } from './RecordStore.js';
 
 const stores = memoizeAsync(
   (config: Pick<AppConfig, 'storage' | 'recordsContainer' | 'clientId'>) =>
@@ -100,15 +100,17 @@ export class BlobRecordStore implements RecordStore {
     return (await this.read(key))?.body;
   }
 
-  async append(key: string, text: string): Promise<void> {
+  async append(key: string, text: string, options: AppendOptions = {}): Promise<void> {
     await this.ensureContainer();
     const log = this.container.getAppendBlobClient(key);
     const bytes = Buffer.from(text, 'utf8');
-    try {
-      await log.appendBlock(bytes, bytes.length);
-      return;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw AzureRequestError.from(error);
+    if (!options.likelyNew) {
+      try {
+        await log.appendBlock(bytes, bytes.length);
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 404) throw AzureRequestError.from(error);
+      }
     }
     // The log's first entry: create it (another writer may just have), then append.
     try {

@@ -34,9 +34,10 @@ export interface RecordStore {
    * Adds `text` at the end of the log under `key` (an append blob), creating the log on first
    * use. Each call's text lands whole, never interleaved with another writer's; a retried call
    * may land twice, so what is appended must carry its own identity for readers to drop repeats.
-   * `getText` reads the log back.
+   * `getText` reads the log back. `likelyNew` says the log most likely does not exist yet: it is
+   * created first (two requests rather than three), and an existing log is kept as it is.
    */
-  append(key: string, text: string): Promise<void>;
+  append(key: string, text: string, options?: AppendOptions): Promise<void>;
   /** The keys that start with `prefix`, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
   /**
@@ -44,4 +45,10 @@ export interface RecordStore {
    * order: `cleanup/runs/` lists `cleanup/runs/{runId}/` once per run, not every record inside.
    */
   listFolders(prefix: string): AsyncIterable<string>;
+}
+
+/** How `RecordStore.append` goes about it. */
+export interface AppendOptions {
+  /** The log most likely does not exist yet (a new sandbox's history, say). */
+  likelyNew?: boolean;
 }

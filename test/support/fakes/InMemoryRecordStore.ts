@@ -5,7 +5,11 @@
  * its operations (a listing as one per page of a thousand, as the blob service pages).
  */
 import { RecordConflictError } from '../../../shared/errors.js';
-import type { RecordStore, StoredRecord } from '../../../shared/records/RecordStore.js';
+import type {
+  AppendOptions,
+  RecordStore,
+  StoredRecord,
+} from '../../../shared/records/RecordStore.js';
 
 interface Entry {
   text: string;
@@ -75,10 +79,10 @@ export class InMemoryRecordStore implements RecordStore {
     return this.entries.get(key)?.text;
   }
 
-  async append(key: string, text: string): Promise<void> {
+  async append(key: string, text: string, options: AppendOptions = {}): Promise<void> {
     // As the blob service counts it: an Append Block, and on a log's first entry a 404, a create
-    // and the Append Block again.
-    this.operations.append += this.entries.has(key) ? 1 : 3;
+    // and the Append Block again; a log said to be new, a create and an Append Block.
+    this.operations.append += options.likelyNew ? 2 : this.entries.has(key) ? 1 : 3;
     await this.beforeWrite?.(key, 'append');
     const log = this.entries.get(key);
     this.entries.set(key, {

@@ -197,6 +197,21 @@ export function recordStoreContract(name: string, freshStore: () => Promise<Reco
       expect(read[12]).toBe('{"n":"last"}');
       expect(await collect(store.list('logs/'))).toEqual(['logs/day.jsonl']);
     });
+
+    it('appends to a log said to be new, and keeps one that was not', async () => {
+      // Prepare
+      const store = await freshStore();
+      await store.append('logs/old.jsonl', '{"n":1}\n');
+
+      // Act
+      await store.append('logs/new.jsonl', '{"n":1}\n', { likelyNew: true });
+      await store.append('logs/old.jsonl', '{"n":2}\n', { likelyNew: true });
+      await store.append('logs/new.jsonl', '{"n":2}\n');
+
+      // Assess
+      expect(await store.getText('logs/new.jsonl')).toBe('{"n":1}\n{"n":2}\n');
+      expect(await store.getText('logs/old.jsonl')).toBe('{"n":1}\n{"n":2}\n');
+    });
   });
 }
 
