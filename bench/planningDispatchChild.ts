@@ -2,7 +2,7 @@
  * Planning and dispatch of one apply run over N expired groups, in process, with the real
  * adapters: the ARM emulator (ARM's default throttling) through the SDK clients, Azurite for the
  * plan, the item rows and the queue. No worker reads the queue, so only planning and dispatch are
- * timed. Runs in a process of its own, started with NODE_EXTRA_CA_CERTS set.
+ * timed; the queue-ahead is the run's size, so every item message goes out in the first wave. Runs in a process of its own, started with NODE_EXTRA_CA_CERTS set.
  *
  * argv: the sizes. Prints one JSON line per size: `{ "groups": …, "seconds": …, "enqueued": … }`.
  */
@@ -92,7 +92,8 @@ try {
       ports,
     );
     const started = performance.now();
-    const run = await planCleanupRun(runId, policy, ports);
+    // Every item in the first wave, so that the whole dispatch is timed.
+    const run = await planCleanupRun(runId, policy, ports, { queueAhead: groups });
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ groups, seconds, enqueued: run.enqueued }));
   }
