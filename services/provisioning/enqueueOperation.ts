@@ -4,6 +4,7 @@ import { retryPolicies, withRetry } from '../../shared/retry.js';
 import { EnqueueFailedError } from './errors.js';
 import { type Operation, transitionOperation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
+import { writeOwnerWebhook } from './writeOwnerWebhook.js';
 
 /**
  * Sends the operation's message; when that fails for good, marks the operation failed (if it is
@@ -44,4 +45,20 @@ export async function enqueueOperation(
     });
     throw new EnqueueFailedError(operation.id, cause);
   }
+}
+
+/**
+ * Sends the message of an operation that is still `queued` after the request that accepted it
+ * stopped short (a retry with its key finds it, or it waited too long): the owner's webhook first,
+ * since that request may have written the operation but not the webhook, then the message.
+ *
+ * @example
+ * if (earlier.status === 'queued') await resumeQueuedOperation(deps, earlier);
+ */
+export async function resumeQueuedOperation(
+  deps: ProvisioningDeps,
+  operation: Operation,
+): Promise<void> {
+  await writeOwnerWebhook(deps, operation);
+  await enqueueOperation(deps, operation);
 }

@@ -4,11 +4,9 @@ import type { Caller } from '../../shared/auth/Caller.js';
 import { RecordConflictError } from '../../shared/errors.js';
 import { claimRecord } from '../../shared/records/claimRecord.js';
 import { recordKeys } from '../../shared/records/recordKeys.js';
-import { parseWebhookTarget } from '../../shared/webhooks/webhookTarget.js';
-import type { OwnerWebhook } from '../notifications/OwnerWebhook.js';
 import { formatCreatedBy } from '../sandbox/formatCreatedBy.js';
 import { countOwnerSandboxes } from './countOwnerSandboxes.js';
-import { enqueueOperation } from './enqueueOperation.js';
+import { enqueueOperation, resumeQueuedOperation } from './enqueueOperation.js';
 import { IdempotencyKeyReuseError, SandboxExistsError } from './errors.js';
 import { checkOwnerQuota } from './evaluateSandboxPolicy.js';
 import { hashRequest } from './hashRequest.js';
@@ -16,6 +14,7 @@ import { isTerminal, type Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
 import { prepareSandboxRequest } from './prepareSandboxRequest.js';
 import { resendStrandedOperation } from './resendStrandedOperation.js';
+import { writeOwnerWebhook } from './writeOwnerWebhook.js';
 
 export interface SandboxRequestInput {
   /** The parsed JSON body, still unvalidated. */
@@ -99,7 +98,7 @@ export async function requestSandbox(
         !(earlier.value.status === 'failed' && earlier.value.error?.code === 'EnqueueFailed')
       ) {
         // The earlier request got as far as its operation; finish what it may not have.
-        if (earlier.value.status === 'queued') await enqueueOperation(deps, earlier.value);
+        if (earlier.value.status === 'queued') await resumeQueuedOperation(deps, earlier.value);
         return { operation: earlier.value, replayed: true };
       }
       if (earlier) binding = { key, etag: existing.etag };
@@ -141,24 +140,16 @@ export async function requestSandbox(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  // Written with every request, so a sandbox that reuses a name never inherits another's webhook;
-  // before the operation, which a retry would find and go no further.
-  await deps.records.put<OwnerWebhook>(
-    recordKeys.notifications.ownerWebhook(settings.subscriptionId, request.name),
-    {
-      operationId,
-      ...(request.webhook
-        ? parseWebhookTarget(request.webhook, {
-            allowPrivateNetworks: settings.allowPrivateWebhooks,
-          })
-        : {}),
-    },
-  );
-  try {
-    await deps.records.create(recordKeys.operation(operationId), operation);
-  } catch (error) {
-    if (!(error instanceof RecordConflictError)) throw error;
-  }
+  // The owner's webhook is written with every request, so a sandbox that reuses a name never
+  // inherits another's, and beside the operation: should only the operation land, whoever sends
+  // its message later (a retry with the same key, the stranded operation's resend) writes the
+  // webhook first (`resumeQueuedOperation`).
+  await Promise.all([
+    writeOwnerWebhook(deps, operation),
+    deps.records.create(recordKeys.operation(operationId), operation).catch((error: unknown) => {
+      if (!(error instanceof RecordConflictError)) throw error;
+    }),
+  ]);
   // The audit entry beside the message; should either fail, a retry with the same key finds the
   // operation and finishes its queueing.
   await Promise.all([

@@ -1,6 +1,6 @@
 import { recordKeys } from '../../shared/records/recordKeys.js';
 import { updateRecord } from '../../shared/records/updateRecord.js';
-import { enqueueOperation } from './enqueueOperation.js';
+import { resumeQueuedOperation } from './enqueueOperation.js';
 import { EnqueueFailedError } from './errors.js';
 import type { Operation } from './Operation.js';
 import type { ProvisioningDeps } from './ProvisioningDeps.js';
@@ -42,7 +42,7 @@ export async function resendStrandedOperation(
     queuedSince: operation.updatedAt,
   });
   try {
-    await enqueueOperation(deps, touched.value);
+    await resumeQueuedOperation(deps, touched.value);
   } catch (error) {
     if (!(error instanceof EnqueueFailedError)) throw error;
   }

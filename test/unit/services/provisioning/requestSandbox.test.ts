@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { requestSandbox } from '../../../../services/provisioning/requestSandbox.js';
 import { ApiError } from '../../../../shared/apiErrors.js';
 import { readAuditKeys } from '../../../../shared/audit/readAuditDay.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
+import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 import {
   adminFactory,
   callerFactory,
   sandboxBodyFactory,
   TEST_APP_NAME,
+  TEST_SUBSCRIPTION,
 } from '../../../support/provision/fixtures.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
+
+/** The id the deps' generator gives the first operation. */
+const ID_1 = '00000000-0000-4000-8000-000000000001';
 
 const managedGroup = (name: string, owner: string) => ({
   name,
@@ -258,6 +264,39 @@ describe('requestSandbox', () => {
     // Assess
     expect(operation.id).toBe('00000000-0000-4000-8000-000000000001');
     expect(queue.peek()).toEqual([{ operationId: operation.id, kind: 'provision' }]);
+  });
+
+  it('writes the owner’s webhook when a retry with the key finds the operation it left queued', async () => {
+    // Prepare: an earlier sandbox of the name left its webhook; this request's webhook write fails.
+    const { deps, records, queue } = provisioningDepsFactory();
+    const webhookKey = recordKeys.notifications.ownerWebhook(TEST_SUBSCRIPTION, 'ana-sandbox-1');
+    await records.put(webhookKey, { operationId: 'earlier', url: 'https://old.example.com/hook' });
+    const input = {
+      body: sandboxBodyFactory({ webhook: 'https://hooks.example.com/ana' }),
+      caller: callerFactory(),
+      idempotencyKey: 'k-4',
+    };
+    records.beforeWrite = (key, kind) => {
+      if (key === webhookKey && kind === 'put') throw armError(503, 'ServerBusy', 'busy');
+    };
+    const failure = await requestSandbox(deps, input).catch((e: unknown) => e);
+    records.beforeWrite = undefined;
+    const left = (await records.get<{ status: string }>(`operations/${ID_1}.json`))?.value;
+
+    // Act
+    const retry = await requestSandbox(deps, input);
+
+    // Assess: the first try wrote the operation but neither the webhook nor the message...
+    expect(failure).toMatchObject({ message: 'busy' });
+    expect(left).toMatchObject({ status: 'queued' });
+    // ...which the retry wrote, the webhook first.
+    expect(retry).toMatchObject({ replayed: true, operation: { id: ID_1 } });
+    expect((await records.get(webhookKey))?.value).toEqual({
+      operationId: ID_1,
+      url: 'https://hooks.example.com/ana',
+      format: 'cloudevents',
+    });
+    expect(queue.peek()).toEqual([{ operationId: ID_1, kind: 'provision' }]);
   });
 
   const invalid = [

@@ -5,6 +5,7 @@ import {
   resendStrandedOperation,
   STRANDED_AFTER_MS,
 } from '../../../../services/provisioning/resendStrandedOperation.js';
+import { recordKeys } from '../../../../shared/records/recordKeys.js';
 import type { FakeClock } from '../../../support/fakes/FakeClock.js';
 import { callerFactory, sandboxBodyFactory } from '../../../support/provision/fixtures.js';
 import { provisioningDepsFactory } from '../../../support/provision/provisioningDepsFactory.js';
@@ -40,6 +41,27 @@ describe('resendStrandedOperation', () => {
 
     // Assess
     expect(count()).toBe(resent);
+  });
+
+  it('writes the owner’s webhook before it sends the message again', async () => {
+    // Prepare: the request that accepted it may have written the operation and not the webhook.
+    const { deps, clock, operation, records, queue } = await strandedRequest();
+    const webhookKey = recordKeys.notifications.ownerWebhook(
+      operation.subscriptionId,
+      'ana-sandbox-1',
+    );
+    await records.put(webhookKey, { operationId: 'earlier', url: 'https://old.example.com/hook' });
+    let webhookWhenSent: unknown;
+    queue.beforeSend = async () => {
+      webhookWhenSent = (await records.get(webhookKey))?.value;
+    };
+    advance(clock, STRANDED_AFTER_MS);
+
+    // Act
+    await resendStrandedOperation(deps, operation);
+
+    // Assess
+    expect(webhookWhenSent).toEqual({ operationId: operation.id });
   });
 
   it('sends once per interval however often the operation is polled', async () => {
