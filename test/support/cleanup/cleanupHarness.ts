@@ -12,6 +12,7 @@ import type { CleanupItemOutcome, CleanupRun } from '../../../services/cleanup/C
 import { handleCleanupMessage } from '../../../services/cleanup/handleCleanupMessage.js';
 import type { CleanupPlan } from '../../../services/cleanup/planCleanup.js';
 import { recordPoisonedCleanupMessage } from '../../../services/cleanup/recordPoisonedCleanupMessage.js';
+import { requestCleanupRun } from '../../../services/cleanup/requestCleanupRun.js';
 import type { AppEventType } from '../../../services/notifications/AppEvent.js';
 import type { NotificationMessage } from '../../../services/notifications/NotificationMessage.js';
 import type { AuditEntry } from '../../../shared/audit/recordAudit.js';
@@ -22,7 +23,7 @@ import { recordKeys } from '../../../shared/records/recordKeys.js';
 import { auditEntriesUnder } from '../auditTrail.js';
 import { FakeClock } from '../fakes/FakeClock.js';
 import { fakePlatform } from '../fakes/fakePlatform.js';
-import { NOW, policyFactory, SUB } from './cleanupFixtures.js';
+import { NOW, policyFactory, SUB, sandboxTags } from './cleanupFixtures.js';
 
 export function cleanupHarness(
   options: { now?: Date; policy?: Partial<CleanupPolicy>; queueAhead?: number } = {},
@@ -62,6 +63,21 @@ export function cleanupHarness(
         }
       }
     }
+  }
+
+  /** Seeds `n` expired sandboxes (`sbx-00000`, …) and requests an apply run; its id. */
+  async function requestApplyRunOverExpired(n: number): Promise<string> {
+    groups.seed(
+      ...Array.from({ length: n }, (_, i) => ({
+        name: `sbx-${String(i).padStart(5, '0')}`,
+        tags: sandboxTags(-1),
+      })),
+    );
+    const { runId } = await requestCleanupRun(
+      { mode: 'apply', trigger: 'http', requestedBy: 'admin-key', subscriptions: [SUB] },
+      ports,
+    );
+    return runId;
   }
 
   const read = {
@@ -115,6 +131,7 @@ export function cleanupHarness(
     ports,
     policy,
     drain,
+    requestApplyRunOverExpired,
     read,
     writeOutcome,
   };

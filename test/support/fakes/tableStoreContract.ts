@@ -161,13 +161,7 @@ export function tableStoreContract(name: string, freshStore: () => Promise<Table
     it('lists the rows of one partition under a prefix, in row key order, across pages', async () => {
       // Prepare
       const store = await freshStore();
-      const keys = Array.from({ length: 1150 }, (_, i) => `item|s|g-${String(i).padStart(4, '0')}`);
-      for (let i = 0; i < keys.length; i += 100) {
-        await store.transact(
-          'run-1',
-          keys.slice(i, i + 100).map((rowKey) => ({ kind: 'create' as const, rowKey, value: {} })),
-        );
-      }
+      const keys = await createItems(store, 1150);
       await store.transact('run-1', [
         { kind: 'upsert', rowKey: 'tally|0', value: {} },
         { kind: 'upsert', rowKey: 'item', value: {} },
@@ -190,13 +184,7 @@ export function tableStoreContract(name: string, freshStore: () => Promise<Table
     it('lists from a cursor, at most a given number of rows, across pages', async () => {
       // Prepare: 1,050 items around rows of other prefixes.
       const store = await freshStore();
-      const keys = Array.from({ length: 1050 }, (_, i) => `item|s|g-${String(i).padStart(4, '0')}`);
-      for (let i = 0; i < keys.length; i += 100) {
-        await store.transact(
-          'run-1',
-          keys.slice(i, i + 100).map((rowKey) => ({ kind: 'create' as const, rowKey, value: {} })),
-        );
-      }
+      const keys = await createItems(store, 1050);
       await store.transact('run-1', [
         { kind: 'upsert', rowKey: 'a', value: {} },
         { kind: 'upsert', rowKey: 'tally|0', value: {} },
@@ -226,4 +214,16 @@ export function tableStoreContract(name: string, freshStore: () => Promise<Table
       expect(none).toEqual([]);
     });
   });
+}
+
+/** Creates `n` empty rows `item|s|g-0000`… in partition `run-1`, a hundred a transaction. */
+async function createItems(store: TableStore, n: number): Promise<string[]> {
+  const keys = Array.from({ length: n }, (_, i) => `item|s|g-${String(i).padStart(4, '0')}`);
+  for (let i = 0; i < keys.length; i += 100) {
+    await store.transact(
+      'run-1',
+      keys.slice(i, i + 100).map((rowKey) => ({ kind: 'create' as const, rowKey, value: {} })),
+    );
+  }
+  return keys;
 }

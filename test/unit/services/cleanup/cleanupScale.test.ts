@@ -3,9 +3,7 @@
  * whole run over the in-memory fakes, counted (not timed), for runs of different sizes.
  */
 import { describe, expect, it } from 'vitest';
-import { requestCleanupRun } from '../../../../services/cleanup/requestCleanupRun.js';
 import { tableNames } from '../../../../shared/tables/tableNames.js';
-import { SUB, sandboxTags } from '../../../support/cleanup/cleanupFixtures.js';
 import { cleanupHarness } from '../../../support/cleanup/cleanupHarness.js';
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -13,16 +11,7 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
 /** Plans and applies a run over `n` expired sandboxes; counts every storage operation. */
 async function storageOperationsFor(n: number) {
   const h = cleanupHarness({ policy: { maxDeletes: 100_000, maxDeleteFraction: 1 } });
-  h.groups.seed(
-    ...Array.from({ length: n }, (_, i) => ({
-      name: `sbx-${String(i).padStart(5, '0')}`,
-      tags: sandboxTags(-1),
-    })),
-  );
-  const { runId } = await requestCleanupRun(
-    { mode: 'apply', trigger: 'http', requestedBy: 'admin-key', subscriptions: [SUB] },
-    h.ports,
-  );
+  const runId = await h.requestApplyRunOverExpired(n);
   await h.drain();
   const operations =
     sum(h.records.operations) +

@@ -10,10 +10,9 @@ import { WAVE_INTERVAL_SECONDS } from '../../../../services/cleanup/dispatchClea
 import { handleCleanupMessage } from '../../../../services/cleanup/handleCleanupMessage.js';
 import { planCleanupRun } from '../../../../services/cleanup/planCleanupRun.js';
 import { readCleanupTally } from '../../../../services/cleanup/readCleanupTally.js';
-import { requestCleanupRun } from '../../../../services/cleanup/requestCleanupRun.js';
 import { isStrandedCleanupRun } from '../../../../services/cleanup/resendStrandedCleanupRun.js';
 import { recordKeys } from '../../../../shared/records/recordKeys.js';
-import { NOW, SUB, sandboxTags } from '../../../support/cleanup/cleanupFixtures.js';
+import { NOW, SUB } from '../../../support/cleanup/cleanupFixtures.js';
 import { cleanupHarness } from '../../../support/cleanup/cleanupHarness.js';
 import { armError } from '../../../support/fakes/InMemoryResourceGroups.js';
 
@@ -25,16 +24,7 @@ async function plannedRun(n: number) {
     policy: { maxDeletes: 100_000, maxDeleteFraction: 1 },
     queueAhead: QUEUE_AHEAD,
   });
-  h.groups.seed(
-    ...Array.from({ length: n }, (_, i) => ({
-      name: `sbx-${String(i).padStart(3, '0')}`,
-      tags: sandboxTags(-1),
-    })),
-  );
-  const { runId } = await requestCleanupRun(
-    { mode: 'apply', trigger: 'http', requestedBy: 'admin-key', subscriptions: [SUB] },
-    h.ports,
-  );
+  const runId = await h.requestApplyRunOverExpired(n);
   h.requests.drain();
   await planCleanupRun(runId, h.policy, h.ports, { queueAhead: QUEUE_AHEAD });
   return { h, runId };
@@ -121,7 +111,12 @@ describe('dispatching an applied run in waves', () => {
     expect(idle.items).toEqual([]);
     expect(idle.waves).toHaveLength(1);
     expect(idle.waves[0]!.wave).not.toBe(first.waves[0]!.wave);
-    expect(refill.items.map((m) => m.group)).toEqual(['sbx-010', 'sbx-011', 'sbx-012', 'sbx-013']);
+    expect(refill.items.map((m) => m.group)).toEqual([
+      'sbx-00010',
+      'sbx-00011',
+      'sbx-00012',
+      'sbx-00013',
+    ]);
     expect(refill.waves).toHaveLength(1);
   });
 
