@@ -12,11 +12,10 @@ export type CleanupMessageResult = { handled: true } | { handled: false; reason:
 
 /**
  * The `cleanup-requests` worker: plans a run (or sends its next wave of items), or applies one
- * item of it. Transient failures are
- * thrown, for the queue to deliver the message again (and to poison it in the end). A permanent
- * failure to plan ends the run `failed` with the reason. One that has no item to record it on (a
- * malformed message, a run or plan item that does not exist) is logged and dropped: delivering it
- * again would give the same answer.
+ * item of it. Transient failures are thrown, for the queue to deliver the message again (and to
+ * poison it in the end). A permanent failure to plan ends the run `failed` with the reason. One
+ * that has no item to record it on (a malformed message, a run or plan item that does not exist)
+ * is logged and dropped: delivering it again would give the same answer.
  *
  * @example
  * await handleCleanupMessage(queueEntry, policy, ports); // { handled: true }
