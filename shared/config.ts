@@ -100,8 +100,8 @@ export interface CleanupConfig {
   /** 0 < fraction ≤ 1 of the managed groups one run may delete. */
   maxDeleteFraction: number;
   /**
-   * How many of an applied run's items may be on the queue or in hand at once; the rest are sent
-   * as these end (`CLEANUP_QUEUE_AHEAD`).
+   * How many of an applied run's items may be unfinished (on the queue, in hand, or deleting) at
+   * once; the rest are sent as these end (`CLEANUP_QUEUE_AHEAD`).
    */
   queueAhead: number;
 }
@@ -413,7 +413,7 @@ const settingsSchema = z.object({
   CLEANUP_GRACE_DAYS: intOr(7, 0),
   CLEANUP_PROTECTED_PATTERNS: list(defaultProtectedPatterns),
   CLEANUP_MAX_DELETES: intOr(25, 0),
-  CLEANUP_QUEUE_AHEAD: intOr(500, 1),
+  CLEANUP_QUEUE_AHEAD: intOr(10_000, 1),
   CLEANUP_MAX_DELETE_FRACTION: z.preprocess(
     unset,
     z

@@ -16,14 +16,19 @@ import { writeCleanupItems } from './writeCleanupItems.js';
 
 /** Lease warnings written and sent at once. */
 const WARNING_CONCURRENCY = 16;
-/** How many of a run's items may be on the queue or in hand at once, unless the settings say. */
-export const DEFAULT_QUEUE_AHEAD = 500;
+/**
+ * How many of a run's items may be unfinished at once, unless the settings say: an item is
+ * unfinished while its delete runs too, which in Azure takes minutes, so the default covers more
+ * than a quarter of an hour of ARM's ten deletes a second. (Locally, where Azurite's queue costs
+ * more the more messages it holds and the emulator's deletes are quick, `npm start` sets 500.)
+ */
+export const DEFAULT_QUEUE_AHEAD = 10_000;
 /** How long after a wave the next one is looked at. */
 export const WAVE_INTERVAL_SECONDS = 2;
 
 /** How a run's items go on the queue. */
 export interface DispatchOptions {
-  /** Items on the queue or in hand at once (`CLEANUP_QUEUE_AHEAD`); default `DEFAULT_QUEUE_AHEAD`. */
+  /** Items unfinished at once (`CLEANUP_QUEUE_AHEAD`); default `DEFAULT_QUEUE_AHEAD`. */
   queueAhead?: number;
 }
 

@@ -40,6 +40,8 @@ export function cleanupHarness(
     notifications.sent.map((s) => s.message.event).filter((e) => e.type === type);
   const ports = cleanupPorts(platform, silentLogger);
   const policy = policyFactory(options.policy);
+  /** Items unfinished at once: as the local stack runs, unless the test says. */
+  const queueAhead = options.queueAhead ?? 500;
 
   /** Delivers every queued message (and retries) until the queue is empty; returns the poisoned. */
   async function drain(maxDequeueCount = 5): Promise<CleanupMessage[]> {
@@ -51,9 +53,7 @@ export function cleanupHarness(
       const next = fresh ? { message: fresh.message, count: 1 } : retries.shift();
       if (!next) return poisoned;
       try {
-        await handleCleanupMessage(next.message, policy, ports, {
-          ...(options.queueAhead ? { queueAhead: options.queueAhead } : {}),
-        });
+        await handleCleanupMessage(next.message, policy, ports, { queueAhead });
       } catch (error) {
         if (classifyError(error).kind === 'transient' && next.count < maxDequeueCount) {
           retries.push({ message: next.message, count: next.count + 1 });

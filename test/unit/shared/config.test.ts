@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_QUEUE_AHEAD } from '../../../services/cleanup/dispatchCleanupPlan.js';
 import {
   getConfig,
   loadConfig,
@@ -92,7 +93,7 @@ describe('loadConfig', () => {
         ],
         maxDeletes: 25,
         maxDeleteFraction: 0.5,
-        queueAhead: 500,
+        queueAhead: DEFAULT_QUEUE_AHEAD,
       },
       azureEvents: {
         adoption: { enabled: false, subscriptions: ['sub-1'], ttlHours: 24 },
