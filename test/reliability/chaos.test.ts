@@ -58,6 +58,8 @@ beforeAll(async () => {
       // A long run's cleanup covers more groups than this: the breaker trips and an approver approves.
       CLEANUP_MAX_DELETES: '10',
       CLEANUP_MAX_DELETE_FRACTION: '1',
+      // Cleanup's items go on the queue two at a time, so its waves meet the kills and faults too.
+      CLEANUP_QUEUE_AHEAD: '2',
     },
     emulator: { requestLogSize: 1_000_000 },
   });
